@@ -1,0 +1,7 @@
+namespace Datastream.Core.Dlq;
+
+/// <summary>Why one record was refused: its kind, the JSON path of the offending value ("$" for the whole record) and a reason.</summary>
+public readonly record struct Rejection(RejectionKind Kind, string Path, string Message)
+{
+    public override string ToString() => $"{Kind.WireName()} at {Path}: {Message}";
+}

@@ -1,0 +1,25 @@
+namespace Datastream.Core.Dlq;
+
+/// <summary>Why a record went to rides_dlq (SPEC §3.5 error.kind).</summary>
+public enum RejectionKind : byte
+{
+    InvalidJson,
+    Encoding,
+    TooLarge,
+    Schema,
+    SinkRejected,
+}
+
+public static class RejectionKindNames
+{
+    /// <summary>The wire name used in error.kind and in metric labels.</summary>
+    public static string WireName(this RejectionKind kind) => kind switch
+    {
+        RejectionKind.InvalidJson => "invalid_json",
+        RejectionKind.Encoding => "encoding",
+        RejectionKind.TooLarge => "too_large",
+        RejectionKind.Schema => "schema",
+        RejectionKind.SinkRejected => "sink_rejected",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown rejection kind"),
+    };
+}

@@ -1,0 +1,23 @@
+namespace Datastream.Pipelines.Log;
+
+/// <summary>
+/// The log port: named topics split into partitions, each an append-only sequence of records with offsets,
+/// read by consumer groups that commit per-partition offsets. Embedded (SQLite) and Kafka implement it.
+/// </summary>
+public interface ILog : IAsyncDisposable
+{
+    /// <summary>"embedded" or "kafka".</summary>
+    string Engine { get; }
+
+    /// <summary>Creates the topic if it does not exist; an existing topic is left as it is.</summary>
+    ValueTask CreateTopicAsync(TopicSpec spec, CancellationToken cancellationToken = default);
+
+    ValueTask<IReadOnlyList<string>> ListTopicsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Null when the topic does not exist.</summary>
+    ValueTask<TopicDescription?> DescribeTopicAsync(string topic, CancellationToken cancellationToken = default);
+
+    ILogProducer CreateProducer();
+
+    ILogConsumer CreateConsumer(ConsumerSpec spec);
+}
