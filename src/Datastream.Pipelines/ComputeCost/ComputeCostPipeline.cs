@@ -1,0 +1,208 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.Diagnostics;
+using Datastream.Core.Dlq;
+using Datastream.Core.Rides;
+using Datastream.Pipelines.Log;
+using Datastream.Pipelines.Metrics;
+using Microsoft.Extensions.Logging;
+
+namespace Datastream.Pipelines.ComputeCost;
+
+/// <summary>
+/// DAG#1: ConsumeKafka → ComputeCostTravel → PublishKafka, exactly once. Each batch's results, dead letters and
+/// consumed offsets are committed in one unit of work of the log, so a crash at any point either keeps the whole
+/// batch or none of it, and the batch is redone from the committed offsets. Several instances may run: they share
+/// the partitions of rides_raw through the consumer group.
+/// </summary>
+public sealed class ComputeCostPipeline(
+    ILog log,
+    ComputeCostSettings settings,
+    DatastreamMetrics metrics,
+    ILogger<ComputeCostPipeline> logger,
+    TimeProvider? timeProvider = null)
+{
+    public const string Name = "compute-cost";
+
+    private readonly TimeProvider time = timeProvider ?? TimeProvider.System;
+
+    public PipelineProgress Progress { get; } = new();
+
+    /// <summary>
+    /// Runs until <paramref name="stop"/> is cancelled (the current batch is finished and committed first), or,
+    /// when <paramref name="untilIdle"/> returns true, until every assigned partition is consumed to its end.
+    /// </summary>
+    public async Task RunAsync(Func<bool>? untilIdle, CancellationToken stop)
+    {
+        await using var consumer = log.CreateConsumer(new ConsumerSpec(settings.Group, [settings.Topics.Raw]) { Transactional = true });
+        metrics.TrackLag(Name, () => Progress.Lag);
+        var transform = new ComputeCostTravel(settings.Transform);
+        var results = new RideResultBuffer();
+        var dlqBuffer = new ArrayBufferWriter<byte>(4096);
+        var nextOffsets = new Dictionary<TopicPartition, long>();
+        var dlqCounts = new long[Enum.GetValues<RejectionKind>().Length];
+        var retryDelay = settings.MinRetryDelay;
+        var keyBuffer = new byte[36];
+        long lagRefreshedAt = 0;
+        Progress.State = PipelineState.Running;
+        logger.LogInformation("{Pipeline} started: {Consume} {Raw} → {Compute} → {Publish} {Result} / {Dlq}", Name,
+            TaskNames.ConsumeKafka, settings.Topics.Raw, TaskNames.ComputeCostTravel, TaskNames.PublishKafka, settings.Topics.Result, settings.Topics.Dlq);
+
+        while (!stop.IsCancellationRequested)
+        {
+            IReadOnlyList<LogRecord> records;
+            try
+            {
+                // ConsumeKafka
+                records = await consumer.PollAsync(settings.BatchSize, settings.PollWait, stop);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                break;
+            }
+
+            if (records.Count == 0)
+            {
+                var lag = await consumer.GetLagAsync(CancellationToken.None);
+                Progress.SetLag(lag);
+                bool drained = lag.All(p => p.Lag == 0);
+                Progress.State = drained ? PipelineState.Idle : PipelineState.Running;
+                if (drained && untilIdle is not null && untilIdle())
+                {
+                    break;
+                }
+
+                continue;
+            }
+
+            var started = Stopwatch.GetTimestamp();
+            Progress.State = PipelineState.Running;
+            results.Clear();
+            nextOffsets.Clear();
+            Array.Clear(dlqCounts);
+            long produced = 0;
+            try
+            {
+                await using (var unit = consumer.BeginUnitOfWork())
+                {
+                    DateTime now = time.GetUtcNow().UtcDateTime;
+                    foreach (var record in records)
+                    {
+                        // ComputeCostTravel
+                        int first = results.Count;
+                        if (transform.TryTransform(record.Value, record.TimestampUtc, results, out var rejection))
+                        {
+                            // PublishKafka: rides_result, keyed by ride_id.
+                            for (int i = first; i < results.Count; i++)
+                            {
+                                unit.Append(settings.Topics.Result, RideIdKey(results.RideId(i), keyBuffer), results.Value(i));
+                            }
+
+                            produced += results.Count - first;
+                        }
+                        else
+                        {
+                            dlqBuffer.ResetWrittenCount();
+                            var source = new SourceRecordRef(record.Topic, record.Partition, record.Offset, record.TimestampUtc);
+                            DlqEnvelope.Write(dlqBuffer, Name, rejection, source, record.Value, now);
+                            unit.Append(settings.Topics.Dlq, record.Key ?? [], dlqBuffer.WrittenSpan);
+                            dlqCounts[(int)rejection.Kind]++;
+                            if (logger.IsEnabled(LogLevel.Debug))
+                            {
+                                logger.LogDebug("{Pipeline} dead letter {Topic}[{Partition}]@{Offset}: {Rejection}", Name, record.Topic, record.Partition, record.Offset, rejection);
+                            }
+                        }
+
+                        nextOffsets[record.TopicPartition] = record.Offset + 1;
+                    }
+
+                    unit.CommitOffsets(nextOffsets.Select(kv => new TopicPartitionOffset(kv.Key.Topic, kv.Key.Partition, kv.Value)).ToList());
+                    // Not cancellable: a batch that was computed is committed before a graceful stop.
+                    await unit.CommitAsync(CancellationToken.None);
+                }
+
+                retryDelay = settings.MinRetryDelay;
+            }
+            catch (Exception error) when (error is not OperationCanceledException || !stop.IsCancellationRequested)
+            {
+                Progress.AddFailedBatch();
+                Progress.LastError = error.Message;
+                if (error is PartitionsLostException)
+                {
+                    // Another member owns these partitions now and will redo the batch; drop it and follow the new assignment.
+                    logger.LogWarning("{Pipeline}: {Message}; the batch of {Count} records is left to the new owner", Name, error.Message, records.Count);
+                }
+                else
+                {
+                    Progress.State = PipelineState.Retrying;
+                    logger.LogError(error, "{Pipeline}: batch of {Count} records failed, nothing committed; retrying in {Delay}", Name, records.Count, retryDelay);
+                    await DelayQuietly(retryDelay, stop);
+                    retryDelay = TimeSpan.FromTicks(Math.Min(retryDelay.Ticks * 2, settings.MaxRetryDelay.Ticks));
+                }
+
+                await consumer.RewindToCommittedAsync(CancellationToken.None);
+                continue;
+            }
+
+            RecordBatch(records, produced, dlqCounts, started);
+            if (Stopwatch.GetElapsedTime(lagRefreshedAt) > TimeSpan.FromSeconds(1))
+            {
+                Progress.SetLag(await consumer.GetLagAsync(CancellationToken.None));
+                lagRefreshedAt = Stopwatch.GetTimestamp();
+            }
+        }
+
+        Progress.State = PipelineState.Stopped;
+        logger.LogInformation("{Pipeline} stopped after {Consumed} records: {Produced} results, {Dlq} dead letters", Name, Progress.Consumed, Progress.Produced, Progress.Dlq);
+    }
+
+    private void RecordBatch(IReadOnlyList<LogRecord> records, long produced, long[] dlqCounts, long started)
+    {
+        var committedAt = time.GetUtcNow().UtcDateTime;
+        foreach (var record in records)
+        {
+            double ms = (committedAt - record.TimestampUtc).TotalMilliseconds;
+            Progress.Latency.Record(ms);
+            metrics.EventLatency.Record(ms / 1000.0, new KeyValuePair<string, object?>("pipeline", Name));
+        }
+
+        Progress.AddBatch(records.Count, produced, dlqCounts);
+        var pipelineTag = new KeyValuePair<string, object?>("pipeline", Name);
+        metrics.RecordsConsumed.Add(records.Count, pipelineTag, new KeyValuePair<string, object?>("topic", settings.Topics.Raw));
+        metrics.RecordsProduced.Add(produced, pipelineTag, new KeyValuePair<string, object?>("topic", settings.Topics.Result));
+        long dlqTotal = 0;
+        for (int kind = 0; kind < dlqCounts.Length; kind++)
+        {
+            if (dlqCounts[kind] > 0)
+            {
+                dlqTotal += dlqCounts[kind];
+                metrics.DlqRecords.Add(dlqCounts[kind], pipelineTag, new KeyValuePair<string, object?>("kind", ((RejectionKind)kind).WireName()));
+            }
+        }
+
+        if (dlqTotal > 0)
+        {
+            metrics.RecordsProduced.Add(dlqTotal, pipelineTag, new KeyValuePair<string, object?>("topic", settings.Topics.Dlq));
+        }
+
+        metrics.BatchDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, pipelineTag);
+    }
+
+    /// <summary>The record key of a result: the ride_id as text, as the original design's Kafka producer wrote it.</summary>
+    private static ReadOnlySpan<byte> RideIdKey(Guid rideId, Span<byte> destination)
+    {
+        Utf8Formatter.TryFormat(rideId, destination, out int written, 'D');
+        return destination[..written];
+    }
+
+    private static async Task DelayQuietly(TimeSpan delay, CancellationToken stop)
+    {
+        try
+        {
+            await Task.Delay(delay, stop);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+}

@@ -1,0 +1,54 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using Datastream.Pipelines.Log;
+
+namespace Datastream.Pipelines.Metrics;
+
+/// <summary>
+/// The instruments of SPEC §7 on one System.Diagnostics.Metrics meter. Counter names carry no "_total": the
+/// Prometheus exporters append it.
+/// </summary>
+public sealed class DatastreamMetrics : IDisposable
+{
+    public const string MeterName = "Datastream";
+    private readonly Meter meter;
+    private readonly ConcurrentDictionary<string, Func<IReadOnlyList<PartitionLag>>> lagSources = new();
+
+    public DatastreamMetrics(IMeterFactory? factory = null)
+    {
+        meter = factory?.Create(MeterName) ?? new Meter(MeterName);
+        RecordsConsumed = meter.CreateCounter<long>("datastream_records_consumed", description: "Records read from a topic by a pipeline");
+        RecordsProduced = meter.CreateCounter<long>("datastream_records_produced", description: "Records written to a topic by a pipeline");
+        DlqRecords = meter.CreateCounter<long>("datastream_dlq_records", description: "Records sent to the dead-letter topic, by kind");
+        BatchDuration = meter.CreateHistogram<double>("datastream_batch_duration_seconds", "s", "Time to process and commit one batch");
+        EventLatency = meter.CreateHistogram<double>("datastream_event_latency_seconds", "s", "From a record's log timestamp to its output being committed");
+        SinkWrites = meter.CreateCounter<long>("datastream_sink_writes", description: "Writes to a sink, by outcome");
+        meter.CreateObservableGauge("datastream_consumer_lag_records", ObserveLag, description: "Records behind the end of each partition");
+    }
+
+    public Counter<long> RecordsConsumed { get; }
+    public Counter<long> RecordsProduced { get; }
+    public Counter<long> DlqRecords { get; }
+    public Histogram<double> BatchDuration { get; }
+    public Histogram<double> EventLatency { get; }
+    public Counter<long> SinkWrites { get; }
+
+    /// <summary>Registers where a pipeline's latest lag snapshot comes from.</summary>
+    public void TrackLag(string pipeline, Func<IReadOnlyList<PartitionLag>> latestLag) => lagSources[pipeline] = latestLag;
+
+    private IEnumerable<Measurement<long>> ObserveLag()
+    {
+        foreach (var (pipeline, source) in lagSources)
+        {
+            foreach (var lag in source())
+            {
+                yield return new Measurement<long>(lag.Lag,
+                    new KeyValuePair<string, object?>("pipeline", pipeline),
+                    new KeyValuePair<string, object?>("topic", lag.Topic),
+                    new KeyValuePair<string, object?>("partition", lag.Partition));
+            }
+        }
+    }
+
+    public void Dispose() => meter.Dispose();
+}

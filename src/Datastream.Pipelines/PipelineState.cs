@@ -1,0 +1,10 @@
+namespace Datastream.Pipelines;
+
+public enum PipelineState
+{
+    Starting,
+    Running,
+    Idle,
+    Retrying,
+    Stopped,
+}

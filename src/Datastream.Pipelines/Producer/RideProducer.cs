@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using Datastream.Pipelines.Log;
+using Microsoft.Extensions.Logging;
+
+namespace Datastream.Pipelines.Producer;
+
+/// <summary>
+/// Sends records to rides_raw in batches, paced to a target rate, until a count, a duration, the end of the
+/// source or a stop request (the batch in hand is still sent, so nothing generated is half-written).
+/// </summary>
+public sealed class RideProducer(ILog log, string topic, ILogger<RideProducer> logger)
+{
+    private long produced;
+
+    public long Produced => Interlocked.Read(ref produced);
+
+    public async Task RunAsync(IRecordSource source, ProduceLimits limits, CancellationToken stop)
+    {
+        if (limits.Rate < 0 || double.IsNaN(limits.Rate))
+        {
+            throw new ArgumentOutOfRangeException(nameof(limits), limits.Rate, "rate must be ≥ 0");
+        }
+
+        await using var producer = log.CreateProducer();
+        // At a set rate, send a twentieth of a second's worth at a time so the stream stays smooth.
+        int batchSize = limits.Rate > 0 ? (int)Math.Clamp(limits.Rate / 20, 1, limits.MaxBatch) : limits.MaxBatch;
+        var batch = new List<OutgoingRecord>(batchSize);
+        var arena = new BatchArena();
+        var clock = Stopwatch.StartNew();
+        bool exhausted = false;
+        logger.LogInformation("producing to {Topic}: count {Count}, duration {Duration}, rate {Rate}/s", topic,
+            limits.Count?.ToString() ?? "unlimited", limits.Duration?.ToString() ?? "unlimited", limits.Rate == 0 ? "max" : limits.Rate);
+
+        while (!exhausted && !stop.IsCancellationRequested)
+        {
+            if (limits.Duration is { } duration && clock.Elapsed >= duration)
+            {
+                break;
+            }
+
+            long want = batchSize;
+            if (limits.Count is { } count)
+            {
+                want = Math.Min(want, count - Produced);
+                if (want <= 0)
+                {
+                    break;
+                }
+            }
+
+            if (limits.Rate > 0)
+            {
+                double due = limits.Rate * clock.Elapsed.TotalSeconds - Produced;
+                if (due < 1)
+                {
+                    var wait = TimeSpan.FromSeconds((Produced + Math.Min(want, batchSize) - limits.Rate * clock.Elapsed.TotalSeconds) / limits.Rate);
+                    try
+                    {
+                        await Task.Delay(wait < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : wait, stop);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        break;
+                    }
+
+                    continue;
+                }
+
+                want = Math.Min(want, (long)Math.Ceiling(due));
+            }
+
+            batch.Clear();
+            arena.Reset();
+            DateTime now = DateTime.UtcNow;
+            while (batch.Count < want)
+            {
+                if (!source.TryNext(now, out var value))
+                {
+                    exhausted = true;
+                    break;
+                }
+
+                batch.Add(new OutgoingRecord(topic, ReadOnlyMemory<byte>.Empty, arena.Copy(value.Span)));
+            }
+
+            if (batch.Count > 0)
+            {
+                // Not cancellable: a batch in hand is sent whole before stopping.
+                await producer.ProduceAsync(batch, CancellationToken.None);
+                Interlocked.Add(ref produced, batch.Count);
+            }
+        }
+
+        logger.LogInformation("produced {Produced} records to {Topic} in {Seconds:F1} s", Produced, topic, clock.Elapsed.TotalSeconds);
+    }
+}

@@ -1,0 +1,34 @@
+using System.CommandLine;
+using Datastream.Configuration;
+using Datastream.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Datastream.Cli;
+
+/// <summary>What a command needs from the host: settings, logging, and the shutdown token.</summary>
+public sealed class CommandEnvironment : IDisposable
+{
+    private CommandEnvironment(DatastreamSettings settings, ILoggerFactory loggers, CancellationToken stop)
+    {
+        Settings = settings;
+        Loggers = loggers;
+        Stop = stop;
+    }
+
+    public DatastreamSettings Settings { get; }
+    public ILoggerFactory Loggers { get; }
+
+    /// <summary>Cancelled by Ctrl-C / SIGTERM.</summary>
+    public CancellationToken Stop { get; }
+
+    public static CommandEnvironment From(ParseResult parse, CancellationToken stop)
+    {
+        var settings = SettingsLoader.Load(parse.GetValue(GlobalOptions.Config), parse.GetValue(GlobalOptions.DataDir));
+        var level = parse.GetValue(GlobalOptions.Verbose) ? LogLevel.Debug : LogLevel.Information;
+        return new CommandEnvironment(settings, HostLogging.Create(level), stop);
+    }
+
+    public ILogger<T> Logger<T>() => Loggers.CreateLogger<T>();
+
+    public void Dispose() => Loggers.Dispose();
+}

@@ -1,0 +1,87 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Text.Json;
+using Datastream.Core.Dlq;
+using Datastream.Hosting;
+using Datastream.Pipelines.ComputeCost;
+using Datastream.Pipelines.Metrics;
+using Datastream.Pipelines.Producer;
+
+namespace Datastream.Cli;
+
+/// <summary>`datastream run`: the producer and the pipelines in one process, with a summary at the end.</summary>
+public static class RunCommand
+{
+    public static Command Create()
+    {
+        var options = new ProducerOptions();
+        var noWeb = new Option<bool>("--no-web") { Description = "Do not start the web app (the web app arrives with Step 5; run has none yet)" };
+        var json = new Option<bool>("--json") { Description = "Print the summary as one JSON object on stdout" };
+        var command = new Command("run", "Producer, pipelines and analytics in one process on the configured engines");
+        options.AddTo(command);
+        command.Options.Add(noWeb);
+        command.Options.Add(json);
+        command.SetAction(async (parse, cancellation) =>
+        {
+            using var env = CommandEnvironment.From(parse, cancellation);
+            var limits = options.Limits(parse, sourceIsFinite: false);
+            var generator = options.Generator(parse, env.Settings);
+            await using var log = Engines.OpenLog(env.Settings);
+            await Engines.EnsureTopicsAsync(log, env.Settings, env.Stop);
+            using var metrics = new DatastreamMetrics();
+            var producer = new RideProducer(log, env.Settings.Topics.Raw, env.Logger<RideProducer>());
+            var pipeline = new ComputeCostPipeline(log, env.Settings.ComputeCost, metrics, env.Logger<ComputeCostPipeline>());
+            var memory = new MemorySampler();
+            var clock = Stopwatch.StartNew();
+            bool producerDone = false;
+
+            await using (new StatusLine(() => $"produced {producer.Produced}, priced {pipeline.Progress.Produced}, dlq {pipeline.Progress.Dlq}, lag {pipeline.Progress.Lag.Sum(l => l.Lag)}, {pipeline.Progress.Consumed / Math.Max(0.001, clock.Elapsed.TotalSeconds):F0} rides/s, rss {memory.CurrentMb:F0} MB"))
+            {
+                var sampling = memory.RunAsync(env.Stop);
+                // The pipeline drains what the producer sent, then stops; Ctrl-C stops both after their batch in hand.
+                var pipelineTask = Task.Run(() => pipeline.RunAsync(() => Volatile.Read(ref producerDone), env.Stop), CancellationToken.None);
+                try
+                {
+                    await producer.RunAsync(new GeneratedRideSource(generator), limits, env.Stop);
+                }
+                finally
+                {
+                    Volatile.Write(ref producerDone, true);
+                }
+
+                await pipelineTask;
+                memory.Stop();
+                await sampling;
+            }
+
+            double seconds = clock.Elapsed.TotalSeconds;
+            var progress = pipeline.Progress;
+            var summary = new
+            {
+                produced = producer.Produced,
+                raw = progress.Consumed,
+                result = progress.Produced,
+                dlq = progress.Dlq,
+                dlq_by_kind = Enum.GetValues<RejectionKind>().ToDictionary(k => k.WireName(), progress.DlqOf),
+                seconds = Math.Round(seconds, 3),
+                rides_per_second = Math.Round(progress.Consumed / Math.Max(0.001, seconds), 1),
+                latency_ms = new { p50 = progress.Latency.Percentile(0.50), p99 = progress.Latency.Percentile(0.99) },
+                memory_mb = memory.Summary(),
+                engines = new { log = log.Engine },
+            };
+
+            if (parse.GetValue(json))
+            {
+                Console.Out.WriteLine(JsonSerializer.Serialize(summary));
+            }
+            else
+            {
+                Console.Out.WriteLine($"produced {summary.produced}, consumed {summary.raw}: {summary.result} results, {summary.dlq} dead letters in {summary.seconds:F1} s ({summary.rides_per_second:F0} rides/s)");
+                Console.Out.WriteLine($"latency (log → result) p50 {summary.latency_ms.p50} ms, p99 {summary.latency_ms.p99} ms; resident memory peak {summary.memory_mb.peak} MB");
+            }
+
+            return DatastreamCli.Success;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,33 @@
+using Datastream.Cli;
+using Datastream.Configuration;
+using Datastream.Embedded;
+using Datastream.Pipelines.Log;
+
+namespace Datastream.Hosting;
+
+/// <summary>The one place that knows every adapter: turns configuration into engines (SPEC §2).</summary>
+public static class Engines
+{
+    public static ILog OpenLog(DatastreamSettings settings) => settings.LogEngine switch
+    {
+        LogEngine.Embedded => new SqliteLog(new EmbeddedLogOptions(settings.DataDir)),
+        LogEngine.Kafka => throw new UsageException("DATASTREAM_LOG=kafka: the Kafka engine is not part of this build yet; use embedded"),
+        _ => throw new UsageException($"unknown log engine {settings.LogEngine}"),
+    };
+
+    /// <summary>Creates rides_raw, rides_result and rides_dlq when missing, as Kafka's auto-create would.</summary>
+    public static async Task EnsureTopicsAsync(ILog log, DatastreamSettings settings, CancellationToken cancellationToken)
+    {
+        foreach (string topic in new[] { settings.Topics.Raw, settings.Topics.Result, settings.Topics.Dlq })
+        {
+            await log.CreateTopicAsync(TopicSpecFor(settings, topic), cancellationToken);
+        }
+    }
+
+    public static TopicSpec TopicSpecFor(DatastreamSettings settings, string topic, int? partitions = null) =>
+        new(topic, partitions ?? settings.Partitions, settings.ReplicationFactor)
+        {
+            RetentionAge = settings.RetentionAge,
+            RetentionBytes = settings.RetentionBytes,
+        };
+}

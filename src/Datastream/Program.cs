@@ -1,0 +1,3 @@
+using Datastream.Cli;
+
+return await DatastreamCli.RunAsync(args);

@@ -1,0 +1,159 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Datastream.IntegrationTests;
+
+/// <summary>Starts the built `datastream` CLI (src/Datastream/bin/...) as a child process on a given data dir.</summary>
+public sealed class DatastreamProcess : IDisposable
+{
+    private readonly Process process;
+    private readonly StringBuilder stdout = new();
+    private readonly StringBuilder stderr = new();
+    private readonly TaskCompletionSource stdoutClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource stderrClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private DatastreamProcess(string dataDir, IReadOnlyList<string> args, IReadOnlyDictionary<string, string>? environment)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            WorkingDirectory = dataDir,
+        };
+        info.ArgumentList.Add(CliPath);
+        info.ArgumentList.Add("--data-dir");
+        info.ArgumentList.Add(dataDir);
+        foreach (string arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
+        }
+
+        process = new Process { StartInfo = info };
+        process.OutputDataReceived += (_, e) => Append(stdout, e.Data, stdoutClosed);
+        process.ErrorDataReceived += (_, e) => Append(stderr, e.Data, stderrClosed);
+        process.Start();
+        process.StandardInput.Close();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public static string CliPath { get; } = LocateCli();
+
+    public int Id => process.Id;
+
+    public string Stdout
+    {
+        get
+        {
+            lock (stdout)
+            {
+                return stdout.ToString();
+            }
+        }
+    }
+
+    public string Stderr
+    {
+        get
+        {
+            lock (stderr)
+            {
+                return stderr.ToString();
+            }
+        }
+    }
+
+    public static DatastreamProcess Start(string dataDir, IReadOnlyList<string> args, IReadOnlyDictionary<string, string>? environment = null)
+        => new(dataDir, args, environment);
+
+    /// <summary>Runs to completion and returns the exit code; fails the test if it takes longer than <paramref name="timeout"/>.</summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string dataDir, IReadOnlyList<string> args,
+        TimeSpan? timeout = null, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        using var p = Start(dataDir, args, environment);
+        int code = await p.WaitAsync(timeout ?? TimeSpan.FromMinutes(3));
+        return (code, p.Stdout, p.Stderr);
+    }
+
+    public async Task<int> WaitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+            await Task.WhenAll(stdoutClosed.Task, stderrClosed.Task).WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        catch (OperationCanceledException)
+        {
+            Kill();
+            throw new TimeoutException($"datastream did not exit within {timeout}; stderr: {Stderr}");
+        }
+
+        return process.ExitCode;
+    }
+
+    /// <summary>SIGKILL: no chance to clean up, as in a crash.</summary>
+    public void Kill()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+        }
+    }
+
+    /// <summary>SIGTERM: the graceful stop an orchestrator sends.</summary>
+    public void Terminate()
+    {
+        using var kill = Process.Start("kill", ["-TERM", process.Id.ToString()]);
+        kill.WaitForExit();
+    }
+
+    public void Dispose()
+    {
+        Kill();
+        process.Dispose();
+    }
+
+    private static void Append(StringBuilder target, string? line, TaskCompletionSource closed)
+    {
+        if (line is null)
+        {
+            closed.TrySetResult();
+            return;
+        }
+
+        lock (target)
+        {
+            target.AppendLine(line);
+        }
+    }
+
+    private static string LocateCli()
+    {
+        // tests/Datastream.IntegrationTests/bin/<Configuration>/net10.0/ → src/Datastream/bin/<Configuration>/net10.0/datastream.dll
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        string framework = dir.Name;
+        string configuration = dir.Parent!.Name;
+        var root = dir;
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Datastream.slnx")))
+        {
+            root = root.Parent;
+        }
+
+        if (root is null)
+        {
+            throw new InvalidOperationException($"cannot find the repository root above {AppContext.BaseDirectory}");
+        }
+
+        string path = Path.Combine(root.FullName, "src", "Datastream", "bin", configuration, framework, "datastream.dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException($"the CLI is not built at {path}");
+    }
+}

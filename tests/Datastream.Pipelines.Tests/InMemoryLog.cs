@@ -1,0 +1,213 @@
+using Datastream.Pipelines.Log;
+
+namespace Datastream.Pipelines.Tests;
+
+/// <summary>
+/// A test double of the log port with a single member per group and injectable commit failures, to prove the
+/// pipeline's commit protocol (abort, rewind, redo) independently of any engine.
+/// </summary>
+public sealed class InMemoryLog : ILog
+{
+    private readonly object gate = new();
+    private readonly Dictionary<string, List<List<LogRecord>>> topics = [];
+    private readonly Dictionary<(string Group, string Topic, int Partition), long> committed = [];
+
+    public string Engine => "in-memory";
+
+    /// <summary>Failures the next unit-of-work commits throw, in order; null entries commit normally.</summary>
+    public Queue<Exception?> CommitFailures { get; } = new();
+
+    public int CommitAttempts { get; private set; }
+
+    public ValueTask CreateTopicAsync(TopicSpec spec, CancellationToken cancellationToken = default)
+    {
+        lock (gate)
+        {
+            if (!topics.ContainsKey(spec.Name))
+            {
+                topics[spec.Name] = Enumerable.Range(0, spec.Partitions).Select(_ => new List<LogRecord>()).ToList();
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask<IReadOnlyList<string>> ListTopicsAsync(CancellationToken cancellationToken = default)
+    {
+        lock (gate)
+        {
+            return ValueTask.FromResult<IReadOnlyList<string>>(topics.Keys.ToList());
+        }
+    }
+
+    public ValueTask<TopicDescription?> DescribeTopicAsync(string topic, CancellationToken cancellationToken = default)
+    {
+        lock (gate)
+        {
+            if (!topics.TryGetValue(topic, out var partitions))
+            {
+                return ValueTask.FromResult<TopicDescription?>(null);
+            }
+
+            var described = partitions.Select((records, p) => new PartitionDescription(p, 0, records.Count,
+                committed.Where(c => c.Key.Topic == topic && c.Key.Partition == p).ToDictionary(c => c.Key.Group, c => c.Value))).ToList();
+            return ValueTask.FromResult<TopicDescription?>(new TopicDescription(topic, described));
+        }
+    }
+
+    public List<LogRecord> Records(string topic)
+    {
+        lock (gate)
+        {
+            return topics[topic].SelectMany(p => p).ToList();
+        }
+    }
+
+    public ILogProducer CreateProducer() => new Producer(this);
+
+    public ILogConsumer CreateConsumer(ConsumerSpec spec) => new Consumer(this, spec);
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    private void Append(string topic, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
+    {
+        if (!topics.TryGetValue(topic, out var partitions))
+        {
+            throw new UnknownTopicException(topic);
+        }
+
+        var target = partitions[key.IsEmpty ? 0 : key[0] % partitions.Count];
+        target.Add(new LogRecord(topic, partitions.IndexOf(target), target.Count, DateTime.UtcNow, key.IsEmpty ? null : key.ToArray(), value.ToArray()));
+    }
+
+    private sealed class Producer(InMemoryLog log) : ILogProducer
+    {
+        public ValueTask ProduceAsync(IReadOnlyList<OutgoingRecord> records, CancellationToken cancellationToken = default)
+        {
+            lock (log.gate)
+            {
+                foreach (var r in records)
+                {
+                    log.Append(r.Topic, r.Key.Span, r.Value.Span);
+                }
+            }
+
+            return ValueTask.CompletedTask;
+        }
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
+    private sealed class Consumer(InMemoryLog log, ConsumerSpec spec) : ILogConsumer
+    {
+        private readonly Dictionary<TopicPartition, long> positions = [];
+
+        public IReadOnlyCollection<TopicPartition> Assignment
+        {
+            get
+            {
+                lock (log.gate)
+                {
+                    return spec.Topics.SelectMany(t => log.topics[t].Select((_, p) => new TopicPartition(t, p))).ToList();
+                }
+            }
+        }
+
+        public ValueTask<IReadOnlyList<LogRecord>> PollAsync(int maxRecords, TimeSpan maxWait, CancellationToken cancellationToken = default)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var batch = new List<LogRecord>();
+            lock (log.gate)
+            {
+                foreach (var tp in Assignment)
+                {
+                    long position = Position(tp);
+                    var records = log.topics[tp.Topic][tp.Partition];
+                    while (position < records.Count && batch.Count < maxRecords)
+                    {
+                        batch.Add(records[(int)position++]);
+                    }
+
+                    positions[tp] = position;
+                }
+            }
+
+            return ValueTask.FromResult<IReadOnlyList<LogRecord>>(batch);
+        }
+
+        public ValueTask CommitAsync(IReadOnlyList<TopicPartitionOffset> nextOffsets, CancellationToken cancellationToken = default)
+        {
+            lock (log.gate)
+            {
+                foreach (var o in nextOffsets)
+                {
+                    log.committed[(spec.Group, o.Topic, o.Partition)] = o.Offset;
+                }
+            }
+
+            return ValueTask.CompletedTask;
+        }
+
+        public ILogUnitOfWork BeginUnitOfWork() => new UnitOfWork(log, spec.Group);
+
+        public ValueTask RewindToCommittedAsync(CancellationToken cancellationToken = default)
+        {
+            lock (log.gate)
+            {
+                positions.Clear();
+            }
+
+            return ValueTask.CompletedTask;
+        }
+
+        public ValueTask<IReadOnlyList<PartitionLag>> GetLagAsync(CancellationToken cancellationToken = default)
+        {
+            lock (log.gate)
+            {
+                return ValueTask.FromResult<IReadOnlyList<PartitionLag>>(
+                    Assignment.Select(tp => new PartitionLag(tp.Topic, tp.Partition, Position(tp), log.topics[tp.Topic][tp.Partition].Count)).ToList());
+            }
+        }
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+        private long Position(TopicPartition tp) =>
+            positions.TryGetValue(tp, out long p) ? p : log.committed.GetValueOrDefault((spec.Group, tp.Topic, tp.Partition));
+    }
+
+    private sealed class UnitOfWork(InMemoryLog log, string group) : ILogUnitOfWork
+    {
+        private readonly List<(string Topic, byte[] Key, byte[] Value)> staged = [];
+        private readonly List<TopicPartitionOffset> offsets = [];
+
+        public void Append(string topic, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value) => staged.Add((topic, key.ToArray(), value.ToArray()));
+
+        public void CommitOffsets(IReadOnlyList<TopicPartitionOffset> nextOffsets) => offsets.AddRange(nextOffsets);
+
+        public ValueTask CommitAsync(CancellationToken cancellationToken = default)
+        {
+            lock (log.gate)
+            {
+                log.CommitAttempts++;
+                if (log.CommitFailures.TryDequeue(out var failure) && failure is not null)
+                {
+                    throw failure;
+                }
+
+                foreach (var (topic, key, value) in staged)
+                {
+                    log.Append(topic, key, value);
+                }
+
+                foreach (var o in offsets)
+                {
+                    log.committed[(group, o.Topic, o.Partition)] = o.Offset;
+                }
+            }
+
+            return ValueTask.CompletedTask;
+        }
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+}
