@@ -31,5 +31,10 @@ public sealed record EmbeddedLogOptions(string DataDirectory)
     /// <summary>Longest sleep between checks for new records while PollAsync waits.</summary>
     public TimeSpan MaxPollBackoff { get; init; } = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>Time for record timestamps, lease expiry and retention; tests substitute a manual clock.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
     public string DatabasePath => Path.Combine(DataDirectory, FileName);
+
+    internal long NowMs() => Clock.GetUtcNow().ToUnixTimeMilliseconds();
 }

@@ -94,6 +94,4 @@ internal sealed class LogDatabase
         command.Transaction = transaction;
         command.ExecuteNonQuery();
     }
-
-    public static long NowMs() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 }

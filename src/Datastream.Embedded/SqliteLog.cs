@@ -173,7 +173,7 @@ public sealed class SqliteLog : ILog
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            return new RetentionEnforcer(_connection, _catalog).Enforce(LogDatabase.NowMs(), cancellationToken);
+            return new RetentionEnforcer(_connection, _catalog).Enforce(Options.NowMs(), cancellationToken);
         }
         finally
         {

@@ -119,7 +119,7 @@ public sealed class SqliteLogConsumer : ILogConsumer
     internal void CommitAtomically(IReadOnlyList<StagedRecord> records, IReadOnlyList<TopicPartitionOffset> nextOffsets, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var now = LogDatabase.NowMs();
+        var now = _options.NowMs();
         try
         {
             WriteTransaction.Run(_connection, tx =>
@@ -175,7 +175,7 @@ public sealed class SqliteLogConsumer : ILogConsumer
     /// <summary>Renews leases and rebalances when due; returns true when it ran (the assignment may have changed).</summary>
     private bool RenewIfDue(CancellationToken cancellationToken)
     {
-        var now = LogDatabase.NowMs();
+        var now = _options.NowMs();
         if (_lastRenewMs != long.MinValue && now - _lastRenewMs < (long)_options.LeaseRenewInterval.TotalMilliseconds)
             return false;
         var topics = _spec.Topics.Select(t => _catalog.Get(t)).ToList();

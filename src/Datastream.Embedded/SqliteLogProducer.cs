@@ -27,7 +27,7 @@ public sealed class SqliteLogProducer : ILogProducer
         _catalog = new TopicCatalog(_connection);
         _appender = new RecordAppender(_connection, _catalog);
         _retention = new RetentionEnforcer(_connection, _catalog);
-        _lastRetentionMs = LogDatabase.NowMs();
+        _lastRetentionMs = _options.NowMs();
     }
 
     public ValueTask ProduceAsync(IReadOnlyList<OutgoingRecord> records, CancellationToken cancellationToken = default)
@@ -37,7 +37,7 @@ public sealed class SqliteLogProducer : ILogProducer
             ObjectDisposedException.ThrowIf(_disposed, this);
             if (records.Count > 0)
             {
-                var now = LogDatabase.NowMs();
+                var now = _options.NowMs();
                 WriteTransaction.Run(_connection, tx =>
                 {
                     _appender.Reset();
@@ -61,7 +61,7 @@ public sealed class SqliteLogProducer : ILogProducer
                 }, cancellationToken);
             }
 
-            if (LogDatabase.NowMs() - _lastRetentionMs >= (long)_options.RetentionInterval.TotalMilliseconds)
+            if (_options.NowMs() - _lastRetentionMs >= (long)_options.RetentionInterval.TotalMilliseconds)
                 EnforceRetentionLocked(cancellationToken);
         }
 
@@ -80,7 +80,7 @@ public sealed class SqliteLogProducer : ILogProducer
 
     private long EnforceRetentionLocked(CancellationToken cancellationToken)
     {
-        _lastRetentionMs = LogDatabase.NowMs();
+        _lastRetentionMs = _options.NowMs();
         return _retention.Enforce(_lastRetentionMs, cancellationToken);
     }
 
