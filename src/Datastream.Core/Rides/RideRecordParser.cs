@@ -1,0 +1,557 @@
+using System.Buffers.Text;
+using System.Text.Json;
+using Datastream.Core.Dlq;
+
+namespace Datastream.Core.Rides;
+
+/// <summary>
+/// Reads a rides_raw record of the standard format (SPEC §3.1) straight from its UTF-8 bytes with one forward
+/// pass and no allocation when the record is valid. It also notices the course format (§3.2), whose rides
+/// are then read by <see cref="CourseRecordParser"/>. The whole document is always read to its end, so that
+/// invalid JSON anywhere wins over a schema error found earlier. Not thread-safe.
+/// </summary>
+internal sealed class RideRecordParser
+{
+    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 64 };
+
+    private readonly PropertyNameScopes _scopes = new();
+
+    // The first schema error in document order: either a token offset (path found later) or a literal path.
+    private long _errorOffset;
+    private string? _errorPath;
+    private string? _errorMessage;
+    private long _duplicateOffset;
+
+    public enum Outcome
+    {
+        Ride,
+        Course,
+        Rejected,
+    }
+
+    [Flags]
+    private enum RootField
+    {
+        None = 0,
+        RideId = 1 << 0,
+        Ts = 1 << 1,
+        Origin = 1 << 2,
+        Destination = 1 << 3,
+        Comfort = 1 << 4,
+        DurationMin = 1 << 5,
+        PriceBase = 1 << 6,
+        PricePerKm = 1 << 7,
+        PricePerMin = 1 << 8,
+        Data = 1 << 9,
+        Unknown = 1 << 10,
+    }
+
+    private const RootField Required = RootField.RideId | RootField.Ts | RootField.Origin | RootField.Destination
+        | RootField.Comfort | RootField.DurationMin | RootField.PriceBase | RootField.PricePerKm | RootField.PricePerMin;
+
+    public Outcome Parse(ReadOnlySpan<byte> payload, out RideFields ride, out Rejection rejection)
+    {
+        ride = default;
+        rejection = default;
+        _scopes.Reset();
+        _errorOffset = -1;
+        _errorPath = null;
+        _errorMessage = null;
+        _duplicateOffset = -1;
+
+        RootField seen = RootField.None;
+        bool isObject;
+        var reader = new Utf8JsonReader(payload, ReaderOptions);
+        try
+        {
+            reader.Read();
+            isObject = reader.TokenType == JsonTokenType.StartObject;
+            if (isObject)
+            {
+                seen = ReadRoot(ref reader, ref ride);
+            }
+            else
+            {
+                Walk(ref reader);
+            }
+
+            // Anything but whitespace after the root value makes the reader throw here.
+            if (reader.Read())
+            {
+                throw new JsonException("unexpected content after the root value");
+            }
+        }
+        catch (JsonException ex)
+        {
+            rejection = new Rejection(RejectionKind.InvalidJson, "$", InvalidJsonMessage(payload, ex));
+            return Outcome.Rejected;
+        }
+
+        if (!isObject)
+        {
+            rejection = new Rejection(RejectionKind.Schema, "$", "must be an object");
+            return Outcome.Rejected;
+        }
+
+        if ((seen & RootField.Data) != 0 && (seen & RootField.RideId) == 0)
+        {
+            // The course format: only a duplicate key (malformed whatever the format) is decided here.
+            if (_duplicateOffset >= 0)
+            {
+                rejection = new Rejection(RejectionKind.Schema, JsonPathLocator.PathOf(payload, _duplicateOffset), "duplicate key");
+                return Outcome.Rejected;
+            }
+
+            return Outcome.Course;
+        }
+
+        if (_errorMessage is null)
+        {
+            CheckRequired(seen);
+        }
+
+        if (_errorMessage is not null)
+        {
+            string path = _errorPath ?? JsonPathLocator.PathOf(payload, _errorOffset);
+            rejection = new Rejection(RejectionKind.Schema, path, _errorMessage);
+            return Outcome.Rejected;
+        }
+
+        return Outcome.Ride;
+    }
+
+    private RootField ReadRoot(ref Utf8JsonReader reader, ref RideFields ride)
+    {
+        RootField seen = RootField.None;
+        _scopes.Open();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            RootField field = ClassifyRoot(ref reader);
+            long keyOffset = reader.TokenStartIndex;
+            if (field == RootField.Unknown)
+            {
+                if (_duplicateOffset < 0 && !_scopes.TryAdd(ref reader))
+                {
+                    Duplicate(keyOffset);
+                }
+
+                reader.Read();
+                Walk(ref reader);
+                continue;
+            }
+
+            reader.Read();
+            if ((seen & field) != 0)
+            {
+                Duplicate(keyOffset);
+                Walk(ref reader);
+                continue;
+            }
+
+            seen |= field;
+            switch (field)
+            {
+                case RootField.RideId:
+                    ReadRideId(ref reader, ref ride.RideId);
+                    break;
+                case RootField.Ts:
+                    ReadTimestamp(ref reader, ref ride.TsUtc);
+                    break;
+                case RootField.Origin:
+                    ReadPoint(ref reader, ref ride.Origin, "$.origin");
+                    break;
+                case RootField.Destination:
+                    ReadPoint(ref reader, ref ride.Destination, "$.destination");
+                    break;
+                case RootField.Comfort:
+                    ReadComfort(ref reader, ref ride.Comfort);
+                    break;
+                case RootField.DurationMin:
+                    ReadAmount(ref reader, ref ride.DurationMin);
+                    break;
+                case RootField.PriceBase:
+                    ReadAmount(ref reader, ref ride.PriceBase);
+                    break;
+                case RootField.PricePerKm:
+                    ReadAmount(ref reader, ref ride.PricePerKm);
+                    break;
+                case RootField.PricePerMin:
+                    ReadAmount(ref reader, ref ride.PricePerMin);
+                    break;
+                default:
+                    Walk(ref reader);
+                    break;
+            }
+        }
+
+        _scopes.Close();
+        return seen;
+    }
+
+    private void CheckRequired(RootField seen)
+    {
+        RootField missing = Required & ~seen;
+        if (missing == RootField.None)
+        {
+            return;
+        }
+
+        // Lowest bit first: the fields' order in SPEC §3.1.
+        RootField first = (RootField)((int)missing & -(int)missing);
+        string name = first switch
+        {
+            RootField.RideId => "ride_id",
+            RootField.Ts => "ts",
+            RootField.Origin => "origin",
+            RootField.Destination => "destination",
+            RootField.Comfort => "comfort",
+            RootField.DurationMin => "duration_min",
+            RootField.PriceBase => "price_base",
+            RootField.PricePerKm => "price_per_km",
+            _ => "price_per_min",
+        };
+        FailAt("$." + name, "is required");
+    }
+
+    private static RootField ClassifyRoot(ref Utf8JsonReader reader)
+    {
+        if (!reader.ValueIsEscaped)
+        {
+            return ClassifyRoot(reader.ValueSpan);
+        }
+
+        if (reader.ValueSpan.Length > 128)
+        {
+            return RootField.Unknown;
+        }
+
+        Span<byte> name = stackalloc byte[128];
+        return ClassifyRoot(name[..reader.CopyString(name)]);
+    }
+
+    private static RootField ClassifyRoot(ReadOnlySpan<byte> name) => name.Length switch
+    {
+        2 when name.SequenceEqual("ts"u8) => RootField.Ts,
+        4 when name.SequenceEqual("data"u8) => RootField.Data,
+        6 when name.SequenceEqual("origin"u8) => RootField.Origin,
+        7 when name.SequenceEqual("ride_id"u8) => RootField.RideId,
+        7 when name.SequenceEqual("comfort"u8) => RootField.Comfort,
+        10 when name.SequenceEqual("price_base"u8) => RootField.PriceBase,
+        11 when name.SequenceEqual("destination"u8) => RootField.Destination,
+        12 when name.SequenceEqual("duration_min"u8) => RootField.DurationMin,
+        12 when name.SequenceEqual("price_per_km"u8) => RootField.PricePerKm,
+        13 when name.SequenceEqual("price_per_min"u8) => RootField.PricePerMin,
+        _ => RootField.Unknown,
+    };
+
+    private void ReadRideId(ref Utf8JsonReader reader, ref Guid rideId)
+    {
+        if (!ExpectString(ref reader, "must be a UUID string"))
+        {
+            return;
+        }
+
+        Span<byte> text = stackalloc byte[64];
+        if (reader.ValueSpan.Length > text.Length)
+        {
+            Fail(ref reader, "must be a UUID");
+            return;
+        }
+
+        int length = reader.CopyString(text);
+        // Only the 36-character hyphenated form: a bare 32-digit or braced id is more likely a producer bug.
+        if (length != 36 || !Utf8Parser.TryParse(text[..length], out Guid parsed, out int consumed, 'D') || consumed != 36)
+        {
+            Fail(ref reader, "must be a UUID");
+            return;
+        }
+
+        rideId = parsed;
+    }
+
+    private void ReadTimestamp(ref Utf8JsonReader reader, ref DateTime tsUtc)
+    {
+        if (!ExpectString(ref reader, "must be an ISO-8601 timestamp string"))
+        {
+            return;
+        }
+
+        Span<byte> text = stackalloc byte[64];
+        if (reader.ValueSpan.Length > text.Length)
+        {
+            Fail(ref reader, "must be an ISO-8601 timestamp");
+            return;
+        }
+
+        int length = reader.CopyString(text);
+        if (!reader.TryGetDateTimeOffset(out DateTimeOffset parsed))
+        {
+            Fail(ref reader, "must be an ISO-8601 timestamp");
+            return;
+        }
+
+        // The reader reads a timestamp without offset as local time: that guess is what §3.1 forbids.
+        if (!HasExplicitOffset(text[..length]))
+        {
+            Fail(ref reader, "must have an explicit UTC offset (Z or +hh:mm)");
+            return;
+        }
+
+        tsUtc = parsed.UtcDateTime;
+    }
+
+    private static bool HasExplicitOffset(ReadOnlySpan<byte> text)
+    {
+        if (text.Length == 0)
+        {
+            return false;
+        }
+
+        if (text[^1] is (byte)'Z' or (byte)'z')
+        {
+            return true;
+        }
+
+        return text.Length >= 6 && text[^6] is (byte)'+' or (byte)'-' && text[^3] == (byte)':' && text[..^6].Contains((byte)'T');
+    }
+
+    private void ReadComfort(ref Utf8JsonReader reader, ref Comfort comfort)
+    {
+        if (!ExpectString(ref reader, "must be a string"))
+        {
+            return;
+        }
+
+        Span<byte> text = stackalloc byte[64];
+        if (reader.ValueSpan.Length > text.Length || !ComfortNames.TryParse(text[..reader.CopyString(text)], out Comfort parsed))
+        {
+            Fail(ref reader, ComfortMessage);
+            return;
+        }
+
+        comfort = parsed;
+    }
+
+    internal const string ComfortMessage = "must be low, medium or high (or an alias: eco, economy, standard, comfort, business, premium, hight)";
+
+    private void ReadPoint(ref Utf8JsonReader reader, ref GeoPoint point, string path)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            Fail(ref reader, reader.TokenType == JsonTokenType.Null ? "is required" : "must be an object");
+            Walk(ref reader);
+            return;
+        }
+
+        bool seenLat = false;
+        bool seenLon = false;
+        double lat = 0;
+        double lon = 0;
+        _scopes.Open();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            long keyOffset = reader.TokenStartIndex;
+            bool isLat = reader.ValueTextEquals("lat"u8);
+            bool isLon = !isLat && reader.ValueTextEquals("lon"u8);
+            if (!isLat && !isLon)
+            {
+                if (_duplicateOffset < 0 && !_scopes.TryAdd(ref reader))
+                {
+                    Duplicate(keyOffset);
+                }
+
+                reader.Read();
+                Walk(ref reader);
+                continue;
+            }
+
+            reader.Read();
+            if (isLat ? seenLat : seenLon)
+            {
+                Duplicate(keyOffset);
+                Walk(ref reader);
+                continue;
+            }
+
+            if (isLat)
+            {
+                seenLat = true;
+                ReadCoordinate(ref reader, ref lat, 90, "must be between -90 and 90");
+            }
+            else
+            {
+                seenLon = true;
+                ReadCoordinate(ref reader, ref lon, 180, "must be between -180 and 180");
+            }
+        }
+
+        _scopes.Close();
+        if (!seenLat)
+        {
+            FailAt(path + ".lat", "is required");
+        }
+        else if (!seenLon)
+        {
+            FailAt(path + ".lon", "is required");
+        }
+
+        point = new GeoPoint(lat, lon);
+    }
+
+    private void ReadCoordinate(ref Utf8JsonReader reader, ref double value, double limit, string rangeMessage)
+    {
+        if (TryReadNumber(ref reader, out double number))
+        {
+            if (number < -limit || number > limit)
+            {
+                Fail(ref reader, rangeMessage);
+                return;
+            }
+
+            value = number;
+        }
+    }
+
+    private void ReadAmount(ref Utf8JsonReader reader, ref double value)
+    {
+        if (TryReadNumber(ref reader, out double number))
+        {
+            if (number < 0)
+            {
+                Fail(ref reader, "must not be negative");
+                return;
+            }
+
+            value = number;
+        }
+    }
+
+    private bool TryReadNumber(ref Utf8JsonReader reader, out double number)
+    {
+        number = 0;
+        if (reader.TokenType != JsonTokenType.Number)
+        {
+            Fail(ref reader, reader.TokenType == JsonTokenType.Null ? "is required" : "must be a number");
+            Walk(ref reader);
+            return false;
+        }
+
+        // TryGetDouble refuses what overflows a double (1e400); the finiteness check is belt and braces.
+        if (!reader.TryGetDouble(out number) || !double.IsFinite(number))
+        {
+            Fail(ref reader, "must be a finite number");
+            return false;
+        }
+
+        return true;
+    }
+
+    private bool ExpectString(ref Utf8JsonReader reader, string message)
+    {
+        if (reader.TokenType == JsonTokenType.String)
+        {
+            return true;
+        }
+
+        Fail(ref reader, reader.TokenType == JsonTokenType.Null ? "is required" : message);
+        Walk(ref reader);
+        return false;
+    }
+
+    /// <summary>Consumes the value the reader is on, checking the keys of every object inside it for duplicates.</summary>
+    private void Walk(ref Utf8JsonReader reader)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.StartObject:
+                if (_duplicateOffset >= 0)
+                {
+                    reader.Skip();
+                    return;
+                }
+
+                _scopes.Open();
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    if (_duplicateOffset < 0 && !_scopes.TryAdd(ref reader))
+                    {
+                        Duplicate(reader.TokenStartIndex);
+                    }
+
+                    reader.Read();
+                    Walk(ref reader);
+                }
+
+                _scopes.Close();
+                return;
+            case JsonTokenType.StartArray:
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                {
+                    Walk(ref reader);
+                }
+
+                return;
+            default:
+                return;
+        }
+    }
+
+    private void Duplicate(long keyOffset)
+    {
+        if (_duplicateOffset < 0)
+        {
+            _duplicateOffset = keyOffset;
+        }
+
+        if (_errorMessage is null)
+        {
+            _errorOffset = keyOffset;
+            _errorMessage = "duplicate key";
+        }
+    }
+
+    private void Fail(ref Utf8JsonReader reader, string message)
+    {
+        if (_errorMessage is null)
+        {
+            _errorOffset = reader.TokenStartIndex;
+            _errorMessage = message;
+        }
+    }
+
+    private void FailAt(string path, string message)
+    {
+        if (_errorMessage is null)
+        {
+            _errorPath = path;
+            _errorMessage = message;
+        }
+    }
+
+    internal static string InvalidJsonMessage(ReadOnlySpan<byte> payload, JsonException ex)
+    {
+        // The reader reports line and byte-in-line; a log record is usually one line, but count lines anyway.
+        long line = ex.LineNumber ?? 0;
+        long inLine = ex.BytePositionInLine ?? 0;
+        long lineStart = 0;
+        for (long i = 0; i < line; i++)
+        {
+            int next = payload[(int)lineStart..].IndexOf((byte)'\n');
+            if (next < 0)
+            {
+                break;
+            }
+
+            lineStart += next + 1;
+        }
+
+        string reason = ex.Message;
+        int suffix = reason.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        if (suffix > 0)
+        {
+            reason = reason[..suffix];
+        }
+
+        return $"invalid JSON at byte {lineStart + inLine}: {reason}";
+    }
+}

@@ -1,0 +1,97 @@
+using Microsoft.Data.Sqlite;
+
+namespace Datastream.Embedded;
+
+/// <summary>
+/// Opens connections to the log's SQLite file with the log's pragmas, and creates the catalog schema.
+///
+/// Schema:
+/// <list type="bullet">
+/// <item><c>topics(id, name, partitions, retention_ms, retention_bytes)</c></item>
+/// <item><c>partitions(topic_id, partition, start_offset, next_offset, bytes)</c>: the first retained offset, the
+/// high watermark and the retained payload size. Offsets are handed out from next_offset inside the appending write
+/// transaction, so they are dense, start at 0 and are never reused after retention deletes.</item>
+/// <item><c>r{topic_id}_{partition}(off INTEGER PRIMARY KEY, ts, key, value)</c>: one table per partition; the
+/// offset is the rowid, which makes appends and range reads B-tree appends and scans.</item>
+/// <item><c>group_offsets(grp, topic_id, partition, next_offset)</c>: committed offsets (next offset to read).</item>
+/// <item><c>leases(grp, topic_id, partition, member, expires_ms, epoch)</c>: which member owns a partition of a group;
+/// the epoch grows on every takeover and fences commits of former owners.</item>
+/// <item><c>members(grp, member, expires_ms)</c>: live members (heartbeats), for the fair share.</item>
+/// </list>
+/// </summary>
+internal sealed class LogDatabase
+{
+    private readonly string _connectionString;
+    private readonly EmbeddedLogOptions _options;
+
+    public LogDatabase(EmbeddedLogOptions options)
+    {
+        _options = options;
+        Directory.CreateDirectory(options.DataDirectory);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = options.DatabasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            // Each producer/consumer keeps its connection for its lifetime; no pool means Dispose really closes
+            // the file (a data directory can be deleted right after the log is disposed).
+            Pooling = false,
+            DefaultTimeout = Math.Max(1, (int)Math.Ceiling(options.BusyTimeout.TotalSeconds)),
+        }.ToString();
+    }
+
+    public EmbeddedLogOptions Options => _options;
+
+    public SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            connection.Open();
+            var synchronous = _options.Synchronous == SqliteSynchronousMode.Full ? "FULL" : "NORMAL";
+            Execute(connection, $"PRAGMA busy_timeout = {(long)_options.BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = {synchronous};");
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    public void EnsureSchema(SqliteConnection connection)
+    {
+        // journal_mode is persistent in the file; switching needs a moment of exclusive access, which busy_timeout covers.
+        Execute(connection, "PRAGMA journal_mode = WAL;");
+        WriteTransaction.Run(connection, tx =>
+        {
+            Execute(connection, """
+                CREATE TABLE IF NOT EXISTS topics(
+                    id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, partitions INTEGER NOT NULL,
+                    retention_ms INTEGER, retention_bytes INTEGER);
+                CREATE TABLE IF NOT EXISTS partitions(
+                    topic_id INTEGER NOT NULL, partition INTEGER NOT NULL, start_offset INTEGER NOT NULL,
+                    next_offset INTEGER NOT NULL, bytes INTEGER NOT NULL,
+                    PRIMARY KEY(topic_id, partition)) WITHOUT ROWID;
+                CREATE TABLE IF NOT EXISTS group_offsets(
+                    grp TEXT NOT NULL, topic_id INTEGER NOT NULL, partition INTEGER NOT NULL, next_offset INTEGER NOT NULL,
+                    PRIMARY KEY(grp, topic_id, partition)) WITHOUT ROWID;
+                CREATE TABLE IF NOT EXISTS leases(
+                    grp TEXT NOT NULL, topic_id INTEGER NOT NULL, partition INTEGER NOT NULL, member TEXT,
+                    expires_ms INTEGER NOT NULL, epoch INTEGER NOT NULL,
+                    PRIMARY KEY(grp, topic_id, partition)) WITHOUT ROWID;
+                CREATE TABLE IF NOT EXISTS members(
+                    grp TEXT NOT NULL, member TEXT NOT NULL, expires_ms INTEGER NOT NULL,
+                    PRIMARY KEY(grp, member)) WITHOUT ROWID;
+                """, tx);
+            return 0;
+        }, CancellationToken.None);
+    }
+
+    public static void Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        command.ExecuteNonQuery();
+    }
+}
