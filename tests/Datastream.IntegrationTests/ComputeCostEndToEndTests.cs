@@ -101,7 +101,7 @@ public sealed class ComputeCostEndToEndTests
         long accounted = 0;
         for (int attempt = 0; attempt < 600 && accounted < 20000; attempt++)
         {
-            await Task.Delay(100);
+            await Task.Delay(100, TestContext.Current.CancellationToken);
             accounted = await Records(dir, "rides_result") + await Records(dir, "rides_dlq");
         }
 

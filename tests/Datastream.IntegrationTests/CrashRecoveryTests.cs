@@ -25,7 +25,7 @@ public sealed class CrashRecoveryTests
             long accounted = 0;
             for (int attempt = 0; attempt < 1200 && accounted < killAfter; attempt++)
             {
-                await Task.Delay(50);
+                await Task.Delay(50, TestContext.Current.CancellationToken);
                 accounted = await CountAsync(dir, "rides_result") + await CountAsync(dir, "rides_dlq");
             }
 

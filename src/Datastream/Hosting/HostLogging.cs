@@ -12,6 +12,11 @@ public static class HostLogging
         return LoggerFactory.Create(builder =>
         {
             builder.SetMinimumLevel(level);
+            builder.AddConsole(o =>
+            {
+                o.LogToStandardErrorThreshold = LogLevel.Trace;
+                o.FormatterName = json ? ConsoleFormatterNames.Json : ConsoleFormatterNames.Simple;
+            });
             if (json)
             {
                 builder.AddJsonConsole(o =>
@@ -28,8 +33,6 @@ public static class HostLogging
                     o.TimestampFormat = "HH:mm:ss ";
                 });
             }
-
-            builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         });
     }
 }
