@@ -19,9 +19,12 @@ public sealed class MultiProcessTests
         await using var consumer = log.CreateConsumer(new ConsumerSpec("g", ["t"]));
         var seen = new HashSet<string>();
         var lastOffset = new Dictionary<int, long> { [0] = -1, [1] = -1 };
+        var emptyPolls = 0;
         while (seen.Count < Count)
         {
             var records = await consumer.PollAsync(1000, TimeSpan.FromMilliseconds(200), Ct);
+            emptyPolls = records.Count == 0 ? emptyPolls + 1 : 0;
+            Assert.True(emptyPolls < 150, $"no records for a while; got {seen.Count} of {Count}");
             foreach (var record in records)
             {
                 Assert.True(seen.Add(Text(record.Value)), $"duplicate {Text(record.Value)}");

@@ -130,4 +130,19 @@ public sealed class ProduceAndPollTests
         var description = await log.DescribeTopicAsync("t", Ct);
         Assert.Equal([50_000L, 50_000L], description!.Partitions.Select(p => p.EndOffset));
     }
+
+    [Fact]
+    public async Task A_waiting_poll_returns_empty_or_honours_cancellation()
+    {
+        using var dir = new TempDataDirectory();
+        await using var log = new SqliteLog(Options(dir));
+        await log.CreateTopicAsync(new TopicSpec("t"), Ct);
+        await using var consumer = log.CreateConsumer(new ConsumerSpec("g", ["t"]));
+
+        Assert.Empty(await consumer.PollAsync(10, TimeSpan.FromMilliseconds(30), Ct));
+
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await consumer.PollAsync(10, TimeSpan.FromSeconds(30), cancelled.Token));
+    }
 }
