@@ -67,7 +67,7 @@ public sealed class ComputeCostPipeline(
                 Progress.SetLag(lag);
                 bool drained = lag.All(p => p.Lag == 0);
                 Progress.State = drained ? PipelineState.Idle : PipelineState.Running;
-                if (drained && untilIdle is not null && untilIdle())
+                if (drained && untilIdle is not null && untilIdle() && await GroupHasConsumedEverythingAsync())
                 {
                     break;
                 }
@@ -154,6 +154,17 @@ public sealed class ComputeCostPipeline(
 
         Progress.State = PipelineState.Stopped;
         logger.LogInformation("{Pipeline} stopped after {Consumed} records: {Produced} results, {Dlq} dead letters", Name, Progress.Consumed, Progress.Produced, Progress.Dlq);
+    }
+
+    /// <summary>
+    /// Idle means the whole group is at the end of every partition of the input, not just this member: a partition
+    /// may still be leased to a member that crashed, and is ours to finish once the lease expires.
+    /// </summary>
+    private async Task<bool> GroupHasConsumedEverythingAsync()
+    {
+        var raw = await log.DescribeTopicAsync(settings.Topics.Raw, CancellationToken.None) ?? throw new UnknownTopicException(settings.Topics.Raw);
+        return raw.Partitions.All(p => p.EndOffset <= p.StartOffset
+            || (p.CommittedOffsets.TryGetValue(settings.Group, out long committed) && committed >= p.EndOffset));
     }
 
     private void RecordBatch(IReadOnlyList<LogRecord> records, long produced, long[] dlqCounts, long started)
