@@ -22,6 +22,8 @@ public sealed class RideGenerator
     private readonly ArrayBufferWriter<byte> scratch = new(512);
     private readonly Utf8JsonWriter writer;
     private int invalidCount;
+    private DateTime lastTimestamp = DateTime.MinValue;
+    private string lastTimestampText = "";
 
     public RideGenerator(Random random, IPickupSource pickups, RideGeneratorOptions options)
     {
@@ -74,7 +76,7 @@ public sealed class RideGenerator
         writer.Reset(scratch);
         writer.WriteStartObject();
         writer.WriteString("ride_id"u8, NewRideId());
-        writer.WriteString("ts"u8, tsUtc.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture));
+        writer.WriteString("ts"u8, TimestampText(tsUtc));
         WritePoint("origin"u8, origin);
         WritePoint("destination"u8, destination);
         writer.WriteString("comfort"u8, ComfortSpellings[spelling]);
@@ -89,6 +91,18 @@ public sealed class RideGenerator
 
         writer.WriteEndObject();
         writer.Flush();
+    }
+
+    /// <summary>The producer stamps a whole batch with one instant: format it once, not once per ride.</summary>
+    private string TimestampText(DateTime tsUtc)
+    {
+        if (tsUtc != lastTimestamp)
+        {
+            lastTimestamp = tsUtc;
+            lastTimestampText = tsUtc.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return lastTimestampText;
     }
 
     private void WritePoint(ReadOnlySpan<byte> name, GeoPoint point)
