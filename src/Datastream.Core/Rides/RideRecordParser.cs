@@ -284,6 +284,12 @@ internal sealed class RideRecordParser
         }
 
         int length = reader.CopyString(text);
+        if (OffsetTimestamp.TryParseUtc(text[..length], out DateTime fast))
+        {
+            tsUtc = fast;
+            return;
+        }
+
         if (!reader.TryGetDateTimeOffset(out DateTimeOffset parsed))
         {
             Fail(ref reader, "must be an ISO-8601 timestamp");
@@ -437,7 +443,7 @@ internal sealed class RideRecordParser
         }
 
         // TryGetDouble refuses what overflows a double (1e400); the finiteness check is belt and braces.
-        if (!reader.TryGetDouble(out number) || !double.IsFinite(number))
+        if (!(PlainDecimal.TryParse(reader.ValueSpan, out number) || reader.TryGetDouble(out number)) || !double.IsFinite(number))
         {
             Fail(ref reader, "must be a finite number");
             return false;
