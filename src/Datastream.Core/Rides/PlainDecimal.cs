@@ -75,14 +75,14 @@ internal static class PlainDecimal
 
     /// <summary>
     /// Writes the shortest round-trip text of <paramref name="value"/> in fixed notation, as the framework would,
-    /// for magnitudes in [1e-5, 1e15) with at most 15 significant digits: the fewest fraction digits f such that
+    /// for magnitudes in [1e-4, 1e15) with at most 15 significant digits: the fewest fraction digits f such that
     /// round(value × 10^f) / 10^f gives back value exactly.
     /// </summary>
     public static bool TryFormat(double value, Span<byte> destination, out int written)
     {
         written = 0;
         double magnitude = Math.Abs(value);
-        if (!(magnitude >= 1e-5 && magnitude < 1e15) || destination.Length < 32)
+        if (!(magnitude >= 1e-4 && magnitude < 1e15) || destination.Length < 32)
         {
             return false; // 0 and -0, exponent notation and non-finite values stay with the framework
         }
