@@ -75,8 +75,9 @@ internal static class PlainDecimal
 
     /// <summary>
     /// Writes the shortest round-trip text of <paramref name="value"/> in fixed notation, as the framework would,
-    /// for magnitudes in [1e-4, 1e15) with at most 15 significant digits: the fewest fraction digits f such that
-    /// round(value × 10^f) / 10^f gives back value exactly.
+    /// for magnitudes in [1e-4, 1e15) that have a decimal form of at most 15 significant digits. Rounds to 15
+    /// significant digits, drops trailing zeros and checks that the result reads back as exactly
+    /// <paramref name="value"/>; two decimals of at most 15 digits never share a double, so it is the shortest.
     /// </summary>
     public static bool TryFormat(double value, Span<byte> destination, out int written)
     {
@@ -87,23 +88,48 @@ internal static class PlainDecimal
             return false; // 0 and -0, exponent notation and non-finite values stay with the framework
         }
 
-        for (int fraction = 0; fraction <= MaxDigits; fraction++)
+        int fraction;
+        if (magnitude >= 1)
         {
-            double scale = PowersOfTen[fraction];
-            double scaled = Math.Round(magnitude * scale);
-            if (scaled >= 1e15)
+            int integerDigits = 1;
+            while (integerDigits < MaxDigits && magnitude >= PowersOfTen[integerDigits])
             {
-                return false;
+                integerDigits++;
             }
 
-            if (scaled / scale == magnitude)
+            fraction = MaxDigits - integerDigits;
+        }
+        else
+        {
+            int leadingZeros = 0;
+            while (magnitude * PowersOfTen[leadingZeros + 1] < 1)
             {
-                written = Write((long)scaled, fraction, value < 0, destination);
-                return true;
+                leadingZeros++;
             }
+
+            fraction = MaxDigits + leadingZeros;
         }
 
-        return false;
+        double scaled = Math.Round(magnitude * PowersOfTen[fraction]);
+        if (scaled >= 1e15)
+        {
+            return false;
+        }
+
+        long mantissa = (long)scaled;
+        while (fraction > 0 && mantissa % 10 == 0)
+        {
+            mantissa /= 10;
+            fraction--;
+        }
+
+        if (mantissa / PowersOfTen[fraction] != magnitude)
+        {
+            return false;
+        }
+
+        written = Write(mantissa, fraction, value < 0, destination);
+        return true;
     }
 
     private static int Write(long mantissa, int fraction, bool negative, Span<byte> destination)
