@@ -1,5 +1,3 @@
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Text.Unicode;
 using Datastream.Core.Dlq;
 using Datastream.Core.Pricing;
@@ -13,17 +11,8 @@ namespace Datastream.Core.Rides;
 /// </summary>
 public sealed class ComputeCostTravel(ComputeCostOptions options)
 {
-    // Relaxed escaping keeps client and driver names readable; results are never embedded in HTML.
-    private static readonly JsonWriterOptions WriterOptions = new()
-    {
-        Indented = false,
-        SkipValidation = true,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
     private readonly RideRecordParser _parser = new();
     private CourseRecordParser? _courseParser;
-    private Utf8JsonWriter? _writer;
 
     public ComputeCostTravel()
         : this(new ComputeCostOptions())
@@ -92,66 +81,10 @@ public sealed class ComputeCostTravel(ComputeCostOptions options)
         return true;
     }
 
-    private void Append(RideResultBuffer results, in RideFields ride, CourseParty? client, CourseParty? driver)
+    private static void Append(RideResultBuffer results, in RideFields ride, CourseParty? client, CourseParty? driver)
     {
         double distanceKm = TravelCost.RoundDistanceKm(Haversine.DistanceKm(ride.Origin, ride.Destination));
         double priceTotal = TravelCost.PriceTotal(distanceKm, ride.DurationMin, ride.PriceBase, ride.PricePerKm, ride.PricePerMin);
-
-        int start = results.ByteCount;
-        Utf8JsonWriter writer = _writer ??= new Utf8JsonWriter(results.Output, WriterOptions);
-        writer.Reset(results.Output);
-
-        Span<byte> ts = stackalloc byte[UtcTimestamp.Length];
-        UtcTimestamp.Format(ride.TsUtc, ts);
-
-        writer.WriteStartObject();
-        writer.WriteString("ride_id"u8, ride.RideId);
-        writer.WriteString("ts"u8, ts);
-        WritePoint(writer, "origin"u8, ride.Origin);
-        WritePoint(writer, "destination"u8, ride.Destination);
-        writer.WriteString("comfort"u8, ComfortNames.WireNameUtf8(ride.Comfort));
-        writer.WriteNumber("duration_min"u8, ride.DurationMin);
-        writer.WriteNumber("price_base"u8, ride.PriceBase);
-        writer.WriteNumber("price_per_km"u8, ride.PricePerKm);
-        writer.WriteNumber("price_per_min"u8, ride.PricePerMin);
-        writer.WriteNumber("distance_km"u8, distanceKm);
-        writer.WriteNumber("price_total"u8, priceTotal);
-        if (client is { } c)
-        {
-            WriteParty(writer, "client"u8, c);
-        }
-
-        if (driver is { } d)
-        {
-            WriteParty(writer, "driver"u8, d);
-        }
-
-        writer.WriteEndObject();
-        writer.Flush();
-        results.Commit(ride.RideId, start);
-    }
-
-    private static void WritePoint(Utf8JsonWriter writer, ReadOnlySpan<byte> name, GeoPoint point)
-    {
-        writer.WriteStartObject(name);
-        writer.WriteNumber("lat"u8, point.Lat);
-        writer.WriteNumber("lon"u8, point.Lon);
-        writer.WriteEndObject();
-    }
-
-    private static void WriteParty(Utf8JsonWriter writer, ReadOnlySpan<byte> name, CourseParty party)
-    {
-        writer.WriteStartObject(name);
-        if (party.Name is not null)
-        {
-            writer.WriteString("name"u8, party.Name);
-        }
-
-        if (party.Phone is not null)
-        {
-            writer.WriteString("phone"u8, party.Phone);
-        }
-
-        writer.WriteEndObject();
+        RideResultWriter.Append(results, in ride, distanceKm, priceTotal, client, driver);
     }
 }

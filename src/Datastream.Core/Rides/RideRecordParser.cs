@@ -16,6 +16,9 @@ internal sealed class RideRecordParser
 
     private readonly PropertyNameScopes _scopes = new();
 
+    // Room to unescape the short strings of a record (UUID, timestamp, comfort); longer ones are invalid anyway.
+    private readonly byte[] _unescaped = new byte[64];
+
     // The first schema error in document order: either a token offset (path found later) or a literal path.
     private long _errorOffset;
     private string? _errorPath;
@@ -251,16 +254,14 @@ internal sealed class RideRecordParser
             return;
         }
 
-        Span<byte> text = stackalloc byte[64];
-        if (reader.ValueSpan.Length > text.Length)
+        if (!TryGetUnescaped(ref reader, _unescaped, out ReadOnlySpan<byte> text))
         {
             Fail(ref reader, "must be a UUID");
             return;
         }
 
-        int length = reader.CopyString(text);
         // Only the 36-character hyphenated form: a bare 32-digit or braced id is more likely a producer bug.
-        if (length != 36 || !Utf8Parser.TryParse(text[..length], out Guid parsed, out int consumed, 'D') || consumed != 36)
+        if (text.Length != 36 || !Utf8Parser.TryParse(text, out Guid parsed, out int consumed, 'D') || consumed != 36)
         {
             Fail(ref reader, "must be a UUID");
             return;
@@ -276,14 +277,18 @@ internal sealed class RideRecordParser
             return;
         }
 
-        Span<byte> text = stackalloc byte[64];
-        if (reader.ValueSpan.Length > text.Length)
+        if (!TryGetUnescaped(ref reader, _unescaped, out ReadOnlySpan<byte> text))
         {
             Fail(ref reader, "must be an ISO-8601 timestamp");
             return;
         }
 
-        int length = reader.CopyString(text);
+        if (OffsetTimestamp.TryParseUtc(text, out DateTime fast))
+        {
+            tsUtc = fast;
+            return;
+        }
+
         if (!reader.TryGetDateTimeOffset(out DateTimeOffset parsed))
         {
             Fail(ref reader, "must be an ISO-8601 timestamp");
@@ -291,13 +296,32 @@ internal sealed class RideRecordParser
         }
 
         // The reader reads a timestamp without offset as local time: that guess is what §3.1 forbids.
-        if (!HasExplicitOffset(text[..length]))
+        if (!HasExplicitOffset(text))
         {
             Fail(ref reader, "must have an explicit UTC offset (Z or +hh:mm)");
             return;
         }
 
         tsUtc = parsed.UtcDateTime;
+    }
+
+    /// <summary>The string value's bytes: the raw span when nothing is escaped (the usual case), else unescaped into <paramref name="buffer"/>.</summary>
+    private static bool TryGetUnescaped(ref Utf8JsonReader reader, byte[] buffer, out ReadOnlySpan<byte> text)
+    {
+        if (!reader.ValueIsEscaped)
+        {
+            text = reader.ValueSpan;
+            return true;
+        }
+
+        if (reader.ValueSpan.Length > buffer.Length)
+        {
+            text = default;
+            return false;
+        }
+
+        text = buffer.AsSpan(0, reader.CopyString(buffer));
+        return true;
     }
 
     private static bool HasExplicitOffset(ReadOnlySpan<byte> text)
@@ -322,8 +346,7 @@ internal sealed class RideRecordParser
             return;
         }
 
-        Span<byte> text = stackalloc byte[64];
-        if (reader.ValueSpan.Length > text.Length || !ComfortNames.TryParse(text[..reader.CopyString(text)], out Comfort parsed))
+        if (!TryGetUnescaped(ref reader, _unescaped, out ReadOnlySpan<byte> text) || !ComfortNames.TryParse(text, out Comfort parsed))
         {
             Fail(ref reader, ComfortMessage);
             return;
@@ -437,7 +460,7 @@ internal sealed class RideRecordParser
         }
 
         // TryGetDouble refuses what overflows a double (1e400); the finiteness check is belt and braces.
-        if (!reader.TryGetDouble(out number) || !double.IsFinite(number))
+        if (!(PlainDecimal.TryParse(reader.ValueSpan, out number) || reader.TryGetDouble(out number)) || !double.IsFinite(number))
         {
             Fail(ref reader, "must be a finite number");
             return false;
