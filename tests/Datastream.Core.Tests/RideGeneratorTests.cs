@@ -62,7 +62,7 @@ public sealed class RideGeneratorTests
             var random = new Random(seed);
             var generator = new RideGenerator(random, new NewYorkPickups(random), new RideGeneratorOptions { InvalidRatio = 0.1 });
             var ts = new DateTime(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc);
-            return Enumerable.Range(0, 100).Select(_ => Convert.ToBase64String(generator.Next(ts, out _).Span)).ToList();
+            return Enumerable.Range(0, 100).Select(_ => Convert.ToBase64String(generator.Next(ts, out RejectionKind? _).Span)).ToList();
         }
 
         Assert.Equal(Take(7), Take(7));
