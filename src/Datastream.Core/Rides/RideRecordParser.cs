@@ -123,6 +123,18 @@ internal sealed class RideRecordParser
         return Outcome.Ride;
     }
 
+    /// <summary>Steps over an unknown property (reader on its name), still checking it and its value for duplicate keys.</summary>
+    private void SkipUnknownProperty(ref Utf8JsonReader reader, long keyOffset)
+    {
+        if (_duplicateOffset < 0 && !_scopes.TryAdd(ref reader))
+        {
+            Duplicate(keyOffset);
+        }
+
+        reader.Read();
+        Walk(ref reader);
+    }
+
     private RootField ReadRoot(ref Utf8JsonReader reader, ref RideFields ride)
     {
         RootField seen = RootField.None;
@@ -133,13 +145,7 @@ internal sealed class RideRecordParser
             long keyOffset = reader.TokenStartIndex;
             if (field == RootField.Unknown)
             {
-                if (_duplicateOffset < 0 && !_scopes.TryAdd(ref reader))
-                {
-                    Duplicate(keyOffset);
-                }
-
-                reader.Read();
-                Walk(ref reader);
+                SkipUnknownProperty(ref reader, keyOffset);
                 continue;
             }
 
@@ -378,13 +384,7 @@ internal sealed class RideRecordParser
             bool isLon = !isLat && reader.ValueTextEquals("lon"u8);
             if (!isLat && !isLon)
             {
-                if (_duplicateOffset < 0 && !_scopes.TryAdd(ref reader))
-                {
-                    Duplicate(keyOffset);
-                }
-
-                reader.Read();
-                Walk(ref reader);
+                SkipUnknownProperty(ref reader, keyOffset);
                 continue;
             }
 
@@ -496,13 +496,7 @@ internal sealed class RideRecordParser
                 _scopes.Open();
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                 {
-                    if (_duplicateOffset < 0 && !_scopes.TryAdd(ref reader))
-                    {
-                        Duplicate(reader.TokenStartIndex);
-                    }
-
-                    reader.Read();
-                    Walk(ref reader);
+                    SkipUnknownProperty(ref reader, reader.TokenStartIndex);
                 }
 
                 _scopes.Close();
