@@ -11,16 +11,28 @@ namespace Datastream.Embedded;
 /// <item><c>partitions(topic_id, partition, start_offset, next_offset, bytes)</c>: the first retained offset, the
 /// high watermark and the retained payload size. Offsets are handed out from next_offset inside the appending write
 /// transaction, so they are dense, start at 0 and are never reused after retention deletes.</item>
-/// <item><c>r{topic_id}_{partition}(off INTEGER PRIMARY KEY, ts, key, value)</c>: one table per partition; the
-/// offset is the rowid, which makes appends and range reads B-tree appends and scans.</item>
+/// <item><c>b{topic_id}_{partition}(last_offset INTEGER PRIMARY KEY, base_offset, count, max_ts, bytes, data)</c>:
+/// one table per partition, one row per appended batch (the records of one produce call or unit of work, as Kafka
+/// stores record batches), its records encoded in <c>data</c> as <see cref="RecordBatchFormat"/> describes. The
+/// last offset is the rowid, so appends are B-tree appends and "the batch holding offset X and the ones after it" is a
+/// rowid range scan. max_ts and bytes (key + value bytes) let retention drop whole batches without decoding them.</item>
 /// <item><c>group_offsets(grp, topic_id, partition, next_offset)</c>: committed offsets (next offset to read).</item>
 /// <item><c>leases(grp, topic_id, partition, member, expires_ms, epoch)</c>: which member owns a partition of a group;
 /// the epoch grows on every takeover and fences commits of former owners.</item>
 /// <item><c>members(grp, member, expires_ms)</c>: live members (heartbeats), for the fair share.</item>
 /// </list>
+/// The schema version is kept in <c>PRAGMA user_version</c>; a file of another layout is refused, not migrated.
 /// </summary>
 internal sealed class LogDatabase
 {
+    /// <summary>1 (implicit, user_version 0) was one row per record; 2 is one row per batch.</summary>
+    public const int SchemaVersion = 2;
+
+    /// <summary>Columns of a partition's batch table; data goes last so scans of the other columns skip its overflow pages.</summary>
+    public const string BatchColumns =
+        "last_offset INTEGER PRIMARY KEY, base_offset INTEGER NOT NULL, count INTEGER NOT NULL, " +
+        "max_ts INTEGER NOT NULL, bytes INTEGER NOT NULL, data BLOB NOT NULL";
+
     private readonly string _connectionString;
     private readonly EmbeddedLogOptions _options;
 
@@ -60,10 +72,18 @@ internal sealed class LogDatabase
 
     public void EnsureSchema(SqliteConnection connection)
     {
+        // page_size only takes effect on a new, empty file (before WAL): 32 KiB pages hold batch blobs in 8x fewer
+        // overflow pages than the 4 KiB default, which measured 1.5-2x faster appends and unit-of-work commits.
         // journal_mode is persistent in the file; switching needs a moment of exclusive access, which busy_timeout covers.
-        Execute(connection, "PRAGMA journal_mode = WAL;");
+        Execute(connection, "PRAGMA page_size = 32768; PRAGMA journal_mode = WAL;");
         WriteTransaction.Run(connection, tx =>
         {
+            var version = Scalar(connection, "PRAGMA user_version", tx);
+            if (version == SchemaVersion)
+                return 0;
+            if (version != 0 || Scalar(connection, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'", tx) > 0)
+                throw new InvalidDataException(
+                    $"{_options.DatabasePath} has embedded log schema version {Math.Max(1, version)}, this build needs {SchemaVersion}: delete the file or use a new data directory");
             Execute(connection, """
                 CREATE TABLE IF NOT EXISTS topics(
                     id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, partitions INTEGER NOT NULL,
@@ -83,8 +103,17 @@ internal sealed class LogDatabase
                     grp TEXT NOT NULL, member TEXT NOT NULL, expires_ms INTEGER NOT NULL,
                     PRIMARY KEY(grp, member)) WITHOUT ROWID;
                 """, tx);
+            Execute(connection, $"PRAGMA user_version = {SchemaVersion};", tx);
             return 0;
         }, CancellationToken.None);
+    }
+
+    private static long Scalar(SqliteConnection connection, string sql, SqliteTransaction transaction)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        return (long)command.ExecuteScalar()!;
     }
 
     public static void Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)

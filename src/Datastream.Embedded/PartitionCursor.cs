@@ -3,12 +3,26 @@ using Microsoft.Data.Sqlite;
 
 namespace Datastream.Embedded;
 
-/// <summary>A consumer's read position in one owned partition, with its prepared range read.</summary>
+/// <summary>
+/// A consumer's read position in one owned partition, with its prepared range read over batch rows. The last batch
+/// fetched stays decoded in memory: a poll that stops in the middle of a batch (maxRecords reached) resumes from the
+/// cached blob on the next poll instead of reading it from SQLite again. Batch rows never change once written; only
+/// retention deletes them, so before resuming from the cache a rowid lookup (no blob read) checks the row still exists.
+/// </summary>
 internal sealed class PartitionCursor : IDisposable
 {
     private readonly SqliteCommand _read;
     private readonly SqliteParameter _from;
-    private readonly SqliteParameter _limit;
+    private readonly SqliteCommand _exists;
+    private readonly SqliteParameter _last;
+    private byte[] _data = [];
+    private int _dataLength;
+    private long _batchBase;
+    private long _batchLast = -1;
+
+    // Decode position inside the cached batch: the record at byte _nextPosition has offset _nextOffset.
+    private int _nextPosition;
+    private long _nextOffset;
 
     public PartitionCursor(SqliteConnection connection, TopicInfo topic, int partition, long position)
     {
@@ -17,9 +31,13 @@ internal sealed class PartitionCursor : IDisposable
         Position = position;
         _read = connection.CreateCommand();
         // Autocommit read outside any write transaction: it sees committed data only and never blocks writers.
-        _read.CommandText = $"SELECT off, ts, key, value FROM {topic.TableOf(partition)} WHERE off >= $from ORDER BY off LIMIT $limit";
+        // last_offset is the rowid, so "the batch holding $from and the ones after it" is a rowid range scan; the
+        // reader is lazy, so only the rows actually decoded are stepped through.
+        _read.CommandText = $"SELECT base_offset, last_offset, length(data), data FROM {topic.TableOf(partition)} WHERE last_offset >= $from ORDER BY last_offset";
         _from = _read.Parameters.Add("$from", SqliteType.Integer);
-        _limit = _read.Parameters.Add("$limit", SqliteType.Integer);
+        _exists = connection.CreateCommand();
+        _exists.CommandText = $"SELECT count(*) FROM {topic.TableOf(partition)} WHERE last_offset = $last";
+        _last = _exists.Parameters.Add("$last", SqliteType.Integer);
     }
 
     public TopicInfo Topic { get; }
@@ -32,22 +50,76 @@ internal sealed class PartitionCursor : IDisposable
     /// <summary>Reads up to <paramref name="max"/> records from the position on and advances past them.</summary>
     public int Read(int max, List<LogRecord> into)
     {
-        _from.Value = Position;
-        _limit.Value = max;
-        using var reader = _read.ExecuteReader();
         var count = 0;
-        while (reader.Read())
+        if (Position >= _batchBase && Position <= _batchLast && CachedBatchRetained())
         {
-            var offset = reader.GetInt64(0);
-            var timestamp = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)).UtcDateTime;
-            var key = reader.IsDBNull(2) ? null : reader.GetFieldValue<byte[]>(2);
-            into.Add(new LogRecord(Topic.Name, Partition, offset, timestamp, key, reader.GetFieldValue<byte[]>(3)));
-            Position = offset + 1;
-            count++;
+            count = DecodeCached(max, into);
+            if (count == max)
+                return count;
+        }
+
+        _from.Value = Position;
+        using var reader = _read.ExecuteReader();
+        while (count < max && reader.Read())
+        {
+            var length = reader.GetInt32(2);
+            if (_data.Length < length)
+                _data = new byte[Math.Max(length, Math.Min(_data.Length * 2, Array.MaxLength))];
+            reader.GetBytes(3, 0, _data, 0, length);
+            _dataLength = length;
+            _batchBase = reader.GetInt64(0);
+            _batchLast = reader.GetInt64(1);
+            _nextPosition = 0;
+            _nextOffset = _batchBase;
+            count += DecodeCached(max - count, into);
         }
 
         return count;
     }
 
-    public void Dispose() => _read.Dispose();
+    private bool CachedBatchRetained()
+    {
+        _last.Value = _batchLast;
+        if ((long)_exists.ExecuteScalar()! == 1)
+            return true;
+        _batchLast = -1;
+        return false;
+    }
+
+    /// <summary>Decodes from the cached batch at Position (or its base, after a retention gap) onwards.</summary>
+    private int DecodeCached(int max, List<LogRecord> into)
+    {
+        var data = _data.AsSpan(0, _dataLength);
+        if (Position < _nextOffset)
+        {
+            // Rewound inside the batch: walk the headers again from its first record.
+            _nextPosition = 0;
+            _nextOffset = _batchBase;
+        }
+
+        while (_nextOffset < Position && _nextOffset <= _batchLast)
+        {
+            RecordBatchFormat.Skip(data, ref _nextPosition);
+            _nextOffset++;
+        }
+
+        var count = 0;
+        while (count < max && _nextOffset <= _batchLast)
+        {
+            var (timestampMs, key, value) = RecordBatchFormat.Read(data, ref _nextPosition);
+            var timestamp = DateTimeOffset.FromUnixTimeMilliseconds(timestampMs).UtcDateTime;
+            into.Add(new LogRecord(Topic.Name, Partition, _nextOffset, timestamp, key, value));
+            _nextOffset++;
+            count++;
+        }
+
+        Position = _nextOffset;
+        return count;
+    }
+
+    public void Dispose()
+    {
+        _read.Dispose();
+        _exists.Dispose();
+    }
 }

@@ -3,16 +3,19 @@ using Microsoft.Data.Sqlite;
 namespace Datastream.Embedded;
 
 /// <summary>
-/// Appends records inside a caller's write transaction on one connection, reusing one prepared INSERT per partition
-/// table. Offsets come from partitions.next_offset, read once per partition and transaction, and written back by
-/// <see cref="Flush"/> before the caller commits.
+/// Appends records inside a caller's write transaction on one connection. Records are encoded into one
+/// <see cref="RecordBatchBuilder"/> per touched partition and written as one batch row per partition by
+/// <see cref="Flush"/> (or earlier, when a batch reaches its size bounds), so SQLite does one statement step and one
+/// B-tree insert per batch instead of per record. Offsets come from partitions.next_offset, read once per partition
+/// and transaction, and written back by <see cref="Flush"/> before the caller commits.
 /// </summary>
 internal sealed class RecordAppender : IDisposable
 {
     private readonly SqliteConnection _connection;
     private readonly TopicCatalog _catalog;
     private readonly Dictionary<string, InsertCommand> _inserts = new(StringComparer.Ordinal);
-    private readonly Dictionary<(long TopicId, int Partition), PartitionTail> _touched = new();
+    private readonly Dictionary<(long TopicId, int Partition), PartitionTail> _tails = new();
+    private readonly List<PartitionTail> _touched = [];
     private readonly Dictionary<long, int> _roundRobin = new();
     private readonly SqliteCommand _loadTail;
     private readonly SqliteCommand _storeTail;
@@ -34,7 +37,12 @@ internal sealed class RecordAppender : IDisposable
     }
 
     /// <summary>Forgets what a rolled back (or retried) transaction staged.</summary>
-    public void Reset() => _touched.Clear();
+    public void Reset()
+    {
+        foreach (var tail in _touched)
+            tail.Clear();
+        _touched.Clear();
+    }
 
     /// <summary>Empty key = no key: round-robin over the partitions, as Kafka does for null keys.</summary>
     public int PartitionFor(TopicInfo topic, ReadOnlySpan<byte> key)
@@ -46,41 +54,61 @@ internal sealed class RecordAppender : IDisposable
         return next;
     }
 
-    public void Append(SqliteTransaction transaction, string topicName, byte[]? key, byte[] value, long timestampMs)
+    /// <summary>Stages one record; an empty key is stored as no key (null when read back).</summary>
+    public void Append(SqliteTransaction transaction, string topicName, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, long timestampMs)
     {
         var topic = _catalog.Get(topicName, transaction);
         var partition = PartitionFor(topic, key);
-        if (!_touched.TryGetValue((topic.Id, partition), out var tail))
+        if (!_tails.TryGetValue((topic.Id, partition), out var tail))
         {
-            tail = new PartitionTail(LoadNextOffset(transaction, topic.Id, partition));
-            _touched[(topic.Id, partition)] = tail;
+            tail = new PartitionTail(topic, partition);
+            _tails[(topic.Id, partition)] = tail;
         }
 
-        var table = topic.TableOf(partition);
+        if (!tail.Loaded)
+        {
+            tail.Load(LoadNextOffset(transaction, topic.Id, partition));
+            _touched.Add(tail);
+        }
+
+        if (!tail.Batch.Fits(key.Length, value.Length))
+            WriteBatch(transaction, tail);
+        tail.Batch.Add(timestampMs, key, value);
+        tail.NextOffset++;
+    }
+
+    /// <summary>Writes the pending batch of every touched partition and their new high watermarks.</summary>
+    public void Flush(SqliteTransaction transaction)
+    {
+        _storeTail.Transaction = transaction;
+        foreach (var tail in _touched)
+        {
+            if (!tail.Batch.IsEmpty)
+                WriteBatch(transaction, tail);
+            _storeTail.Parameters[0].Value = tail.NextOffset;
+            _storeTail.Parameters[1].Value = tail.Bytes;
+            _storeTail.Parameters[2].Value = tail.Topic.Id;
+            _storeTail.Parameters[3].Value = tail.Partition;
+            _storeTail.ExecuteNonQuery();
+            tail.Clear();
+        }
+
+        _touched.Clear();
+    }
+
+    private void WriteBatch(SqliteTransaction transaction, PartitionTail tail)
+    {
+        var table = tail.Topic.TableOf(tail.Partition);
         if (!_inserts.TryGetValue(table, out var insert))
         {
             insert = new InsertCommand(_connection, table);
             _inserts[table] = insert;
         }
 
-        insert.Execute(transaction, tail.NextOffset, timestampMs, key, value);
-        tail.NextOffset++;
-        tail.Bytes += (key?.Length ?? 0) + value.Length;
-    }
-
-    public void Flush(SqliteTransaction transaction)
-    {
-        _storeTail.Transaction = transaction;
-        foreach (var ((topicId, partition), tail) in _touched)
-        {
-            _storeTail.Parameters[0].Value = tail.NextOffset;
-            _storeTail.Parameters[1].Value = tail.Bytes;
-            _storeTail.Parameters[2].Value = topicId;
-            _storeTail.Parameters[3].Value = partition;
-            _storeTail.ExecuteNonQuery();
-        }
-
-        _touched.Clear();
+        var batch = tail.Batch;
+        insert.Execute(transaction, tail.NextOffset - batch.Count, tail.NextOffset - 1, batch);
+        tail.Bytes += batch.PayloadBytes;
+        batch.Clear();
     }
 
     private long LoadNextOffset(SqliteTransaction transaction, long topicId, int partition)
@@ -99,38 +127,69 @@ internal sealed class RecordAppender : IDisposable
         _storeTail.Dispose();
     }
 
-    private sealed class PartitionTail(long nextOffset)
+    /// <summary>A partition's append state within one transaction; the batch buffer outlives it for reuse.</summary>
+    private sealed class PartitionTail(TopicInfo topic, int partition)
     {
-        public long NextOffset { get; set; } = nextOffset;
+        public TopicInfo Topic { get; } = topic;
+
+        public int Partition { get; } = partition;
+
+        public RecordBatchBuilder Batch { get; } = new();
+
+        public bool Loaded { get; private set; }
+
+        public long NextOffset { get; set; }
+
+        /// <summary>Payload bytes written as rows in this transaction.</summary>
         public long Bytes { get; set; }
+
+        public void Load(long nextOffset)
+        {
+            Loaded = true;
+            NextOffset = nextOffset;
+            Bytes = 0;
+        }
+
+        public void Clear()
+        {
+            Loaded = false;
+            Batch.Clear();
+        }
     }
 
     private sealed class InsertCommand : IDisposable
     {
         private readonly SqliteCommand _command;
-        private readonly SqliteParameter _offset;
-        private readonly SqliteParameter _timestamp;
-        private readonly SqliteParameter _key;
-        private readonly SqliteParameter _value;
+        private readonly SqliteParameter _last;
+        private readonly SqliteParameter _base;
+        private readonly SqliteParameter _count;
+        private readonly SqliteParameter _maxTimestamp;
+        private readonly SqliteParameter _bytes;
+        private readonly SqliteParameter _data;
 
         public InsertCommand(SqliteConnection connection, string table)
         {
             _command = connection.CreateCommand();
-            _command.CommandText = $"INSERT INTO {table}(off, ts, key, value) VALUES ($o, $t, $k, $v)";
-            _offset = _command.Parameters.Add("$o", SqliteType.Integer);
-            _timestamp = _command.Parameters.Add("$t", SqliteType.Integer);
-            _key = _command.Parameters.Add("$k", SqliteType.Blob);
-            _value = _command.Parameters.Add("$v", SqliteType.Blob);
+            _command.CommandText = $"INSERT INTO {table}(last_offset, base_offset, count, max_ts, bytes, data) VALUES ($l, $b, $c, $t, $n, $d)";
+            _last = _command.Parameters.Add("$l", SqliteType.Integer);
+            _base = _command.Parameters.Add("$b", SqliteType.Integer);
+            _count = _command.Parameters.Add("$c", SqliteType.Integer);
+            _maxTimestamp = _command.Parameters.Add("$t", SqliteType.Integer);
+            _bytes = _command.Parameters.Add("$n", SqliteType.Integer);
+            _data = _command.Parameters.Add("$d", SqliteType.Blob);
         }
 
-        public void Execute(SqliteTransaction transaction, long offset, long timestampMs, byte[]? key, byte[] value)
+        public void Execute(SqliteTransaction transaction, long baseOffset, long lastOffset, RecordBatchBuilder batch)
         {
             _command.Transaction = transaction;
-            _offset.Value = offset;
-            _timestamp.Value = timestampMs;
-            _key.Value = key is null ? DBNull.Value : key;
-            _value.Value = value;
+            _last.Value = lastOffset;
+            _base.Value = baseOffset;
+            _count.Value = batch.Count;
+            _maxTimestamp.Value = batch.MaxTimestampMs;
+            _bytes.Value = batch.PayloadBytes;
+            _data.Value = batch.ToArray();
             _command.ExecuteNonQuery();
+            _data.Value = null;
         }
 
         public void Dispose() => _command.Dispose();

@@ -3,7 +3,9 @@ using Microsoft.Data.Sqlite;
 namespace Datastream.Embedded;
 
 /// <summary>
-/// Deletes the oldest records of each partition beyond the topic's retention age or size and advances start_offset.
+/// Deletes the oldest batches of each partition beyond the topic's retention age or size and advances start_offset
+/// to the first remaining batch (or the high watermark when none remains). As in Kafka, retention works on whole
+/// batches: a batch goes when its newest record is too old, or when dropping it is needed to get under the size.
 /// One short write transaction per partition, so producers of other partitions are not held up for long.
 /// Consumers whose position fell below the new start simply continue from it (their range reads skip the gap).
 /// </summary>
@@ -27,68 +29,58 @@ internal sealed class RetentionEnforcer(SqliteConnection connection, TopicCatalo
     private long EnforcePartition(SqliteTransaction tx, TopicInfo topic, int partition, long nowMs)
     {
         var table = topic.TableOf(partition);
-        var (start, next, bytes) = LoadPartition(tx, topic.Id, partition);
-        var cut = start;
+        var (next, bytes) = LoadPartition(tx, topic.Id, partition);
 
-        if (topic.RetentionMs is { } retentionMs)
+        // Walk the batches oldest first (the columns before data only: no overflow pages are read) and find the
+        // first one to keep.
+        long? keepFrom = null;
+        long dropped = 0, droppedBytes = 0;
+        using (var scan = Command(tx, $"SELECT last_offset, count, max_ts, bytes FROM {table} ORDER BY last_offset"))
+        using (var reader = scan.ExecuteReader())
         {
-            // Timestamps grow with offsets, so the records to drop are the prefix before the first young one.
-            var firstYoung = Scalar(tx, $"SELECT off FROM {table} WHERE ts >= $cut ORDER BY off LIMIT 1", ("$cut", nowMs - retentionMs));
-            cut = Math.Max(cut, firstYoung ?? next);
+            while (reader.Read())
+            {
+                var tooOld = topic.RetentionMs is { } retentionMs && reader.GetInt64(2) < nowMs - retentionMs;
+                var tooBig = topic.RetentionBytes is { } retentionBytes && bytes - droppedBytes > retentionBytes;
+                if (!tooOld && !tooBig)
+                {
+                    keepFrom = reader.GetInt64(0);
+                    break;
+                }
+
+                dropped += reader.GetInt64(1);
+                droppedBytes += reader.GetInt64(3);
+            }
         }
 
-        if (topic.RetentionBytes is { } retentionBytes)
-        {
-            var remaining = bytes - (cut > start ? SizeBelow(tx, table, cut) : 0);
-            if (remaining > retentionBytes)
-                cut = Math.Max(cut, CutForSize(tx, table, cut, remaining - retentionBytes));
-        }
-
-        if (cut <= start)
+        if (dropped == 0)
             return 0;
 
-        var removedBytes = SizeBelow(tx, table, cut);
-        using var delete = Command(tx, $"DELETE FROM {table} WHERE off < $cut", ("$cut", cut));
-        var deleted = delete.ExecuteNonQuery();
+        using (var delete = Command(tx, $"DELETE FROM {table} WHERE last_offset < $keep", ("$keep", keepFrom ?? long.MaxValue)))
+            delete.ExecuteNonQuery();
+
+        // The first kept batch starts where the dropped ones ended; with none kept, the log is empty at next_offset.
+        var start = keepFrom is null ? next : Scalar(tx, $"SELECT base_offset FROM {table} WHERE last_offset = $keep", ("$keep", keepFrom.Value));
         using var update = Command(tx,
-            "UPDATE partitions SET start_offset = $cut, bytes = bytes - $b WHERE topic_id = $t AND partition = $p",
-            ("$cut", cut), ("$b", removedBytes), ("$t", topic.Id), ("$p", partition));
+            "UPDATE partitions SET start_offset = $start, bytes = bytes - $b WHERE topic_id = $t AND partition = $p",
+            ("$start", start), ("$b", droppedBytes), ("$t", topic.Id), ("$p", partition));
         update.ExecuteNonQuery();
-        return deleted;
+        return dropped;
     }
 
-    /// <summary>The first offset to keep so that at least <paramref name="excess"/> bytes from <paramref name="from"/> on are dropped.</summary>
-    private long CutForSize(SqliteTransaction tx, string table, long from, long excess)
+    private (long Next, long Bytes) LoadPartition(SqliteTransaction tx, long topicId, int partition)
     {
-        using var command = Command(tx, $"SELECT off, ifnull(length(key), 0) + length(value) FROM {table} WHERE off >= $from ORDER BY off", ("$from", from));
-        using var reader = command.ExecuteReader();
-        long dropped = 0;
-        var cut = from;
-        while (dropped < excess && reader.Read())
-        {
-            dropped += reader.GetInt64(1);
-            cut = reader.GetInt64(0) + 1;
-        }
-
-        return cut;
-    }
-
-    private long SizeBelow(SqliteTransaction tx, string table, long cut) =>
-        Scalar(tx, $"SELECT ifnull(sum(ifnull(length(key), 0) + length(value)), 0) FROM {table} WHERE off < $cut", ("$cut", cut)) ?? 0;
-
-    private (long Start, long Next, long Bytes) LoadPartition(SqliteTransaction tx, long topicId, int partition)
-    {
-        using var command = Command(tx, "SELECT start_offset, next_offset, bytes FROM partitions WHERE topic_id = $t AND partition = $p",
+        using var command = Command(tx, "SELECT next_offset, bytes FROM partitions WHERE topic_id = $t AND partition = $p",
             ("$t", topicId), ("$p", partition));
         using var reader = command.ExecuteReader();
         reader.Read();
-        return (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
+        return (reader.GetInt64(0), reader.GetInt64(1));
     }
 
-    private long? Scalar(SqliteTransaction tx, string sql, params (string Name, object Value)[] parameters)
+    private long Scalar(SqliteTransaction tx, string sql, params (string Name, object Value)[] parameters)
     {
         using var command = Command(tx, sql, parameters);
-        return command.ExecuteScalar() is long value ? value : null;
+        return (long)command.ExecuteScalar()!;
     }
 
     private SqliteCommand Command(SqliteTransaction tx, string sql, params (string Name, object Value)[] parameters)

@@ -75,7 +75,7 @@ public sealed class SqliteLog : ILog
                 for (var p = 0; p < spec.Partitions; p++)
                 {
                     LogDatabase.Execute(_connection,
-                        $"CREATE TABLE {topic.TableOf(p)}(off INTEGER PRIMARY KEY, ts INTEGER NOT NULL, key BLOB, value BLOB NOT NULL);" +
+                        $"CREATE TABLE {topic.TableOf(p)}({LogDatabase.BatchColumns});" +
                         $"INSERT INTO partitions(topic_id, partition, start_offset, next_offset, bytes) VALUES ({id}, {p}, 0, 0, 0);", tx);
                 }
 

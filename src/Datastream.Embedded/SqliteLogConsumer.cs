@@ -76,7 +76,7 @@ public sealed class SqliteLogConsumer : ILogConsumer
     public ValueTask CommitAsync(IReadOnlyList<TopicPartitionOffset> nextOffsets, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        CommitAtomically([], nextOffsets, cancellationToken);
+        CommitAtomically(null, nextOffsets, cancellationToken);
         return ValueTask.CompletedTask;
     }
 
@@ -116,7 +116,7 @@ public sealed class SqliteLogConsumer : ILogConsumer
     }
 
     /// <summary>Outputs, group offsets and the ownership check in one write transaction.</summary>
-    internal void CommitAtomically(IReadOnlyList<StagedRecord> records, IReadOnlyList<TopicPartitionOffset> nextOffsets, CancellationToken cancellationToken)
+    internal void CommitAtomically(StagedOutputs? records, IReadOnlyList<TopicPartitionOffset> nextOffsets, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var now = _options.NowMs();
@@ -129,8 +129,7 @@ public sealed class SqliteLogConsumer : ILogConsumer
                 var lost = _membership.FindLost(tx, committing.Select(c => (c.Topic, c.Partition)));
                 if (lost.Count > 0)
                     throw new PartitionsLostException(lost, $"member {_spec.MemberId} of group {_spec.Group} no longer holds their leases");
-                foreach (var record in records)
-                    _appender.Append(tx, record.Topic, record.Key, record.Value, now);
+                records?.AppendTo(_appender, tx, now);
                 _appender.Flush(tx);
                 using var upsert = _connection.CreateCommand();
                 upsert.Transaction = tx;

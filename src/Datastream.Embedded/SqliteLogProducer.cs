@@ -1,12 +1,12 @@
-using System.Runtime.InteropServices;
 using Datastream.Pipelines.Log;
 using Microsoft.Data.Sqlite;
 
 namespace Datastream.Embedded;
 
 /// <summary>
-/// Appends records on its own connection; all records of one ProduceAsync call commit in one transaction (so the
-/// caller's batch size is the transaction size). Also enforces retention every RetentionInterval.
+/// Appends records on its own connection; all records of one ProduceAsync call commit in one transaction as one
+/// batch row per touched partition (so the caller's batch size is the transaction and batch size). Also enforces
+/// retention every RetentionInterval.
 /// Thread-safe: concurrent calls are serialized.
 /// </summary>
 public sealed class SqliteLogProducer : ILogProducer
@@ -46,7 +46,7 @@ public sealed class SqliteLogProducer : ILogProducer
                         for (var i = 0; i < records.Count; i++)
                         {
                             var record = records[i];
-                            _appender.Append(tx, record.Topic, record.Key.IsEmpty ? null : Owned(record.Key), Owned(record.Value), now);
+                            _appender.Append(tx, record.Topic, record.Key.Span, record.Value.Span, now);
                         }
 
                         _appender.Flush(tx);
@@ -83,12 +83,6 @@ public sealed class SqliteLogProducer : ILogProducer
         _lastRetentionMs = _options.NowMs();
         return _retention.Enforce(_lastRetentionMs, cancellationToken);
     }
-
-    /// <summary>SQLite binds whole arrays only: reuse the caller's array when the memory is exactly one.</summary>
-    private static byte[] Owned(ReadOnlyMemory<byte> memory) =>
-        MemoryMarshal.TryGetArray(memory, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
-            ? segment.Array
-            : memory.ToArray();
 
     public ValueTask DisposeAsync()
     {

@@ -8,7 +8,7 @@ namespace Datastream.Embedded;
 /// </summary>
 internal sealed class SqliteUnitOfWork(SqliteLogConsumer consumer) : ILogUnitOfWork
 {
-    private readonly List<StagedRecord> _records = [];
+    private readonly StagedOutputs _records = new();
     private readonly Dictionary<TopicPartition, long> _offsets = new();
     private bool _finished;
 
@@ -16,8 +16,7 @@ internal sealed class SqliteUnitOfWork(SqliteLogConsumer consumer) : ILogUnitOfW
     {
         ThrowIfFinished();
         ArgumentNullException.ThrowIfNull(topic);
-        // Copies: the caller's spans are typically pooled buffers reused right after Append returns.
-        _records.Add(new StagedRecord(topic, key.IsEmpty ? null : key.ToArray(), value.ToArray()));
+        _records.Add(topic, key, value);
     }
 
     public void CommitOffsets(IReadOnlyList<TopicPartitionOffset> nextOffsets)

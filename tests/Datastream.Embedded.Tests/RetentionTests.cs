@@ -36,8 +36,9 @@ public sealed class RetentionTests
         await log.CreateTopicAsync(new TopicSpec("t") { RetentionAge = null, RetentionBytes = 450 }, Ct);
         await using (var producer = log.CreateProducer())
         {
-            var records = Enumerable.Range(0, 10).Select(_ => new OutgoingRecord("t", default, new byte[100])).ToList();
-            await producer.ProduceAsync(records, Ct);
+            // One record per call: one batch each, so retention can drop them one by one.
+            for (var i = 0; i < 10; i++)
+                await producer.ProduceAsync([new OutgoingRecord("t", default, new byte[100])], Ct);
         }
 
         Assert.Equal(6, await log.EnforceRetentionAsync(Ct));
