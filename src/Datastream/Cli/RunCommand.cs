@@ -12,6 +12,8 @@ namespace Datastream.Cli;
 /// <summary>`datastream run`: the producer and the pipelines in one process, with a summary at the end.</summary>
 public static class RunCommand
 {
+    private static readonly JsonSerializerOptions SummaryJson = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
     public static Command Create()
     {
         var options = new ProducerOptions();
@@ -72,12 +74,12 @@ public static class RunCommand
 
             if (parse.GetValue(json))
             {
-                Console.Out.WriteLine(JsonSerializer.Serialize(summary));
+                Console.Out.WriteLine(JsonSerializer.Serialize(summary, SummaryJson));
             }
             else
             {
                 Console.Out.WriteLine($"produced {summary.produced}, consumed {summary.raw}: {summary.result} results, {summary.dlq} dead letters in {summary.seconds:F1} s ({summary.rides_per_second:F0} rides/s)");
-                Console.Out.WriteLine($"latency (log → result) p50 {summary.latency_ms.p50} ms, p99 {summary.latency_ms.p99} ms; resident memory peak {summary.memory_mb.peak} MB");
+                Console.Out.WriteLine($"latency (log → result) p50 {summary.latency_ms.p50} ms, p99 {summary.latency_ms.p99} ms; resident memory peak {summary.memory_mb.Peak} MB");
             }
 
             return DatastreamCli.Success;

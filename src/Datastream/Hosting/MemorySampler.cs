@@ -60,4 +60,4 @@ public sealed class MemorySampler
 }
 
 /// <summary>RSS in MB: the peak, the largest of the run's second quarter and of its last quarter (flat memory: last ≈ second).</summary>
-public sealed record MemorySummary(double peak, double second_quarter, double last_quarter, int samples);
+public sealed record MemorySummary(double Peak, double SecondQuarter, double LastQuarter, int Samples);

@@ -1,12 +1,5 @@
 namespace Datastream.Pipelines.Log;
 
-/// <summary>The topic does not exist.</summary>
-public sealed class UnknownTopicException(string topic)
-    : Exception($"topic '{topic}' does not exist (create it with 'datastream topics create')")
-{
-    public string Topic { get; } = topic;
-}
-
 /// <summary>This member lost ownership of partitions (fenced): its uncommitted work must be dropped and redone by the new owner.</summary>
 public sealed class PartitionsLostException(IReadOnlyCollection<TopicPartition> partitions, string detail)
     : Exception($"partitions lost to another group member: {string.Join(", ", partitions)} ({detail})")
