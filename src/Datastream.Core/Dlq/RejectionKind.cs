@@ -22,4 +22,20 @@ public static class RejectionKindNames
         RejectionKind.SinkRejected => "sink_rejected",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown rejection kind"),
     };
+
+    /// <summary>Reads a wire name back (error.kind, --kind).</summary>
+    public static bool TryParse(string? name, out RejectionKind kind)
+    {
+        foreach (var candidate in Enum.GetValues<RejectionKind>())
+        {
+            if (candidate.WireName() == name)
+            {
+                kind = candidate;
+                return true;
+            }
+        }
+
+        kind = default;
+        return false;
+    }
 }

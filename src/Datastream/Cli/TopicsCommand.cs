@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Text.Json;
+using Datastream.Core.Dlq;
 using Datastream.Hosting;
+using Datastream.Pipelines.Replay;
 using Datastream.Pipelines.Log;
 using Spectre.Console;
 
@@ -16,6 +18,7 @@ public static class TopicsCommand
         command.Subcommands.Add(Describe());
         command.Subcommands.Add(CreateTopic());
         command.Subcommands.Add(Tail());
+        command.Subcommands.Add(Replay());
         return command;
     }
 
@@ -128,6 +131,34 @@ public static class TopicsCommand
                 Console.Out.WriteLine($"{name}: {description?.Partitions.Count} partition(s)");
             }
 
+            return DatastreamCli.Success;
+        });
+        return command;
+    }
+
+    private static Command Replay()
+    {
+        var dlq = new Argument<string>("dlq-topic") { Description = "The dead-letter topic, e.g. rides_dlq" };
+        var to = new Option<string>("--to") { Description = "Topic to send the original payloads to, e.g. rides_raw", Required = true };
+        var kind = new Option<string?>("--kind") { Description = "Only dead letters of this kind (invalid_json, encoding, too_large, schema, sink_rejected)" };
+        var all = new Option<bool>("--all") { Description = "Replay every dead letter again, not only those not replayed yet" };
+        var command = new Command("replay", "Send dead letters' original payloads back to an input topic after a fix upstream") { dlq, to, kind, all };
+        command.SetAction(async (parse, cancellation) =>
+        {
+            using var env = CommandEnvironment.From(parse, cancellation);
+            RejectionKind? only = null;
+            if (parse.GetValue(kind) is { } name)
+            {
+                only = RejectionKindNames.TryParse(name, out var parsed)
+                    ? parsed
+                    : throw new UsageException($"--kind: '{name}' is not a dead-letter kind (invalid_json, encoding, too_large, schema, sink_rejected)");
+            }
+
+            await using var log = Engines.OpenLog(env.Settings);
+            string source = parse.GetValue(dlq)!;
+            _ = await log.DescribeTopicAsync(source, env.Stop) ?? throw new UnknownTopicException(source);
+            var outcome = await new DeadLetterReplay(log, env.Logger<DeadLetterReplay>()).RunAsync(source, parse.GetValue(to)!, only, parse.GetValue(all), env.Stop);
+            Console.Out.WriteLine($"replayed {outcome.Replayed} dead letters from {source} to {parse.GetValue(to)}; skipped {outcome.Skipped}");
             return DatastreamCli.Success;
         });
         return command;

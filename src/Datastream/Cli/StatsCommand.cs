@@ -1,0 +1,82 @@
+using System.CommandLine;
+using System.Text.Json;
+using Datastream.Hosting;
+using Datastream.Pipelines.Accounting;
+using Spectre.Console;
+
+namespace Datastream.Cli;
+
+/// <summary>
+/// `datastream stats [--check] [--json]`: per topic end offsets, committed offsets and lag per group, and the DLQ
+/// count, on either engine. --check is the original design's smoke test: exit 1 naming the difference unless every
+/// raw record is accounted for in rides_result + rides_dlq.
+/// </summary>
+public static class StatsCommand
+{
+    public const int CheckFailed = 1;
+
+    public static Command Create()
+    {
+        var check = new Option<bool>("--check") { Description = "Exit 1 unless compute-cost has drained rides_raw and every raw record is in rides_result or rides_dlq" };
+        var json = new Option<bool>("--json") { Description = "Print JSON" };
+        var command = new Command("stats", "Offsets, lag and dead letters of the pipeline topics") { check, json };
+        command.SetAction(async (parse, cancellation) =>
+        {
+            using var env = CommandEnvironment.From(parse, cancellation);
+            await using var log = Engines.OpenLog(env.Settings);
+            var topics = env.Settings.Topics;
+            string group = env.Settings.ComputeCost.Group;
+            var stats = await new RideAccounting(log, topics).CollectAsync(env.Stop);
+            var problems = parse.GetValue(check) ? RideAccounting.Check(stats, topics, group) : [];
+            if (parse.GetValue(json))
+            {
+                Console.Out.WriteLine(JsonSerializer.Serialize(new
+                {
+                    engine = log.Engine,
+                    topics = stats.Select(s => new
+                    {
+                        topic = s.Topic,
+                        records = s.Records,
+                        end_offsets = s.EndOffsets,
+                        partitions = s.Partitions.Select(p => new { partition = p.Partition, start_offset = p.StartOffset, end_offset = p.EndOffset }),
+                        groups = s.Groups.ToDictionary(g => g, g => new { lag = s.LagOf(g) }),
+                    }),
+                    dlq = stats.Single(s => s.Topic == topics.Dlq).Records,
+                    check = parse.GetValue(check) ? new { ok = problems.Count == 0, problems } : null,
+                }));
+            }
+            else
+            {
+                var table = new Table().AddColumns("topic", "partitions", "end offsets", "records", "group", "lag");
+                foreach (var s in stats)
+                {
+                    var groups = s.Groups.ToList();
+                    if (groups.Count == 0)
+                    {
+                        table.AddRow(Markup.Escape(s.Topic), s.Partitions.Count.ToString(), s.EndOffsets.ToString(), s.Records.ToString(), "", "");
+                    }
+
+                    foreach (string g in groups)
+                    {
+                        table.AddRow(Markup.Escape(s.Topic), s.Partitions.Count.ToString(), s.EndOffsets.ToString(), s.Records.ToString(), Markup.Escape(g), s.LagOf(g).ToString());
+                    }
+                }
+
+                AnsiConsole.Write(table);
+                Console.Out.WriteLine($"dead letters: {stats.Single(s => s.Topic == topics.Dlq).Records}");
+                if (parse.GetValue(check))
+                {
+                    Console.Out.WriteLine(problems.Count == 0 ? "check: ok, every raw record is accounted for" : "check: FAILED");
+                }
+            }
+
+            foreach (string problem in problems)
+            {
+                Console.Error.WriteLine($"check failed: {problem}");
+            }
+
+            return problems.Count == 0 ? DatastreamCli.Success : CheckFailed;
+        });
+        return command;
+    }
+}
