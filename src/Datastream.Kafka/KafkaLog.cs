@@ -131,15 +131,18 @@ public sealed class KafkaLog : ILog
         var result = new Dictionary<int, Dictionary<string, long>>();
         var bound = _options.RequestTimeout + TimeSpan.FromSeconds(1);
         var groups = new HashSet<string>(_knownGroups.Keys, StringComparer.Ordinal);
-        try
+        if (_options.DiscoverConsumerGroups)
         {
-            var listed = await _admin.ListConsumerGroupsAsync(new ListConsumerGroupsOptions { RequestTimeout = _options.RequestTimeout })
-                .WaitAsync(bound, cancellationToken).ConfigureAwait(false);
-            groups.UnionWith(listed.Valid.Select(g => g.GroupId));
-        }
-        catch (Exception e) when (e is KafkaException or TimeoutException)
-        {
-            _logger.LogDebug("listing consumer groups failed ({Reason}); describing {Topic} with the groups this process knows", e.Message, topic);
+            try
+            {
+                var listed = await _admin.ListConsumerGroupsAsync(new ListConsumerGroupsOptions { RequestTimeout = _options.RequestTimeout })
+                    .WaitAsync(bound, cancellationToken).ConfigureAwait(false);
+                groups.UnionWith(listed.Valid.Select(g => g.GroupId));
+            }
+            catch (Exception e) when (e is KafkaException or TimeoutException)
+            {
+                _logger.LogDebug("listing consumer groups failed ({Reason}); describing {Topic} with the groups this process knows", e.Message, topic);
+            }
         }
 
         var topicPartitions = partitions.Select(p => new KafkaTopicPartition(topic, new Partition(p))).ToList();

@@ -36,6 +36,13 @@ public sealed record KafkaLogOptions
     /// <summary>Upper bound of every blocking call to the cluster (admin, commits, transactions).</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// DescribeTopicAsync lists every consumer group of the cluster (ListConsumerGroups) to report their committed
+    /// offsets. False reports only the groups this process joined: for clusters where listing groups is not allowed,
+    /// and for librdkafka's mock cluster, whose ListGroups answer crashes the client natively (double free).
+    /// </summary>
+    public bool DiscoverConsumerGroups { get; init; } = true;
+
     /// <summary>Raw librdkafka properties applied last (e.g. session.timeout.ms), for what the options above do not name.</summary>
     public IReadOnlyDictionary<string, string> Extra { get; init; } = new Dictionary<string, string>();
 
