@@ -1,0 +1,52 @@
+namespace Datastream.Kafka;
+
+/// <summary>
+/// How to reach a Kafka cluster. Secrets (SaslPassword) come from the environment or a file, never from the
+/// repository; ToString never prints them.
+/// </summary>
+public sealed record KafkaLogOptions
+{
+    /// <summary>host:port[,host:port...] (KAFKA_BOOTSTRAP_SERVERS).</summary>
+    public required string BootstrapServers { get; init; }
+
+    public string ClientId { get; init; } = "datastream";
+
+    /// <summary>plaintext | ssl | sasl_plaintext | sasl_ssl.</summary>
+    public string SecurityProtocol { get; init; } = "plaintext";
+
+    /// <summary>PLAIN | SCRAM-SHA-256 | SCRAM-SHA-512; used with the sasl_* protocols.</summary>
+    public string? SaslMechanism { get; init; }
+
+    public string? SaslUsername { get; init; }
+
+    public string? SaslPassword { get; init; }
+
+    /// <summary>CA bundle to verify the brokers' certificates (ssl, sasl_ssl).</summary>
+    public string? SslCaLocation { get; init; }
+
+    /// <summary>Transactional ids are "{prefix}-{group}-{member}": one per consumer instance.</summary>
+    public string TransactionalIdPrefix { get; init; } = "datastream";
+
+    /// <summary>Partitions the host asks for when a topic is created without an explicit count.</summary>
+    public int DefaultPartitions { get; init; } = 6;
+
+    /// <summary>Replication factor the host asks for when a topic is created without an explicit one.</summary>
+    public short DefaultReplicationFactor { get; init; } = 1;
+
+    /// <summary>Upper bound of every blocking call to the cluster (admin, commits, transactions).</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// DescribeTopicAsync lists every consumer group of the cluster (ListConsumerGroups) to report their committed
+    /// offsets. False reports only the groups this process joined: for clusters where listing groups is not allowed,
+    /// and for librdkafka's mock cluster, whose ListGroups answer crashes the client natively (double free).
+    /// </summary>
+    public bool DiscoverConsumerGroups { get; init; } = true;
+
+    /// <summary>Raw librdkafka properties applied last (e.g. session.timeout.ms), for what the options above do not name.</summary>
+    public IReadOnlyDictionary<string, string> Extra { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Describes the connection without its secrets.</summary>
+    public override string ToString() =>
+        $"kafka {BootstrapServers} ({SecurityProtocol}{(SaslMechanism is null ? "" : $", {SaslMechanism} as {SaslUsername}")})";
+}

@@ -1,0 +1,101 @@
+using System.Reflection;
+using System.Runtime.InteropServices;
+using Confluent.Kafka;
+
+namespace Datastream.Kafka.Tests;
+
+/// <summary>
+/// librdkafka's in-process mock cluster (3 brokers), owned by an AdminClient for the fixture's lifetime. The mock
+/// does not implement CreateTopics, so topics are made through its C API, in the same native file Confluent.Kafka
+/// loaded (centos8-librdkafka.so on Debian 12).
+/// </summary>
+public sealed class MockKafkaCluster : IDisposable
+{
+    private const string NativeName = "rdkafka-mock";
+    private static readonly object ResolverLock = new();
+    private static bool _resolverSet;
+    private readonly IAdminClient _owner;
+    private readonly IntPtr _cluster;
+    private int _topicCounter;
+
+    public MockKafkaCluster()
+    {
+        var config = new AdminClientConfig();
+        config.Set("test.mock.num.brokers", "3");
+        _owner = new AdminClientBuilder(config).Build();
+        BootstrapServers = string.Join(",", _owner.GetMetadata(TimeSpan.FromSeconds(10)).Brokers.Select(b => $"{b.Host}:{b.Port}"));
+        EnsureResolver();
+        _cluster = rd_kafka_handle_mock_cluster(NativeHandleOf(_owner));
+        if (_cluster == IntPtr.Zero)
+            throw new InvalidOperationException("the AdminClient owns no mock cluster");
+        // A new group otherwise waits 3 s before its first assignment (0 hangs; 100 ms works).
+        rd_kafka_mock_group_initial_rebalance_delay_ms(_cluster, 100);
+    }
+
+    public string BootstrapServers { get; }
+
+    /// <summary>Options for the adapter; short group timings so that rebalances take seconds, not tens of seconds.</summary>
+    public KafkaLogOptions Options() => new()
+    {
+        BootstrapServers = BootstrapServers,
+        RequestTimeout = TimeSpan.FromSeconds(10),
+        // The mock's ListGroups answer crashes librdkafka (double free): describe only the groups we joined.
+        DiscoverConsumerGroups = false,
+        Extra = new Dictionary<string, string>
+        {
+            ["session.timeout.ms"] = "3000",
+            ["heartbeat.interval.ms"] = "500",
+            ["log_level"] = "3",
+        },
+    };
+
+    /// <summary>A fresh topic name, so tests sharing the cluster never see each other's data.</summary>
+    public string NewTopicName(string prefix) => $"{prefix}-{Interlocked.Increment(ref _topicCounter)}";
+
+    public void CreateTopic(string name, int partitions, int replicationFactor = 1)
+    {
+        int error = rd_kafka_mock_topic_create(_cluster, name, partitions, replicationFactor);
+        if (error != 0)
+            throw new InvalidOperationException($"rd_kafka_mock_topic_create({name}) failed with {error}");
+    }
+
+    public void Dispose() => _owner.Dispose();
+
+    /// <summary>The rd_kafka_t* inside Confluent's Handle (internal: reached by reflection, tests only).</summary>
+    private static IntPtr NativeHandleOf(IClient client)
+    {
+        var handle = client.Handle;
+        var property = handle.GetType().GetProperty("LibrdkafkaHandle", BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public)
+            ?? throw new InvalidOperationException("Confluent.Kafka.Handle has no LibrdkafkaHandle property");
+        var safeHandle = (SafeHandle)property.GetValue(handle)!;
+        return safeHandle.DangerousGetHandle();
+    }
+
+    /// <summary>Resolves our P/Invokes to the librdkafka file already mapped into the process by Confluent.Kafka.</summary>
+    private static void EnsureResolver()
+    {
+        lock (ResolverLock)
+        {
+            if (_resolverSet)
+                return;
+            string path = File.ReadLines("/proc/self/maps")
+                .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                .Where(parts => parts.Length >= 6 && parts[^1].Contains("librdkafka", StringComparison.Ordinal))
+                .Select(parts => parts[^1])
+                .FirstOrDefault() ?? throw new InvalidOperationException("librdkafka is not loaded");
+            var library = NativeLibrary.Load(path);
+            NativeLibrary.SetDllImportResolver(typeof(MockKafkaCluster).Assembly,
+                (name, _, _) => name == NativeName ? library : IntPtr.Zero);
+            _resolverSet = true;
+        }
+    }
+
+    [DllImport(NativeName)]
+    private static extern IntPtr rd_kafka_handle_mock_cluster(IntPtr rk);
+
+    [DllImport(NativeName)]
+    private static extern int rd_kafka_mock_topic_create(IntPtr mcluster, [MarshalAs(UnmanagedType.LPUTF8Str)] string topic, int partitionCount, int replicationFactor);
+
+    [DllImport(NativeName)]
+    private static extern void rd_kafka_mock_group_initial_rebalance_delay_ms(IntPtr mcluster, int delayMs);
+}
