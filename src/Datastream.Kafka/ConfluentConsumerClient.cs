@@ -8,6 +8,7 @@ internal sealed class ConfluentConsumerClient : IKafkaConsumerClient
 {
     private readonly IConsumer<byte[], byte[]> _consumer;
     private readonly Offset _resetOffset;
+    private readonly IRebalanceListener _listener;
 
     public ConfluentConsumerClient(KafkaLogOptions options, ConsumerSpec spec, IRebalanceListener listener)
     {
@@ -23,10 +24,12 @@ internal sealed class ConfluentConsumerClient : IKafkaConsumerClient
             // Never read outputs of aborted transactions (a redone batch's first attempt).
             IsolationLevel = IsolationLevel.ReadCommitted,
             AutoOffsetReset = spec.WhenNoCommittedOffset == StartPosition.Earliest ? AutoOffsetReset.Earliest : AutoOffsetReset.Latest,
-            EnablePartitionEof = false,
+            // End-of-partition events tell where a partition really ends (see IRebalanceListener.OnEndOfPartition).
+            EnablePartitionEof = true,
             AllowAutoCreateTopics = false,
         };
         KafkaClientConfiguration.Apply(options, config);
+        _listener = listener;
         _resetOffset = spec.WhenNoCommittedOffset == StartPosition.Earliest ? Offset.Beginning : Offset.End;
         _consumer = new ConsumerBuilder<byte[], byte[]>(config)
             // With cooperative-sticky, Confluent.Kafka incrementally (un)assigns the given partitions after each handler.
@@ -51,8 +54,14 @@ internal sealed class ConfluentConsumerClient : IKafkaConsumerClient
             throw new UnknownTopicException(e.ConsumerRecord?.Topic ?? e.Error.Reason);
         }
 
-        if (result is null || result.IsPartitionEOF)
+        if (result is null)
             return null;
+        if (result.IsPartitionEOF)
+        {
+            _listener.OnEndOfPartition(new TopicPartition(result.Topic, result.Partition.Value), result.Offset.Value);
+            return null;
+        }
+
         var message = result.Message;
         return new LogRecord(result.Topic, result.Partition.Value, result.Offset.Value, message.Timestamp.UtcDateTime,
             message.Key, message.Value ?? []);

@@ -12,4 +12,11 @@ internal interface IRebalanceListener
 
     /// <summary>Taken away without a handshake (session expired, fenced): another member may already own them.</summary>
     void OnLost(IReadOnlyList<TopicPartition> partitions);
+
+    /// <summary>
+    /// The fetcher reached the end of a partition: <paramref name="endOffset"/> is past every record and every
+    /// transaction marker. Markers take offsets but are never delivered, so without this a consumer of a
+    /// transactionally written topic (rides_result) would always look one record behind.
+    /// </summary>
+    void OnEndOfPartition(TopicPartition partition, long endOffset);
 }

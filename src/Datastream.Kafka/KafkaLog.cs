@@ -17,14 +17,16 @@ public sealed class KafkaLog : ILog
     private readonly ILogger _logger;
     private readonly IAdminClient _admin;
     private readonly Lazy<IConsumer<Ignore, Ignore>> _inspector;
-    // Groups this process joined: DescribeTopicAsync reports them even where the cluster cannot list groups.
-    private readonly ConcurrentDictionary<string, byte> _knownGroups = new();
+    // Groups this process joined and the configured known groups: DescribeTopicAsync reports them even where the
+    // cluster cannot list groups.
+    private readonly ConcurrentDictionary<string, byte> _knownGroups;
 
     public KafkaLog(KafkaLogOptions options, ILogger<KafkaLog>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrWhiteSpace(options.BootstrapServers);
         _options = options;
+        _knownGroups = new ConcurrentDictionary<string, byte>(options.KnownGroups.Select(g => KeyValuePair.Create(g, (byte)0)));
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _admin = new AdminClientBuilder(KafkaClientConfiguration.Apply(options, new AdminClientConfig())).Build();
         _inspector = new Lazy<IConsumer<Ignore, Ignore>>(() => new ConsumerBuilder<Ignore, Ignore>(
@@ -40,6 +42,11 @@ public sealed class KafkaLog : ILog
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentException.ThrowIfNullOrWhiteSpace(spec.Name);
         ArgumentOutOfRangeException.ThrowIfLessThan(spec.Partitions, 1);
+        // Look before creating: an existing topic is left alone, and principals allowed to describe but not to
+        // create topics (common in managed clusters) can still start pipelines on topics their admins made.
+        var existing = await ListTopicsAsync(cancellationToken).ConfigureAwait(false);
+        if (existing.Contains(spec.Name, StringComparer.Ordinal))
+            return;
         var topic = new TopicSpecification
         {
             Name = spec.Name,

@@ -196,6 +196,14 @@ public sealed class KafkaLogConsumer : ILogConsumer, IRebalanceListener
 
     void IRebalanceListener.OnLost(IReadOnlyList<TopicPartition> partitions) => GiveUp(partitions);
 
+    void IRebalanceListener.OnEndOfPartition(TopicPartition partition, long endOffset)
+    {
+        // Every record before endOffset has been delivered (EOF events come in order after them), so the position
+        // may move over trailing transaction markers.
+        if (_assignment.Contains(partition) && (!_positions.TryGetValue(partition, out long position) || position < endOffset))
+            _positions[partition] = endOffset;
+    }
+
     /// <summary>Partitions among these that this member cannot commit for: not assigned, or lost since the last poll.</summary>
     internal IReadOnlyCollection<TopicPartition> NotOwned(IEnumerable<TopicPartition> partitions) =>
         partitions.Where(p => !_assignment.Contains(p) || _lostSincePoll.Contains(p)).Distinct().ToList();

@@ -43,6 +43,12 @@ public sealed record KafkaLogOptions
     /// </summary>
     public bool DiscoverConsumerGroups { get; init; } = true;
 
+    /// <summary>
+    /// Groups whose committed offsets DescribeTopicAsync always reports, discovered or not: the pipelines' own
+    /// groups, so `stats` and `--until-idle` work where groups cannot be listed.
+    /// </summary>
+    public IReadOnlyList<string> KnownGroups { get; init; } = [];
+
     /// <summary>Raw librdkafka properties applied last (e.g. session.timeout.ms), for what the options above do not name.</summary>
     public IReadOnlyDictionary<string, string> Extra { get; init; } = new Dictionary<string, string>();
 

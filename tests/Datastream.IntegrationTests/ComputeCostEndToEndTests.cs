@@ -20,42 +20,7 @@ public sealed class ComputeCostEndToEndTests
         string results = await Ok(dir, "topics", "tail", "rides_result", "--from-beginning");
         string dlq = await Ok(dir, "topics", "tail", "rides_dlq", "--from-beginning");
 
-        var resultLines = results.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(file.Valid.Count, resultLines.Length);
-        var seen = new HashSet<string>();
-        foreach (string line in resultLines)
-        {
-            using var doc = JsonDocument.Parse(line);
-            var r = doc.RootElement;
-            string id = r.GetProperty("ride_id").GetString()!;
-            Assert.True(seen.Add(id), $"ride {id} appears twice in rides_result");
-            var expected = file.Valid[id];
-            double distance = IndependentPricing.DistanceKm(expected.OLat, expected.OLon, expected.DLat, expected.DLon);
-            Assert.Equal(distance, r.GetProperty("distance_km").GetDouble());
-            Assert.Equal(IndependentPricing.Price(distance, expected.Duration, expected.Base, expected.PerKm, expected.PerMin), r.GetProperty("price_total").GetDouble());
-            Assert.Equal(expected.Comfort, r.GetProperty("comfort").GetString());
-            Assert.Equal(expected.TsUtc, r.GetProperty("ts").GetDateTime().ToUniversalTime());
-            Assert.EndsWith("Z", r.GetProperty("ts").GetString());
-            Assert.False(r.TryGetProperty("extra", out _), "unknown input fields must not be carried");
-        }
-
-        var dlqLines = dlq.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(file.InvalidKindByLine.Count, dlqLines.Length);
-        foreach (string line in dlqLines)
-        {
-            using var doc = JsonDocument.Parse(line);
-            var e = doc.RootElement;
-            Assert.Equal("compute-cost", e.GetProperty("pipeline").GetString());
-            int offset = (int)e.GetProperty("source").GetProperty("offset").GetInt64();
-            Assert.True(file.InvalidKindByLine.TryGetValue(offset, out string? kind), $"offset {offset} is a valid line but went to the DLQ: {line[..Math.Min(300, line.Length)]}");
-            Assert.Equal(kind, e.GetProperty("error").GetProperty("kind").GetString());
-            Assert.StartsWith("$", e.GetProperty("error").GetProperty("path").GetString());
-            Assert.False(string.IsNullOrWhiteSpace(e.GetProperty("error").GetProperty("message").GetString()));
-            byte[] payload = e.TryGetProperty("payload", out var text)
-                ? Encoding.UTF8.GetBytes(text.GetString()!)
-                : Convert.FromBase64String(e.GetProperty("payload_base64").GetString()!);
-            Assert.Equal(file.Lines[offset], payload);
-        }
+        file.AssertOutputs(results, dlq);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Globalization;
 using System.Text;
 
@@ -67,6 +68,55 @@ public sealed class MixedFile
         var (kind, bytes) = cases[(i / 10) % cases.Length];
         InvalidKindByLine[Lines.Count] = kind;
         Lines.Add(bytes);
+    }
+
+    /// <summary>
+    /// The independent checker: exactly one correct result per valid line (distance, price, comfort, UTC ts) and one
+    /// envelope of the expected kind, carrying the original bytes, per invalid line.
+    /// </summary>
+    public void AssertOutputs(string results, string dlq)
+    {
+        var resultLines = results.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(Valid.Count, resultLines.Length);
+        var seen = new HashSet<string>();
+        foreach (string line in resultLines)
+        {
+            using var doc = JsonDocument.Parse(line);
+            var r = doc.RootElement;
+            string id = r.GetProperty("ride_id").GetString()!;
+            Assert.True(seen.Add(id), $"ride {id} appears twice in rides_result");
+            var expected = Valid[id];
+            double distance = IndependentPricing.DistanceKm(expected.OLat, expected.OLon, expected.DLat, expected.DLon);
+            Assert.Equal(distance, r.GetProperty("distance_km").GetDouble());
+            Assert.Equal(IndependentPricing.Price(distance, expected.Duration, expected.Base, expected.PerKm, expected.PerMin), r.GetProperty("price_total").GetDouble());
+            Assert.Equal(expected.Comfort, r.GetProperty("comfort").GetString());
+            Assert.Equal(expected.TsUtc, r.GetProperty("ts").GetDateTime().ToUniversalTime());
+            Assert.EndsWith("Z", r.GetProperty("ts").GetString());
+            Assert.False(r.TryGetProperty("extra", out _), "unknown input fields must not be carried");
+        }
+
+        var dlqLines = dlq.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(InvalidKindByLine.Count, dlqLines.Length);
+        // Matched by payload, not offset: with several partitions a line's offset is not its line number.
+        var expectedKinds = InvalidKindByLine.GroupBy(l => Convert.ToBase64String(Lines[l.Key])).ToDictionary(g => g.Key, g => g.Select(l => l.Value).ToList());
+        var sources = new HashSet<(int, long)>();
+        foreach (string line in dlqLines)
+        {
+            using var doc = JsonDocument.Parse(line);
+            var e = doc.RootElement;
+            Assert.Equal("compute-cost", e.GetProperty("pipeline").GetString());
+            var source = e.GetProperty("source");
+            Assert.True(sources.Add((source.GetProperty("partition").GetInt32(), source.GetProperty("offset").GetInt64())), $"two envelopes for one raw record: {line[..Math.Min(300, line.Length)]}");
+            byte[] payload = e.TryGetProperty("payload", out var text)
+                ? Encoding.UTF8.GetBytes(text.GetString()!)
+                : Convert.FromBase64String(e.GetProperty("payload_base64").GetString()!);
+            Assert.True(expectedKinds.TryGetValue(Convert.ToBase64String(payload), out var kinds) && kinds.Count > 0,
+                $"a valid line (or one too many) went to the DLQ: {line[..Math.Min(300, line.Length)]}");
+            string kind = e.GetProperty("error").GetProperty("kind").GetString()!;
+            Assert.True(kinds.Remove(kind), $"expected kind {string.Join('/', kinds)}, got {kind}: {line[..Math.Min(300, line.Length)]}");
+            Assert.StartsWith("$", e.GetProperty("error").GetProperty("path").GetString());
+            Assert.False(string.IsNullOrWhiteSpace(e.GetProperty("error").GetProperty("message").GetString()));
+        }
     }
 
     public void WriteTo(string path)

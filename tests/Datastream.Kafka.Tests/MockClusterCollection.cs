@@ -1,3 +1,4 @@
+using Datastream.Kafka.Testing;
 namespace Datastream.Kafka.Tests;
 
 /// <summary>One mock cluster shared by the tests that need a broker; each test uses its own topics and groups.</summary>

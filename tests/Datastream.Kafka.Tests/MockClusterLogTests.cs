@@ -1,3 +1,4 @@
+using Datastream.Kafka.Testing;
 using System.Text;
 using Datastream.Pipelines.Log;
 

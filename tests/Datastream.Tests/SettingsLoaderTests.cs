@@ -62,7 +62,9 @@ public sealed class SettingsLoaderTests : IDisposable
     {
         var settings = SettingsLoader.Load(null, dir, new Dictionary<string, string?> { ["DATASTREAM_LOG"] = "Kafka", ["KAFKA_BOOTSTRAP_SERVERS"] = "b1:9092" });
         Assert.Equal(LogEngine.Kafka, settings.LogEngine);
-        Assert.Equal("b1:9092", settings.KafkaBootstrapServers);
+        Assert.Equal("b1:9092", settings.Kafka!.BootstrapServers);
+        Assert.Equal(6, settings.Partitions);
+        Assert.Contains("compute-cost", settings.Kafka.KnownGroups);
     }
 
     [Fact]

@@ -67,7 +67,7 @@ public sealed class ComputeCostPipeline(
                 Progress.SetLag(lag);
                 bool drained = lag.All(p => p.Lag == 0);
                 Progress.State = drained ? PipelineState.Idle : PipelineState.Running;
-                if (drained && untilIdle is not null && untilIdle() && await GroupHasConsumedEverythingAsync())
+                if (drained && untilIdle is not null && untilIdle() && await GroupHasConsumedEverythingAsync(consumer))
                 {
                     break;
                 }
@@ -158,11 +158,19 @@ public sealed class ComputeCostPipeline(
 
     /// <summary>
     /// Idle means the whole group is at the end of every partition of the input, not just this member: a partition
-    /// may still be leased to a member that crashed, and is ours to finish once the lease expires.
+    /// may still be leased to a member that crashed, and is ours to finish once the lease expires. When this member
+    /// owns every partition, its own positions (all at the end, all committed) already say so; otherwise the group's
+    /// committed offsets must (on Kafka's mock cluster transactional offsets are not stored, so the first case is
+    /// what lets a single instance finish there).
     /// </summary>
-    private async Task<bool> GroupHasConsumedEverythingAsync()
+    private async Task<bool> GroupHasConsumedEverythingAsync(ILogConsumer consumer)
     {
         var raw = await log.DescribeTopicAsync(settings.Topics.Raw, CancellationToken.None) ?? throw new UnknownTopicException(settings.Topics.Raw);
+        if (raw.Partitions.All(p => consumer.Assignment.Contains(new TopicPartition(settings.Topics.Raw, p.Partition))))
+        {
+            return true;
+        }
+
         return raw.Partitions.All(p => p.EndOffset <= p.StartOffset
             || (p.CommittedOffsets.TryGetValue(settings.Group, out long committed) && committed >= p.EndOffset));
     }

@@ -1,4 +1,5 @@
 using Datastream.Core.Pricing;
+using Datastream.Kafka;
 using Datastream.Pipelines;
 using Datastream.Pipelines.ComputeCost;
 
@@ -19,7 +20,8 @@ public sealed record DatastreamSettings
     public long? RetentionBytes { get; init; }
     public TariffTable Tariffs { get; init; } = TariffTable.Default;
     public ComputeCostSettings ComputeCost { get; init; } = new();
-    public string? KafkaBootstrapServers { get; init; }
+    /// <summary>Set when the log engine is Kafka.</summary>
+    public KafkaLogOptions? Kafka { get; init; }
 }
 
 public enum LogEngine

@@ -2,6 +2,7 @@ using System.Globalization;
 using Datastream.Cli;
 using Datastream.Core.Pricing;
 using Datastream.Core.Rides;
+using Datastream.Kafka;
 using Datastream.Pipelines;
 using Microsoft.Extensions.Configuration;
 
@@ -22,6 +23,11 @@ public static class SettingsLoader
         ["GCS_BUCKET"] = "Lake:Gcs:Bucket",
         ["GCS_PREFIX"] = "Lake:Prefix",
         ["KAFKA_BOOTSTRAP_SERVERS"] = "Kafka:BootstrapServers",
+        ["KAFKA_SECURITY_PROTOCOL"] = "Kafka:SecurityProtocol",
+        ["KAFKA_SASL_MECHANISM"] = "Kafka:SaslMechanism",
+        ["KAFKA_SASL_USERNAME"] = "Kafka:SaslUsername",
+        ["KAFKA_SASL_PASSWORD_FILE"] = "Kafka:SaslPasswordFile",
+        ["KAFKA_SSL_CA_LOCATION"] = "Kafka:SslCaLocation",
         ["ELASTICSEARCH_URL"] = "Elasticsearch:Url",
         ["BIGQUERY_PROJECT"] = "BigQuery:Project",
         ["DATASTREAM_LOG"] = "Engines:Log",
@@ -78,10 +84,10 @@ public static class SettingsLoader
             throw new UsageException($"configuration: {e.Message}");
         }
 
-        return Bind(config);
+        return Bind(config, environment);
     }
 
-    private static DatastreamSettings Bind(IConfiguration config)
+    private static DatastreamSettings Bind(IConfiguration config, IReadOnlyDictionary<string, string?> environment)
     {
         var topics = new TopicNames(
             Name(config, "Topics:Raw", "rides_raw"),
@@ -101,20 +107,74 @@ public static class SettingsLoader
             Transform = new ComputeCostOptions { MaxMessageBytes = maxMessageBytes },
         };
         double retentionHours = Double(config, "Log:RetentionHours", 168, 0);
+        var engine = Engine(config, "Engines:Log", "DATASTREAM_LOG", LogEngine.Embedded);
         long retentionBytes = (long)Double(config, "Log:RetentionBytes", 0, 0);
 
         return new DatastreamSettings
         {
             DataDir = Path.GetFullPath(config["DataDir"] is { Length: > 0 } dir ? dir : "data"),
-            LogEngine = Engine(config, "Engines:Log", "DATASTREAM_LOG", LogEngine.Embedded),
+            LogEngine = engine,
             Topics = topics,
-            Partitions = Int(config, "Log:Partitions", 1, 1, 1024),
+            // One partition suits one machine; Kafka's default of 6 lets up to 6 instances share the work.
+            Partitions = Int(config, "Log:Partitions", engine == LogEngine.Kafka ? 6 : 1, 1, 1024),
             ReplicationFactor = (short)Int(config, "Log:ReplicationFactor", 1, 1, 16),
             RetentionAge = retentionHours > 0 ? TimeSpan.FromHours(retentionHours) : null,
             RetentionBytes = retentionBytes > 0 ? retentionBytes : null,
             Tariffs = tariffs,
             ComputeCost = computeCost,
-            KafkaBootstrapServers = config["Kafka:BootstrapServers"],
+            Kafka = engine == LogEngine.Kafka ? ReadKafka(config, environment, [computeCost.Group]) : null,
+        };
+    }
+
+    private static KafkaLogOptions ReadKafka(IConfiguration config, IReadOnlyDictionary<string, string?> environment, IReadOnlyList<string> pipelineGroups)
+    {
+        string servers = config["Kafka:BootstrapServers"] is { Length: > 0 } s
+            ? s
+            : throw new UsageException("KAFKA_BOOTSTRAP_SERVERS (Kafka:BootstrapServers) is required with DATASTREAM_LOG=kafka");
+        string protocol = (config["Kafka:SecurityProtocol"] ?? "plaintext").Trim().ToLowerInvariant();
+        if (protocol is not ("plaintext" or "ssl" or "sasl_plaintext" or "sasl_ssl"))
+        {
+            throw new UsageException($"Kafka:SecurityProtocol (KAFKA_SECURITY_PROTOCOL): '{protocol}' is not one of plaintext, ssl, sasl_plaintext, sasl_ssl");
+        }
+
+        string? mechanism = config["Kafka:SaslMechanism"]?.Trim().ToUpperInvariant();
+        if (mechanism is not (null or "PLAIN" or "SCRAM-SHA-256" or "SCRAM-SHA-512"))
+        {
+            throw new UsageException($"Kafka:SaslMechanism (KAFKA_SASL_MECHANISM): '{mechanism}' is not one of PLAIN, SCRAM-SHA-256, SCRAM-SHA-512");
+        }
+
+        // The password never comes from a configuration file: only the environment or a file it names.
+        string? password = Get(environment, "KAFKA_SASL_PASSWORD");
+        if (password is null && config["Kafka:SaslPasswordFile"] is { Length: > 0 } passwordFile)
+        {
+            password = File.Exists(passwordFile)
+                ? File.ReadAllText(passwordFile).TrimEnd('\r', '\n')
+                : throw new UsageException($"Kafka:SaslPasswordFile (KAFKA_SASL_PASSWORD_FILE): file '{passwordFile}' does not exist");
+        }
+
+        if (protocol.StartsWith("sasl", StringComparison.Ordinal) && (mechanism is null || config["Kafka:SaslUsername"] is null || password is null))
+        {
+            throw new UsageException($"KAFKA_SECURITY_PROTOCOL={protocol} needs KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD (or KAFKA_SASL_PASSWORD_FILE)");
+        }
+
+        if (config["Kafka:SslCaLocation"] is { Length: > 0 } ca && !File.Exists(ca))
+        {
+            throw new UsageException($"Kafka:SslCaLocation (KAFKA_SSL_CA_LOCATION): file '{ca}' does not exist");
+        }
+
+        return new KafkaLogOptions
+        {
+            BootstrapServers = servers,
+            ClientId = config["Kafka:ClientId"] ?? "datastream",
+            SecurityProtocol = protocol,
+            SaslMechanism = mechanism,
+            SaslUsername = config["Kafka:SaslUsername"],
+            SaslPassword = password,
+            SslCaLocation = config["Kafka:SslCaLocation"],
+            TransactionalIdPrefix = config["Kafka:TransactionalIdPrefix"] ?? "datastream",
+            DiscoverConsumerGroups = !string.Equals(config["Kafka:DiscoverConsumerGroups"], "false", StringComparison.OrdinalIgnoreCase),
+            KnownGroups = pipelineGroups,
+            Extra = config.GetSection("Kafka:Extra").GetChildren().Where(c => c.Value is not null).ToDictionary(c => c.Key, c => c.Value!),
         };
     }
 

@@ -1,6 +1,7 @@
 using Datastream.Cli;
 using Datastream.Configuration;
 using Datastream.Embedded;
+using Datastream.Kafka;
 using Datastream.Pipelines.Log;
 
 namespace Datastream.Hosting;
@@ -11,7 +12,7 @@ public static class Engines
     public static ILog OpenLog(DatastreamSettings settings) => settings.LogEngine switch
     {
         LogEngine.Embedded => new SqliteLog(new EmbeddedLogOptions(settings.DataDir)),
-        LogEngine.Kafka => throw new UsageException("DATASTREAM_LOG=kafka: the Kafka engine is not part of this build yet; use embedded"),
+        LogEngine.Kafka => new KafkaLog(settings.Kafka ?? throw new UsageException("DATASTREAM_LOG=kafka needs KAFKA_BOOTSTRAP_SERVERS")),
         _ => throw new UsageException($"unknown log engine {settings.LogEngine}"),
     };
 

@@ -2,7 +2,7 @@ using System.Reflection;
 using System.Runtime.InteropServices;
 using Confluent.Kafka;
 
-namespace Datastream.Kafka.Tests;
+namespace Datastream.Kafka.Testing;
 
 /// <summary>
 /// librdkafka's in-process mock cluster (3 brokers), owned by an AdminClient for the fixture's lifetime. The mock
