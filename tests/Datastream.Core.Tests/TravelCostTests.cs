@@ -36,6 +36,55 @@ public sealed class TravelCostTests
         Assert.Equal(0.68, result.GetProperty("price_total").GetDouble());
     }
 
+    /// <summary>
+    /// The double shortcut of PriceTotal must give the decimal result bit for bit. Inputs are drawn the way rides
+    /// look (few decimals, so exact sums land on cent midpoints often) and as arbitrary doubles.
+    /// </summary>
+    [Fact]
+    public void Price_equals_the_decimal_computation_on_millions_of_random_tariffs()
+    {
+        var random = new Random(20251030);
+        int midpoints = 0;
+        for (int i = 0; i < 3_000_000; i++)
+        {
+            bool arbitrary = i % 4 == 3;
+            double km = arbitrary ? random.NextDouble() * Math.Pow(10, random.Next(-3, 4)) : Decimals(random, 100, 3);
+            double minutes = arbitrary ? random.NextDouble() * 300 : Decimals(random, 300, random.Next(0, 3));
+            double priceBase = arbitrary ? random.NextDouble() * 20 : Decimals(random, 20, random.Next(0, 4));
+            double perKm = arbitrary ? random.NextDouble() * 5 : Decimals(random, 5, random.Next(0, 4));
+            double perMin = arbitrary ? random.NextDouble() : Decimals(random, 1, random.Next(0, 4));
+            decimal exact = (decimal)priceBase + (decimal)km * (decimal)perKm + (decimal)minutes * (decimal)perMin;
+            if (decimal.Remainder(exact * 1000, 10) == 5)
+            {
+                midpoints++;
+            }
+
+            double expected = (double)Math.Round(exact, 2, MidpointRounding.AwayFromZero);
+            double actual = TravelCost.PriceTotal(km, minutes, priceBase, perKm, perMin);
+            if (BitConverter.DoubleToInt64Bits(expected) != BitConverter.DoubleToInt64Bits(actual))
+            {
+                Assert.Fail($"PriceTotal({km:R}, {minutes:R}, {priceBase:R}, {perKm:R}, {perMin:R}) = {actual:R}, decimal gives {expected:R}");
+            }
+        }
+
+        Assert.True(midpoints > 40_000, $"only {midpoints} exact cent midpoints were tried");
+    }
+
+    [Theory]
+    [InlineData(-1.0, 0.675)]
+    [InlineData(1.0, -0.675)]
+    [InlineData(-0.0, -0.0)]
+    [InlineData(0.0, 123456.785)]
+    public void Price_with_negative_or_large_inputs_keeps_the_decimal_result(double km, double priceBase)
+    {
+        decimal exact = (decimal)priceBase + (decimal)km * 2.5m + 0m;
+        double expected = (double)Math.Round(exact, 2, MidpointRounding.AwayFromZero);
+        Assert.Equal(BitConverter.DoubleToInt64Bits(expected), BitConverter.DoubleToInt64Bits(TravelCost.PriceTotal(km, 0, priceBase, 2.5, 0)));
+    }
+
+    private static double Decimals(Random random, int max, int decimals)
+        => Math.Round(random.NextDouble() * max, decimals, MidpointRounding.AwayFromZero);
+
     [Fact]
     public void Huge_amounts_do_not_overflow()
     {

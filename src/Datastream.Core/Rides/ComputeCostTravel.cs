@@ -45,7 +45,7 @@ public sealed class ComputeCostTravel(ComputeCostOptions options)
         switch (_parser.Parse(payload, out RideFields ride, out rejection))
         {
             case RideRecordParser.Outcome.Ride:
-                Append(results, in ride, null, null);
+                Append(results, in ride, payload, null, null);
                 return true;
             case RideRecordParser.Outcome.Course:
                 return TryTransformCourse(payload, logTimestampUtc, results, out rejection);
@@ -69,7 +69,7 @@ public sealed class ComputeCostTravel(ComputeCostOptions options)
         {
             foreach (CourseRide course in _courseParser.Rides)
             {
-                Append(results, in course.Ride, course.Client, course.Driver);
+                Append(results, in course.Ride, default, course.Client, course.Driver);
             }
         }
         catch
@@ -81,10 +81,10 @@ public sealed class ComputeCostTravel(ComputeCostOptions options)
         return true;
     }
 
-    private static void Append(RideResultBuffer results, in RideFields ride, CourseParty? client, CourseParty? driver)
+    private static void Append(RideResultBuffer results, in RideFields ride, ReadOnlySpan<byte> source, CourseParty? client, CourseParty? driver)
     {
         double distanceKm = TravelCost.RoundDistanceKm(Haversine.DistanceKm(ride.Origin, ride.Destination));
         double priceTotal = TravelCost.PriceTotal(distanceKm, ride.DurationMin, ride.PriceBase, ride.PricePerKm, ride.PricePerMin);
-        RideResultWriter.Append(results, in ride, distanceKm, priceTotal, client, driver);
+        RideResultWriter.Append(results, in ride, source, distanceKm, priceTotal, client, driver);
     }
 }

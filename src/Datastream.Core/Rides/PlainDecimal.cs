@@ -9,6 +9,10 @@ namespace Datastream.Core.Rides;
 internal static class PlainDecimal
 {
     private const int MaxDigits = 15;
+    private const int FewDecimals = 3;
+
+    // Below this the framework switches to exponent notation (1E-05); 1e15 and up have more than 15 digits.
+    private const double MinFixedMagnitude = 1e-4;
 
     // 10^0..10^22 are exact doubles, which is what makes the shortcuts below exact.
     private static ReadOnlySpan<double> PowersOfTen =>
@@ -21,9 +25,19 @@ internal static class PlainDecimal
     /// Parses JSON number text without exponent and with at most 15 digits. Both the digits (&lt; 2^53) and
     /// 10^fraction are exact doubles, and IEEE division rounds correctly, so this equals a correct parser (Clinger).
     /// </summary>
-    public static bool TryParse(ReadOnlySpan<byte> text, out double value)
+    public static bool TryParse(ReadOnlySpan<byte> text, out double value) => TryParse(text, out value, out _);
+
+    /// <summary>
+    /// As <see cref="TryParse(ReadOnlySpan{byte}, out double)"/>, and also tells whether <paramref name="text"/>
+    /// is exactly what <see cref="TryFormat"/> (or, for 0, the framework) writes for the value: no leading zero,
+    /// no trailing zero after the point, not -0, and a magnitude the writer puts in fixed notation. A decimal of
+    /// at most 15 significant digits is the only one of its length or shorter that reads back as its double, so
+    /// the shortest round-trip text of the value is these very digits.
+    /// </summary>
+    public static bool TryParse(ReadOnlySpan<byte> text, out double value, out bool canonical)
     {
         value = 0;
+        canonical = false;
         int i = 0;
         bool negative = false;
         if (text.Length > 0 && text[0] == (byte)'-')
@@ -70,6 +84,11 @@ internal static class PlainDecimal
 
         double magnitude = mantissa / PowersOfTen[fractionDigits];
         value = negative ? -magnitude : magnitude;
+        int integerStart = negative ? 1 : 0;
+        bool leadingZero = text.Length > integerStart + 1 && text[integerStart] == (byte)'0' && text[integerStart + 1] != (byte)'.';
+        bool trailingZero = inFraction && text[^1] == (byte)'0';
+        canonical = text.Length > integerStart && !leadingZero && !trailingZero
+            && (mantissa == 0 ? !negative && !inFraction : magnitude >= MinFixedMagnitude);
         return true;
     }
 
@@ -83,9 +102,14 @@ internal static class PlainDecimal
     {
         written = 0;
         double magnitude = Math.Abs(value);
-        if (!(magnitude >= 1e-4 && magnitude < 1e15) || destination.Length < 32)
+        if (!(magnitude >= MinFixedMagnitude && magnitude < 1e15) || destination.Length < 32)
         {
             return false; // 0 and -0, exponent notation and non-finite values stay with the framework
+        }
+
+        if (TryFormatFewDecimals(magnitude, value < 0, destination, out written))
+        {
+            return true;
         }
 
         int fraction;
@@ -130,6 +154,27 @@ internal static class PlainDecimal
 
         written = Write(mantissa, fraction, value < 0, destination);
         return true;
+    }
+
+    /// <summary>
+    /// The common case first: distances have 3 decimals, prices 2, durations 1. The first fraction length whose
+    /// digits read back as exactly <paramref name="magnitude"/> gives the one decimal of at most 15 digits that
+    /// does (see TryFormat), without trailing zeros since a shorter fraction would have been found first.
+    /// </summary>
+    private static bool TryFormatFewDecimals(double magnitude, bool negative, Span<byte> destination, out int written)
+    {
+        written = 0;
+        for (int fraction = 0; fraction <= FewDecimals; fraction++)
+        {
+            double scaled = Math.Round(magnitude * PowersOfTen[fraction]);
+            if (scaled < 1e15 && scaled / PowersOfTen[fraction] == magnitude)
+            {
+                written = Write((long)scaled, fraction, negative, destination);
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static int Write(long mantissa, int fraction, bool negative, Span<byte> destination)

@@ -161,31 +161,31 @@ internal sealed class RideRecordParser
             switch (field)
             {
                 case RootField.RideId:
-                    ReadRideId(ref reader, ref ride.RideId);
+                    ReadRideId(ref reader, ref ride.RideId, ref ride.RideIdText);
                     break;
                 case RootField.Ts:
-                    ReadTimestamp(ref reader, ref ride.TsUtc);
+                    ReadTimestamp(ref reader, ref ride.TsUtc, ref ride.TsText);
                     break;
                 case RootField.Origin:
-                    ReadPoint(ref reader, ref ride.Origin, "$.origin");
+                    ReadPoint(ref reader, ref ride.Origin, ref ride.OriginLatText, ref ride.OriginLonText, "$.origin");
                     break;
                 case RootField.Destination:
-                    ReadPoint(ref reader, ref ride.Destination, "$.destination");
+                    ReadPoint(ref reader, ref ride.Destination, ref ride.DestinationLatText, ref ride.DestinationLonText, "$.destination");
                     break;
                 case RootField.Comfort:
                     ReadComfort(ref reader, ref ride.Comfort);
                     break;
                 case RootField.DurationMin:
-                    ReadAmount(ref reader, ref ride.DurationMin);
+                    ReadAmount(ref reader, ref ride.DurationMin, ref ride.DurationMinText);
                     break;
                 case RootField.PriceBase:
-                    ReadAmount(ref reader, ref ride.PriceBase);
+                    ReadAmount(ref reader, ref ride.PriceBase, ref ride.PriceBaseText);
                     break;
                 case RootField.PricePerKm:
-                    ReadAmount(ref reader, ref ride.PricePerKm);
+                    ReadAmount(ref reader, ref ride.PricePerKm, ref ride.PricePerKmText);
                     break;
                 case RootField.PricePerMin:
-                    ReadAmount(ref reader, ref ride.PricePerMin);
+                    ReadAmount(ref reader, ref ride.PricePerMin, ref ride.PricePerMinText);
                     break;
                 default:
                     Walk(ref reader);
@@ -253,7 +253,7 @@ internal sealed class RideRecordParser
         _ => RootField.Unknown,
     };
 
-    private void ReadRideId(ref Utf8JsonReader reader, ref Guid rideId)
+    private void ReadRideId(ref Utf8JsonReader reader, ref Guid rideId, ref CanonicalText canonical)
     {
         if (!ExpectString(ref reader, "must be a UUID string"))
         {
@@ -274,9 +274,15 @@ internal sealed class RideRecordParser
         }
 
         rideId = parsed;
+
+        // The writer's form is lower-case 'D'; hex digits and hyphens are already checked by the parse above.
+        if (!reader.ValueIsEscaped && !text.ContainsAnyInRange((byte)'A', (byte)'F'))
+        {
+            canonical = StringText(ref reader);
+        }
     }
 
-    private void ReadTimestamp(ref Utf8JsonReader reader, ref DateTime tsUtc)
+    private void ReadTimestamp(ref Utf8JsonReader reader, ref DateTime tsUtc, ref CanonicalText canonical)
     {
         if (!ExpectString(ref reader, "must be an ISO-8601 timestamp string"))
         {
@@ -292,6 +298,13 @@ internal sealed class RideRecordParser
         if (OffsetTimestamp.TryParseUtc(text, out DateTime fast))
         {
             tsUtc = fast;
+
+            // "yyyy-MM-ddTHH:mm:ss.fffZ" read by the shortcut is digit for digit what UtcTimestamp writes.
+            if (!reader.ValueIsEscaped && text.Length == UtcTimestamp.Length && text[19] == (byte)'.' && text[^1] == (byte)'Z')
+            {
+                canonical = StringText(ref reader);
+            }
+
             return;
         }
 
@@ -310,6 +323,9 @@ internal sealed class RideRecordParser
 
         tsUtc = parsed.UtcDateTime;
     }
+
+    /// <summary>Where the unescaped string value the reader is on sits in the payload (the token starts at its quote).</summary>
+    private static CanonicalText StringText(ref Utf8JsonReader reader) => new((int)reader.TokenStartIndex + 1, reader.ValueSpan.Length);
 
     /// <summary>The string value's bytes: the raw span when nothing is escaped (the usual case), else unescaped into <paramref name="buffer"/>.</summary>
     private static bool TryGetUnescaped(ref Utf8JsonReader reader, byte[] buffer, out ReadOnlySpan<byte> text)
@@ -363,7 +379,7 @@ internal sealed class RideRecordParser
 
     internal const string ComfortMessage = "must be low, medium or high (or an alias: eco, economy, standard, comfort, business, premium, hight)";
 
-    private void ReadPoint(ref Utf8JsonReader reader, ref GeoPoint point, string path)
+    private void ReadPoint(ref Utf8JsonReader reader, ref GeoPoint point, ref CanonicalText latText, ref CanonicalText lonText, string path)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
         {
@@ -399,12 +415,12 @@ internal sealed class RideRecordParser
             if (isLat)
             {
                 seenLat = true;
-                ReadCoordinate(ref reader, ref lat, 90, "must be between -90 and 90");
+                ReadCoordinate(ref reader, ref lat, ref latText, 90, "must be between -90 and 90");
             }
             else
             {
                 seenLon = true;
-                ReadCoordinate(ref reader, ref lon, 180, "must be between -180 and 180");
+                ReadCoordinate(ref reader, ref lon, ref lonText, 180, "must be between -180 and 180");
             }
         }
 
@@ -421,9 +437,9 @@ internal sealed class RideRecordParser
         point = new GeoPoint(lat, lon);
     }
 
-    private void ReadCoordinate(ref Utf8JsonReader reader, ref double value, double limit, string rangeMessage)
+    private void ReadCoordinate(ref Utf8JsonReader reader, ref double value, ref CanonicalText text, double limit, string rangeMessage)
     {
-        if (TryReadNumber(ref reader, out double number))
+        if (TryReadNumber(ref reader, out double number, out CanonicalText canonical))
         {
             if (number < -limit || number > limit)
             {
@@ -432,12 +448,13 @@ internal sealed class RideRecordParser
             }
 
             value = number;
+            text = canonical;
         }
     }
 
-    private void ReadAmount(ref Utf8JsonReader reader, ref double value)
+    private void ReadAmount(ref Utf8JsonReader reader, ref double value, ref CanonicalText text)
     {
-        if (TryReadNumber(ref reader, out double number))
+        if (TryReadNumber(ref reader, out double number, out CanonicalText canonical))
         {
             if (number < 0)
             {
@@ -446,12 +463,14 @@ internal sealed class RideRecordParser
             }
 
             value = number;
+            text = canonical;
         }
     }
 
-    private bool TryReadNumber(ref Utf8JsonReader reader, out double number)
+    private bool TryReadNumber(ref Utf8JsonReader reader, out double number, out CanonicalText canonical)
     {
         number = 0;
+        canonical = default;
         if (reader.TokenType != JsonTokenType.Number)
         {
             Fail(ref reader, reader.TokenType == JsonTokenType.Null ? "is required" : "must be a number");
@@ -459,8 +478,16 @@ internal sealed class RideRecordParser
             return false;
         }
 
+        ReadOnlySpan<byte> text = reader.ValueSpan;
+        if (PlainDecimal.TryParse(text, out number, out bool isCanonical))
+        {
+            // A number token is never escaped: ValueSpan is the payload's bytes at TokenStartIndex.
+            canonical = isCanonical ? new CanonicalText((int)reader.TokenStartIndex, text.Length) : default;
+            return true;
+        }
+
         // TryGetDouble refuses what overflows a double (1e400); the finiteness check is belt and braces.
-        if (!(PlainDecimal.TryParse(reader.ValueSpan, out number) || reader.TryGetDouble(out number)) || !double.IsFinite(number))
+        if (!reader.TryGetDouble(out number) || !double.IsFinite(number))
         {
             Fail(ref reader, "must be a finite number");
             return false;

@@ -20,7 +20,11 @@ internal static class RideResultWriter
     // Relaxed escaping keeps client and driver names readable; results are never embedded in HTML.
     private static readonly JavaScriptEncoder Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
 
-    public static void Append(RideResultBuffer results, in RideFields ride, double distanceKm, double priceTotal,
+    /// <summary>
+    /// <paramref name="source"/> is the record <paramref name="ride"/> was read from: values whose
+    /// <see cref="CanonicalText"/> is present are copied from it verbatim (empty for the course format).
+    /// </summary>
+    public static void Append(RideResultBuffer results, in RideFields ride, ReadOnlySpan<byte> source, double distanceKm, double priceTotal,
         CourseParty? client = null, CourseParty? driver = null)
     {
         JsonEncodedText? clientName = Encode(client?.Name);
@@ -34,29 +38,45 @@ internal static class RideResultWriter
         int at = 0;
 
         Put(span, ref at, "{\"ride_id\":\""u8);
-        Utf8Formatter.TryFormat(ride.RideId, span[at..], out int written, 'D');
-        at += written;
+        if (ride.RideIdText.IsPresent)
+        {
+            PutSource(span, ref at, source, ride.RideIdText);
+        }
+        else
+        {
+            Utf8Formatter.TryFormat(ride.RideId, span[at..], out int written, 'D');
+            at += written;
+        }
+
         Put(span, ref at, "\",\"ts\":\""u8);
-        UtcTimestamp.Format(ride.TsUtc, span[at..]);
-        at += UtcTimestamp.Length;
+        if (ride.TsText.IsPresent)
+        {
+            PutSource(span, ref at, source, ride.TsText);
+        }
+        else
+        {
+            UtcTimestamp.Format(ride.TsUtc, span[at..]);
+            at += UtcTimestamp.Length;
+        }
+
         Put(span, ref at, "\",\"origin\":{\"lat\":"u8);
-        PutNumber(span, ref at, ride.Origin.Lat);
+        PutNumber(span, ref at, ride.Origin.Lat, source, ride.OriginLatText);
         Put(span, ref at, ",\"lon\":"u8);
-        PutNumber(span, ref at, ride.Origin.Lon);
+        PutNumber(span, ref at, ride.Origin.Lon, source, ride.OriginLonText);
         Put(span, ref at, "},\"destination\":{\"lat\":"u8);
-        PutNumber(span, ref at, ride.Destination.Lat);
+        PutNumber(span, ref at, ride.Destination.Lat, source, ride.DestinationLatText);
         Put(span, ref at, ",\"lon\":"u8);
-        PutNumber(span, ref at, ride.Destination.Lon);
+        PutNumber(span, ref at, ride.Destination.Lon, source, ride.DestinationLonText);
         Put(span, ref at, "},\"comfort\":\""u8);
         Put(span, ref at, ComfortNames.WireNameUtf8(ride.Comfort));
         Put(span, ref at, "\",\"duration_min\":"u8);
-        PutNumber(span, ref at, ride.DurationMin);
+        PutNumber(span, ref at, ride.DurationMin, source, ride.DurationMinText);
         Put(span, ref at, ",\"price_base\":"u8);
-        PutNumber(span, ref at, ride.PriceBase);
+        PutNumber(span, ref at, ride.PriceBase, source, ride.PriceBaseText);
         Put(span, ref at, ",\"price_per_km\":"u8);
-        PutNumber(span, ref at, ride.PricePerKm);
+        PutNumber(span, ref at, ride.PricePerKm, source, ride.PricePerKmText);
         Put(span, ref at, ",\"price_per_min\":"u8);
-        PutNumber(span, ref at, ride.PricePerMin);
+        PutNumber(span, ref at, ride.PricePerMin, source, ride.PricePerMinText);
         Put(span, ref at, ",\"distance_km\":"u8);
         PutNumber(span, ref at, distanceKm);
         Put(span, ref at, ",\"price_total\":"u8);
@@ -105,6 +125,22 @@ internal static class RideResultWriter
     {
         text.CopyTo(span[at..]);
         at += text.Length;
+    }
+
+    private static void PutSource(Span<byte> span, ref int at, ReadOnlySpan<byte> source, CanonicalText text)
+        => Put(span, ref at, source.Slice(text.Start, text.Length));
+
+    /// <summary>The input's own text when it is already canonical (at most 21 bytes, see PlainDecimal), else formatted.</summary>
+    private static void PutNumber(Span<byte> span, ref int at, double value, ReadOnlySpan<byte> source, CanonicalText text)
+    {
+        if (text.IsPresent)
+        {
+            PutSource(span, ref at, source, text);
+        }
+        else
+        {
+            PutNumber(span, ref at, value);
+        }
     }
 
     /// <summary>Shortest round-trip text; every value here is finite, so the result is always a JSON number.</summary>
