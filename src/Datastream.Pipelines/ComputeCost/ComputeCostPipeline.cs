@@ -44,6 +44,7 @@ public sealed class ComputeCostPipeline(
         var retryDelay = settings.MinRetryDelay;
         var keyBuffer = new byte[36];
         long lagRefreshedAt = 0;
+        string assignment = "";
         Progress.State = PipelineState.Running;
         logger.LogInformation("{Pipeline} started: {Consume} {Raw} → {Compute} → {Publish} {Result} / {Dlq}", Name,
             TaskNames.ConsumeKafka, settings.Topics.Raw, TaskNames.ComputeCostTravel, TaskNames.PublishKafka, settings.Topics.Result, settings.Topics.Dlq);
@@ -61,6 +62,7 @@ public sealed class ComputeCostPipeline(
                 break;
             }
 
+            ReportAssignmentChange(consumer, ref assignment);
             if (records.Count == 0)
             {
                 var lag = await consumer.GetLagAsync(CancellationToken.None);
@@ -205,6 +207,17 @@ public sealed class ComputeCostPipeline(
         }
 
         metrics.BatchDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, pipelineTag);
+    }
+
+    /// <summary>Logs when the group moves partitions to or from this member: the trace of a scale-out or a takeover.</summary>
+    private void ReportAssignmentChange(ILogConsumer consumer, ref string last)
+    {
+        string current = string.Join(",", consumer.Assignment.OrderBy(p => p.Topic, StringComparer.Ordinal).ThenBy(p => p.Partition));
+        if (current != last)
+        {
+            last = current;
+            logger.LogInformation("{Pipeline} {Task} owns partitions [{Partitions}]", Name, TaskNames.ConsumeKafka, current);
+        }
     }
 
     /// <summary>The record key of a result: the ride_id as text, as the original design's Kafka producer wrote it.</summary>
