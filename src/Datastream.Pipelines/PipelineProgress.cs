@@ -13,6 +13,9 @@ public sealed class PipelineProgress
     private long dlq;
     private long batches;
     private long failedBatches;
+    private long indexed;
+    private long lakeRows;
+    private long lakeFiles;
     private volatile IReadOnlyList<PartitionLag> lag = [];
 
     public PipelineState State { get; internal set; } = PipelineState.Starting;
@@ -21,6 +24,15 @@ public sealed class PipelineProgress
     public long Dlq => Interlocked.Read(ref dlq);
     public long Batches => Interlocked.Read(ref batches);
     public long FailedBatches => Interlocked.Read(ref failedBatches);
+    /// <summary>Rides written to the index (index-and-export).</summary>
+    public long Indexed => Interlocked.Read(ref indexed);
+
+    /// <summary>Rows and files made visible in the lake (index-and-export).</summary>
+    public long LakeRows => Interlocked.Read(ref lakeRows);
+
+    public long LakeFiles => Interlocked.Read(ref lakeFiles);
+
+    /// <summary>compute-cost: log timestamp → result committed; index-and-export: ride ts → indexed.</summary>
     public LatencyHistogram Latency { get; } = new();
     public string? LastError { get; internal set; }
 
@@ -42,6 +54,14 @@ public sealed class PipelineProgress
 
         Interlocked.Add(ref dlq, dlqTotal);
         Interlocked.Increment(ref batches);
+    }
+
+    internal void AddIndexed(long count) => Interlocked.Add(ref indexed, count);
+
+    internal void AddLakeFlush(long rows, long files)
+    {
+        Interlocked.Add(ref lakeRows, rows);
+        Interlocked.Add(ref lakeFiles, files);
     }
 
     internal void AddFailedBatch() => Interlocked.Increment(ref failedBatches);

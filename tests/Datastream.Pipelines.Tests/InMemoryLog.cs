@@ -14,7 +14,7 @@ public sealed class InMemoryLog : ILog
 
     public string Engine => "in-memory";
 
-    /// <summary>Failures the next unit-of-work commits throw, in order; null entries commit normally.</summary>
+    /// <summary>Failures the next commits (units of work and plain commits) throw, in order; null entries commit normally.</summary>
     public Queue<Exception?> CommitFailures { get; } = new();
 
     public int CommitAttempts { get; private set; }
@@ -139,6 +139,12 @@ public sealed class InMemoryLog : ILog
         {
             lock (log.gate)
             {
+                log.CommitAttempts++;
+                if (log.CommitFailures.TryDequeue(out var failure) && failure is not null)
+                {
+                    throw failure;
+                }
+
                 foreach (var o in nextOffsets)
                 {
                     log.committed[(spec.Group, o.Topic, o.Partition)] = o.Offset;

@@ -41,10 +41,10 @@ public sealed class ComputeCostPipeline(
         var dlqBuffer = new ArrayBufferWriter<byte>(4096);
         var nextOffsets = new Dictionary<TopicPartition, long>();
         var dlqCounts = new long[Enum.GetValues<RejectionKind>().Length];
-        var retryDelay = settings.MinRetryDelay;
+        var retryDelay = new RetryDelay(settings.MinRetryDelay, settings.MaxRetryDelay);
+        var assignment = new AssignmentReport(Name, logger);
         var keyBuffer = new byte[36];
         long lagRefreshedAt = 0;
-        string assignment = "";
         Progress.State = PipelineState.Running;
         logger.LogInformation("{Pipeline} started: {Consume} {Raw} → {Compute} → {Publish} {Result} / {Dlq}", Name,
             TaskNames.ConsumeKafka, settings.Topics.Raw, TaskNames.ComputeCostTravel, TaskNames.PublishKafka, settings.Topics.Result, settings.Topics.Dlq);
@@ -62,14 +62,14 @@ public sealed class ComputeCostPipeline(
                 break;
             }
 
-            ReportAssignmentChange(consumer, ref assignment);
+            assignment.Update(consumer);
             if (records.Count == 0)
             {
                 var lag = await consumer.GetLagAsync(CancellationToken.None);
                 Progress.SetLag(lag);
                 bool drained = lag.All(p => p.Lag == 0);
                 Progress.State = drained ? PipelineState.Idle : PipelineState.Running;
-                if (drained && untilIdle is not null && untilIdle() && await GroupHasConsumedEverythingAsync(consumer))
+                if (drained && untilIdle is not null && untilIdle() && await InputDrain.IsCompleteAsync(log, consumer, settings.Topics.Raw, settings.Group))
                 {
                     break;
                 }
@@ -123,7 +123,7 @@ public sealed class ComputeCostPipeline(
                     await unit.CommitAsync(CancellationToken.None);
                 }
 
-                retryDelay = settings.MinRetryDelay;
+                retryDelay.Reset();
             }
             catch (Exception error) when (error is not OperationCanceledException || !stop.IsCancellationRequested)
             {
@@ -137,9 +137,8 @@ public sealed class ComputeCostPipeline(
                 else
                 {
                     Progress.State = PipelineState.Retrying;
-                    logger.LogError(error, "{Pipeline}: batch of {Count} records failed, nothing committed; retrying in {Delay}", Name, records.Count, retryDelay);
-                    await DelayQuietly(retryDelay, stop);
-                    retryDelay = TimeSpan.FromTicks(Math.Min(retryDelay.Ticks * 2, settings.MaxRetryDelay.Ticks));
+                    logger.LogError(error, "{Pipeline}: batch of {Count} records failed, nothing committed; retrying in {Delay}", Name, records.Count, retryDelay.Next);
+                    await retryDelay.WaitAsync(stop);
                 }
 
                 await consumer.RewindToCommittedAsync(CancellationToken.None);
@@ -156,25 +155,6 @@ public sealed class ComputeCostPipeline(
 
         Progress.State = PipelineState.Stopped;
         logger.LogInformation("{Pipeline} stopped after {Consumed} records: {Produced} results, {Dlq} dead letters", Name, Progress.Consumed, Progress.Produced, Progress.Dlq);
-    }
-
-    /// <summary>
-    /// Idle means the whole group is at the end of every partition of the input, not just this member: a partition
-    /// may still be leased to a member that crashed, and is ours to finish once the lease expires. When this member
-    /// owns every partition, its own positions (all at the end, all committed) already say so; otherwise the group's
-    /// committed offsets must (on Kafka's mock cluster transactional offsets are not stored, so the first case is
-    /// what lets a single instance finish there).
-    /// </summary>
-    private async Task<bool> GroupHasConsumedEverythingAsync(ILogConsumer consumer)
-    {
-        var raw = await log.DescribeTopicAsync(settings.Topics.Raw, CancellationToken.None) ?? throw new UnknownTopicException(settings.Topics.Raw);
-        if (raw.Partitions.All(p => consumer.Assignment.Contains(new TopicPartition(settings.Topics.Raw, p.Partition))))
-        {
-            return true;
-        }
-
-        return raw.Partitions.All(p => p.EndOffset <= p.StartOffset
-            || (p.CommittedOffsets.TryGetValue(settings.Group, out long committed) && committed >= p.EndOffset));
     }
 
     private void RecordBatch(IReadOnlyList<LogRecord> records, long produced, long[] dlqCounts, long started)
@@ -209,32 +189,10 @@ public sealed class ComputeCostPipeline(
         metrics.BatchDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, pipelineTag);
     }
 
-    /// <summary>Logs when the group moves partitions to or from this member: the trace of a scale-out or a takeover.</summary>
-    private void ReportAssignmentChange(ILogConsumer consumer, ref string last)
-    {
-        string current = string.Join(",", consumer.Assignment.OrderBy(p => p.Topic, StringComparer.Ordinal).ThenBy(p => p.Partition));
-        if (current != last)
-        {
-            last = current;
-            logger.LogInformation("{Pipeline} {Task} owns partitions [{Partitions}]", Name, TaskNames.ConsumeKafka, current);
-        }
-    }
-
     /// <summary>The record key of a result: the ride_id as text, as the original design's Kafka producer wrote it.</summary>
     private static ReadOnlySpan<byte> RideIdKey(Guid rideId, Span<byte> destination)
     {
         Utf8Formatter.TryFormat(rideId, destination, out int written, 'D');
         return destination[..written];
-    }
-
-    private static async Task DelayQuietly(TimeSpan delay, CancellationToken stop)
-    {
-        try
-        {
-            await Task.Delay(delay, stop);
-        }
-        catch (OperationCanceledException)
-        {
-        }
     }
 }

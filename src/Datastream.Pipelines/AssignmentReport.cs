@@ -1,0 +1,26 @@
+using Datastream.Pipelines.Log;
+using Microsoft.Extensions.Logging;
+
+namespace Datastream.Pipelines;
+
+/// <summary>Logs when the group moves partitions to or from a member: the trace of a scale-out or a takeover.</summary>
+public sealed class AssignmentReport(string pipeline, ILogger logger)
+{
+    private HashSet<TopicPartition> last = [];
+
+    /// <summary>Logs a change; returns the partitions this member lost since the last call.</summary>
+    public IReadOnlyList<TopicPartition> Update(ILogConsumer consumer)
+    {
+        var current = consumer.Assignment.ToHashSet();
+        if (current.SetEquals(last))
+        {
+            return [];
+        }
+
+        var lost = last.Where(p => !current.Contains(p)).ToList();
+        last = current;
+        string list = string.Join(",", current.OrderBy(p => p.Topic, StringComparer.Ordinal).ThenBy(p => p.Partition));
+        logger.LogInformation("{Pipeline} {Task} owns partitions [{Partitions}]", pipeline, TaskNames.ConsumeKafka, list);
+        return lost;
+    }
+}

@@ -1,0 +1,31 @@
+using Datastream.Pipelines.Log;
+
+namespace Datastream.Pipelines;
+
+/// <summary>
+/// Whether a consumer group has consumed its input to the end, for `--until-idle`. Idle means the whole group, not
+/// just this member: a partition may still be leased to a member that crashed, and is ours to finish once the
+/// lease expires. When this member owns every partition, its own positions (all at the end, all committed) already
+/// say so; otherwise the group's committed offsets must (on Kafka's mock cluster transactional offsets are not
+/// stored, so the first case is what lets a single instance finish there).
+/// </summary>
+public static class InputDrain
+{
+    public static async Task<bool> IsCompleteAsync(ILog log, ILogConsumer consumer, string topic, string group)
+    {
+        var lag = await consumer.GetLagAsync(CancellationToken.None);
+        if (!lag.All(p => p.Lag == 0))
+        {
+            return false;
+        }
+
+        var description = await log.DescribeTopicAsync(topic, CancellationToken.None) ?? throw new UnknownTopicException(topic);
+        if (description.Partitions.All(p => consumer.Assignment.Contains(new TopicPartition(topic, p.Partition))))
+        {
+            return true;
+        }
+
+        return description.Partitions.All(p => p.EndOffset <= p.StartOffset
+            || (p.CommittedOffsets.TryGetValue(group, out long committed) && committed >= p.EndOffset));
+    }
+}

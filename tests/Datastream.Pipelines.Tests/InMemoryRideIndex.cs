@@ -1,0 +1,56 @@
+using Datastream.Core.Rides;
+using Datastream.Pipelines.Index;
+
+namespace Datastream.Pipelines.Tests;
+
+/// <summary>A test double of the index port: upserts by ride_id, with injectable outages and refusals.</summary>
+public sealed class InMemoryRideIndex : IRideIndex
+{
+    public Dictionary<Guid, FlatRide> Rides { get; } = [];
+
+    /// <summary>Outages: the next upserts throw these, in order.</summary>
+    public Queue<Exception> Failures { get; } = new();
+
+    /// <summary>Rides refused for good, with the reason.</summary>
+    public Dictionary<Guid, string> Refuse { get; } = [];
+
+    public int Upserts { get; private set; }
+
+    public string Engine => "in-memory";
+
+    public ValueTask<IReadOnlyList<IndexRejection>> UpsertAsync(IReadOnlyList<FlatRide> rides, CancellationToken cancellationToken = default)
+    {
+        Upserts++;
+        if (Failures.TryDequeue(out var failure))
+        {
+            throw failure;
+        }
+
+        var rejected = new List<IndexRejection>();
+        foreach (var ride in rides)
+        {
+            if (Refuse.TryGetValue(ride.RideId, out string? reason))
+            {
+                rejected.Add(new IndexRejection(ride.RideId, reason));
+                continue;
+            }
+
+            Rides[ride.RideId] = ride;
+        }
+
+        return ValueTask.FromResult<IReadOnlyList<IndexRejection>>(rejected);
+    }
+
+    public ValueTask<long> CountAsync(CancellationToken cancellationToken = default) => ValueTask.FromResult((long)Rides.Count);
+
+    public ValueTask<IReadOnlyList<MinuteComfortStats>> MinuteStatsAsync(DateTime fromUtc, DateTime toUtc, CancellationToken cancellationToken = default)
+        => throw new NotSupportedException("not needed by the pipeline");
+
+    public ValueTask<RidePage> SearchAsync(RideQuery query, CancellationToken cancellationToken = default)
+        => throw new NotSupportedException("not needed by the pipeline");
+
+    public ValueTask<IReadOnlyList<FlatRide>> LatestAsync(int count, CancellationToken cancellationToken = default)
+        => throw new NotSupportedException("not needed by the pipeline");
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}
