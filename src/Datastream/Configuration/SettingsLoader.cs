@@ -106,6 +106,25 @@ public static class SettingsLoader
             BatchSize = Int(config, "ComputeCost:BatchSize", 5000, 1, 1_000_000),
             Transform = new ComputeCostOptions { MaxMessageBytes = maxMessageBytes },
         };
+        var indexAndExport = new Pipelines.IndexAndExport.IndexAndExportSettings
+        {
+            Topics = topics,
+            Group = Name(config, "IndexAndExport:Group", "index-and-export"),
+            BatchSize = Int(config, "IndexAndExport:BatchSize", 5000, 1, 1_000_000),
+        };
+        var lakeEngine = Choice(config, "Engines:Lake", "DATASTREAM_LAKE", new() { ["local"] = LakeEngine.Local, ["gcs"] = LakeEngine.Gcs }, LakeEngine.Local);
+        string? bucket = config["Lake:Gcs:Bucket"] is { Length: > 0 } b ? b : null;
+        if (lakeEngine == LakeEngine.Gcs && bucket is null)
+        {
+            throw new UsageException("GCS_BUCKET (Lake:Gcs:Bucket) is required with DATASTREAM_LAKE=gcs");
+        }
+
+        string prefix = config["Lake:Prefix"] ?? "rides/processed/";
+        if (prefix.Length > 0 && !prefix.EndsWith('/'))
+        {
+            prefix += "/";
+        }
+
         double retentionHours = Double(config, "Log:RetentionHours", 168, 0);
         var engine = Engine(config, "Engines:Log", "DATASTREAM_LOG", LogEngine.Embedded);
         long retentionBytes = (long)Double(config, "Log:RetentionBytes", 0, 0);
@@ -118,11 +137,21 @@ public static class SettingsLoader
             // One partition suits one machine; Kafka's default of 6 lets up to 6 instances share the work.
             Partitions = Int(config, "Log:Partitions", engine == LogEngine.Kafka ? 6 : 1, 1, 1024),
             ReplicationFactor = (short)Int(config, "Log:ReplicationFactor", 1, 1, 16),
+            LeaseDuration = TimeSpan.FromSeconds(Double(config, "Log:LeaseSeconds", 10, 0.5)),
             RetentionAge = retentionHours > 0 ? TimeSpan.FromHours(retentionHours) : null,
             RetentionBytes = retentionBytes > 0 ? retentionBytes : null,
             Tariffs = tariffs,
             ComputeCost = computeCost,
-            Kafka = engine == LogEngine.Kafka ? ReadKafka(config, environment, [computeCost.Group]) : null,
+            IndexEngine = Choice(config, "Engines:Index", "DATASTREAM_INDEX", new() { ["embedded"] = IndexEngine.Embedded }, IndexEngine.Embedded),
+            LakeEngine = lakeEngine,
+            LakePrefix = prefix.TrimStart('/'),
+            GcsBucket = bucket,
+            GcsCredentialsFile = config["Lake:Gcs:CredentialsFile"] ?? Get(environment, "GOOGLE_APPLICATION_CREDENTIALS"),
+            GcsBaseUri = config["Lake:Gcs:BaseUri"],
+            LakeRollInterval = TimeSpan.FromSeconds(Double(config, "Lake:RollSeconds", 60, 0.01)),
+            LakeMaxRowsPerFile = Int(config, "Lake:MaxRowsPerFile", 100_000, 1, 10_000_000),
+            IndexAndExport = indexAndExport,
+            Kafka = engine == LogEngine.Kafka ? ReadKafka(config, environment, [computeCost.Group, indexAndExport.Group]) : null,
         };
     }
 
@@ -179,6 +208,9 @@ public static class SettingsLoader
     }
 
     private static LogEngine Engine(IConfiguration config, string key, string variable, LogEngine fallback)
+        => Choice(config, key, variable, new() { ["embedded"] = LogEngine.Embedded, ["kafka"] = LogEngine.Kafka }, fallback);
+
+    private static T Choice<T>(IConfiguration config, string key, string variable, Dictionary<string, T> choices, T fallback)
     {
         string? value = config[key];
         if (string.IsNullOrWhiteSpace(value))
@@ -186,12 +218,9 @@ public static class SettingsLoader
             return fallback;
         }
 
-        return value.Trim().ToLowerInvariant() switch
-        {
-            "embedded" => LogEngine.Embedded,
-            "kafka" => LogEngine.Kafka,
-            _ => throw new UsageException($"{key} ({variable}): unknown engine '{value}', expected embedded or kafka"),
-        };
+        return choices.TryGetValue(value.Trim().ToLowerInvariant(), out var chosen)
+            ? chosen
+            : throw new UsageException($"{key} ({variable}): unknown engine '{value}', expected {string.Join(" or ", choices.Keys)}");
     }
 
     private static Tariff ReadTariff(IConfiguration config, string key, Tariff fallback) => new(

@@ -11,7 +11,12 @@ public static class Engines
 {
     public static ILog OpenLog(DatastreamSettings settings) => settings.LogEngine switch
     {
-        LogEngine.Embedded => new SqliteLog(new EmbeddedLogOptions(settings.DataDir)),
+        LogEngine.Embedded => new SqliteLog(new EmbeddedLogOptions(settings.DataDir)
+        {
+            LeaseDuration = settings.LeaseDuration,
+            // Renew well within the lease so a busy member never loses it between polls.
+            LeaseRenewInterval = TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(1).Ticks, settings.LeaseDuration.Ticks / 4)),
+        }),
         LogEngine.Kafka => new KafkaLog(settings.Kafka ?? throw new UsageException("DATASTREAM_LOG=kafka needs KAFKA_BOOTSTRAP_SERVERS")),
         _ => throw new UsageException($"unknown log engine {settings.LogEngine}"),
     };
