@@ -20,6 +20,12 @@ internal sealed class IndexDatabase
 {
     public const int SchemaVersion = 1;
 
+    /// <summary>
+    /// Set when the file is created. 16 KiB pages measured ~20% faster upserts than the 4 KiB default: shallower
+    /// B-trees for the five indexes each insert touches.
+    /// </summary>
+    private const int PageSize = 16384;
+
     private readonly EmbeddedIndexOptions _options;
     private readonly string _connectionString;
 
@@ -39,9 +45,13 @@ internal sealed class IndexDatabase
 
     public EmbeddedIndexOptions Options => _options;
 
-    /// <summary>The connection that writes: a larger page cache for random index inserts.</summary>
+    /// <summary>
+    /// The connection that writes: a larger page cache for random index inserts, and checkpoints every ~64 MiB of WAL
+    /// instead of SQLite's default 4 MiB (each checkpoint fsyncs the database; at the default they took a third of
+    /// the upsert time).
+    /// </summary>
     public SqliteConnection OpenWriter() =>
-        Open($"PRAGMA cache_size = {-1024L * _options.WriterCacheMebibytes};");
+        Open($"PRAGMA cache_size = {-1024L * _options.WriterCacheMebibytes}; PRAGMA wal_autocheckpoint = {64 * 1024 * 1024 / PageSize};");
 
     /// <summary>A connection that only reads (query_only guards against a stray write taking the write lock).</summary>
     public SqliteConnection OpenReader() => Open("PRAGMA query_only = ON;");
@@ -70,8 +80,9 @@ internal sealed class IndexDatabase
         if (Scalar(connection, "PRAGMA user_version") == SchemaVersion)
             return;
 
-        // journal_mode is persistent in the file; switching needs a moment of exclusive access, which busy_timeout covers.
-        Execute(connection, "PRAGMA journal_mode = WAL;");
+        // page_size only takes effect on a new, empty file (before WAL). journal_mode is persistent in the file;
+        // switching needs a moment of exclusive access, which busy_timeout covers.
+        Execute(connection, $"PRAGMA page_size = {PageSize}; PRAGMA journal_mode = WAL;");
         WriteTransaction.Run(connection, tx =>
         {
             var version = Scalar(connection, "PRAGMA user_version", tx);

@@ -14,39 +14,26 @@ internal static class RideColumns
 
     public static readonly string List = string.Join(", ", Names);
 
-    /// <summary>Parameters named <c>$column</c>, typed once so SQLite never has to infer them per row.</summary>
-    public static void AddParameters(SqliteCommand command)
+    /// <summary>
+    /// Binds the ride to parameters ?1..?14 in column order; INSERT and UPDATE both number their parameters so, which
+    /// lets one binding serve both.
+    /// </summary>
+    public static void Bind(PreparedStatement statement, in FlatRide ride)
     {
-        foreach (var name in Names)
-        {
-            var type = name switch
-            {
-                "ride_id" => SqliteType.Blob,
-                "ts" or "comfort" or "agent_timestamp" => SqliteType.Integer,
-                _ => SqliteType.Real,
-            };
-            command.Parameters.Add("$" + name, type);
-        }
-    }
-
-    /// <summary>Sets the parameters that <see cref="AddParameters"/> added (the first fourteen, in column order).</summary>
-    public static void Bind(SqliteCommand command, in FlatRide ride)
-    {
-        var p = command.Parameters;
-        p[0].Value = ride.RideId;
-        p[1].Value = UnixMilliseconds.From(ride.TsUtc);
-        p[2].Value = (long)ride.Comfort;
-        p[3].Value = ride.OriginLat;
-        p[4].Value = ride.OriginLon;
-        p[5].Value = ride.DestinationLat;
-        p[6].Value = ride.DestinationLon;
-        p[7].Value = ride.DurationMin;
-        p[8].Value = ride.PriceBase;
-        p[9].Value = ride.PricePerKm;
-        p[10].Value = ride.PricePerMin;
-        p[11].Value = ride.DistanceKm;
-        p[12].Value = ride.PriceTotal;
-        p[13].Value = UnixMilliseconds.From(ride.AgentTimestampUtc);
+        statement.Bind(1, ride.RideId);
+        statement.Bind(2, UnixMilliseconds.From(ride.TsUtc));
+        statement.Bind(3, (long)ride.Comfort);
+        statement.Bind(4, ride.OriginLat);
+        statement.Bind(5, ride.OriginLon);
+        statement.Bind(6, ride.DestinationLat);
+        statement.Bind(7, ride.DestinationLon);
+        statement.Bind(8, ride.DurationMin);
+        statement.Bind(9, ride.PriceBase);
+        statement.Bind(10, ride.PricePerKm);
+        statement.Bind(11, ride.PricePerMin);
+        statement.Bind(12, ride.DistanceKm);
+        statement.Bind(13, ride.PriceTotal);
+        statement.Bind(14, UnixMilliseconds.From(ride.AgentTimestampUtc));
     }
 
     /// <summary>Reads a row selected with <see cref="List"/>.</summary>

@@ -20,42 +20,33 @@ namespace Datastream.Embedded.Index;
 internal sealed class RideWriter : IDisposable
 {
     private readonly SqliteConnection _connection;
-    private readonly SqliteCommand _insert;
-    private readonly SqliteCommand _selectOld;
-    private readonly SqliteCommand _update;
-    private readonly SqliteCommand _applyDelta;
-    private readonly SqliteCommand _deleteEmpty;
+    private readonly PreparedStatement _insert;
+    private readonly PreparedStatement _selectOld;
+    private readonly PreparedStatement _update;
+    private readonly PreparedStatement _applyDelta;
+    private readonly PreparedStatement _deleteEmpty;
     private readonly Dictionary<Guid, int> _lastOccurrence = new();
     private readonly Dictionary<RollupKey, RollupDelta> _deltas = new();
 
     public RideWriter(SqliteConnection connection)
     {
         _connection = connection;
-        _insert = Command($"INSERT INTO rides({RideColumns.List}) VALUES ({string.Join(", ", RideColumns.Names.Select(n => "$" + n))}) ON CONFLICT(ride_id) DO NOTHING");
-        RideColumns.AddParameters(_insert);
-
-        _selectOld = Command("SELECT ts, comfort, distance_km, price_total FROM rides WHERE ride_id = $ride_id");
-        _selectOld.Parameters.Add("$ride_id", SqliteType.Blob);
-
-        _update = Command($"UPDATE rides SET {string.Join(", ", RideColumns.Names.Skip(1).Select(n => $"{n} = ${n}"))} WHERE ride_id = $ride_id");
-        RideColumns.AddParameters(_update);
-
-        _applyDelta = Command("""
-            INSERT INTO minute_stats(minute, comfort, count, sum_distance, sum_price) VALUES ($minute, $comfort, $count, $distance, $price)
+        var placeholders = string.Join(", ", RideColumns.Names.Select((_, i) => $"?{i + 1}"));
+        _insert = new PreparedStatement(connection,
+            $"INSERT INTO rides({RideColumns.List}) VALUES ({placeholders}) ON CONFLICT(ride_id) DO NOTHING");
+        _selectOld = new PreparedStatement(connection,
+            "SELECT ts, comfort, distance_km, price_total FROM rides WHERE ride_id = ?1");
+        _update = new PreparedStatement(connection,
+            $"UPDATE rides SET {string.Join(", ", RideColumns.Names.Select((n, i) => $"{n} = ?{i + 1}").Skip(1))} WHERE ride_id = ?1");
+        _applyDelta = new PreparedStatement(connection, """
+            INSERT INTO minute_stats(minute, comfort, count, sum_distance, sum_price) VALUES (?1, ?2, ?3, ?4, ?5)
             ON CONFLICT(minute, comfort) DO UPDATE SET
                 count = count + excluded.count,
                 sum_distance = sum_distance + excluded.sum_distance,
                 sum_price = sum_price + excluded.sum_price
             """);
-        _applyDelta.Parameters.Add("$minute", SqliteType.Integer);
-        _applyDelta.Parameters.Add("$comfort", SqliteType.Integer);
-        _applyDelta.Parameters.Add("$count", SqliteType.Integer);
-        _applyDelta.Parameters.Add("$distance", SqliteType.Real);
-        _applyDelta.Parameters.Add("$price", SqliteType.Real);
-
-        _deleteEmpty = Command("DELETE FROM minute_stats WHERE minute = $minute AND comfort = $comfort AND count <= 0");
-        _deleteEmpty.Parameters.Add("$minute", SqliteType.Integer);
-        _deleteEmpty.Parameters.Add("$comfort", SqliteType.Integer);
+        _deleteEmpty = new PreparedStatement(connection,
+            "DELETE FROM minute_stats WHERE minute = ?1 AND comfort = ?2 AND count <= 0");
     }
 
     public IReadOnlyList<IndexRejection> Upsert(IReadOnlyList<FlatRide> rides, CancellationToken cancellationToken)
@@ -78,8 +69,6 @@ internal sealed class RideWriter : IDisposable
     /// <summary>Repeatable: WriteTransaction may run it again after SQLITE_BUSY, so it starts from empty deltas.</summary>
     private int Write(IReadOnlyList<FlatRide> rides, SqliteTransaction transaction)
     {
-        _insert.Transaction = _selectOld.Transaction = _update.Transaction = transaction;
-        _applyDelta.Transaction = _deleteEmpty.Transaction = transaction;
         _deltas.Clear();
         for (var i = 0; i < rides.Count; i++)
         {
@@ -87,7 +76,7 @@ internal sealed class RideWriter : IDisposable
             if (!_lastOccurrence.TryGetValue(ride.RideId, out var last) || last != i)
                 continue; // rejected, or a later occurrence in this call wins
             RideColumns.Bind(_insert, ride);
-            if (_insert.ExecuteNonQuery() == 0)
+            if (_insert.Execute() == 0)
                 Overwrite(ride);
             DeltaOf(ride).Add(ride.DistanceKm, ride.PriceTotal);
         }
@@ -96,18 +85,17 @@ internal sealed class RideWriter : IDisposable
         {
             if (delta.IsEmpty)
                 continue;
-            var p = _applyDelta.Parameters;
-            p[0].Value = key.MinuteMs;
-            p[1].Value = (long)key.Comfort;
-            p[2].Value = delta.Count;
-            p[3].Value = delta.SumDistanceKm;
-            p[4].Value = delta.SumPriceTotal;
-            _applyDelta.ExecuteNonQuery();
+            _applyDelta.Bind(1, key.MinuteMs);
+            _applyDelta.Bind(2, (long)key.Comfort);
+            _applyDelta.Bind(3, delta.Count);
+            _applyDelta.Bind(4, delta.SumDistanceKm);
+            _applyDelta.Bind(5, delta.SumPriceTotal);
+            _applyDelta.Execute();
             if (delta.Count < 0)
             {
-                _deleteEmpty.Parameters[0].Value = key.MinuteMs;
-                _deleteEmpty.Parameters[1].Value = (long)key.Comfort;
-                _deleteEmpty.ExecuteNonQuery();
+                _deleteEmpty.Bind(1, key.MinuteMs);
+                _deleteEmpty.Bind(2, (long)key.Comfort);
+                _deleteEmpty.Execute();
             }
         }
 
@@ -117,17 +105,21 @@ internal sealed class RideWriter : IDisposable
     /// <summary>The ride exists: take its old values out of the rollups, then replace the row.</summary>
     private void Overwrite(in FlatRide ride)
     {
-        _selectOld.Parameters[0].Value = ride.RideId;
-        using (var reader = _selectOld.ExecuteReader())
+        _selectOld.Bind(1, ride.RideId);
+        try
         {
-            if (!reader.Read())
+            if (!_selectOld.StepToRow())
                 throw new InvalidOperationException($"ride {ride.RideId} conflicted on insert but cannot be read back");
-            var oldKey = new RollupKey(UnixMilliseconds.MinuteOf(reader.GetInt64(0)), (Comfort)reader.GetInt64(1));
-            DeltaOf(oldKey).Subtract(reader.GetDouble(2), reader.GetDouble(3));
+            var oldKey = new RollupKey(UnixMilliseconds.MinuteOf(_selectOld.ColumnInt64(0)), (Comfort)_selectOld.ColumnInt64(1));
+            DeltaOf(oldKey).Subtract(_selectOld.ColumnDouble(2), _selectOld.ColumnDouble(3));
+        }
+        finally
+        {
+            _selectOld.Reset();
         }
 
         RideColumns.Bind(_update, ride);
-        _update.ExecuteNonQuery();
+        _update.Execute();
     }
 
     private ref RollupDelta DeltaOf(in FlatRide ride) =>
