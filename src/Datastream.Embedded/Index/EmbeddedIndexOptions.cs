@@ -1,0 +1,25 @@
+namespace Datastream.Embedded.Index;
+
+/// <summary>
+/// Settings of the embedded SQLite index. The database is <c>DataDirectory/FileName</c>, a file of its own (not the
+/// log's), so the pipeline's index writes never wait for the log's write lock. Several processes may open it at once:
+/// typically one pipeline process writing and a web app reading.
+/// </summary>
+public sealed record EmbeddedIndexOptions(string DataDirectory)
+{
+    public string FileName { get; init; } = "index.db";
+
+    /// <summary>Normal (default) survives a process kill; Full also survives power loss, at a throughput cost.</summary>
+    public SqliteSynchronousMode Synchronous { get; init; } = SqliteSynchronousMode.Normal;
+
+    /// <summary>How long a writer waits for another process's write lock before SQLITE_BUSY surfaces.</summary>
+    public TimeSpan BusyTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Page cache of the writing connection. Random-order index inserts (ride_id, price) touch pages all over the
+    /// file; a cache that holds the hot index pages keeps upserts fast as the table grows into millions of rows.
+    /// </summary>
+    public int WriterCacheMebibytes { get; init; } = 64;
+
+    public string DatabasePath => Path.Combine(DataDirectory, FileName);
+}

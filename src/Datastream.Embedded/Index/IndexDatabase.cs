@@ -1,0 +1,138 @@
+using Microsoft.Data.Sqlite;
+
+namespace Datastream.Embedded.Index;
+
+/// <summary>
+/// Opens connections to the index's SQLite file and creates its schema.
+///
+/// Schema (version in <c>PRAGMA user_version</c>; a file of another layout is refused, not migrated):
+/// <list type="bullet">
+/// <item><c>rides</c>: one row per ride_id (the flattened document of SPEC §3.6). ride_id is a 16-byte BLOB primary
+/// key; ts and agent_timestamp are Unix milliseconds; comfort is 0 low, 1 medium, 2 high. A rowid table, so rows are
+/// appended in arrival order and the secondary indexes carry an 8-byte rowid rather than the key. Indexes: ts (time
+/// range, newest-first), (comfort, ts), price_total, agent_timestamp (latest indexed).</item>
+/// <item><c>minute_stats(minute, comfort, count, sum_distance, sum_price)</c>: per minute of ride ts (minute start,
+/// Unix ms) and comfort, the count and sums of the rides currently in <c>rides</c>; kept in the same transaction as
+/// the rides, so the two never disagree. Rows whose count falls to zero are deleted.</item>
+/// </list>
+/// </summary>
+internal sealed class IndexDatabase
+{
+    public const int SchemaVersion = 1;
+
+    /// <summary>
+    /// Set when the file is created. 16 KiB pages measured ~20% faster upserts than the 4 KiB default: shallower
+    /// B-trees for the five indexes each insert touches.
+    /// </summary>
+    private const int PageSize = 16384;
+
+    private readonly EmbeddedIndexOptions _options;
+    private readonly string _connectionString;
+
+    public IndexDatabase(EmbeddedIndexOptions options)
+    {
+        _options = options;
+        Directory.CreateDirectory(options.DataDirectory);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = options.DatabasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            // The index keeps its own connections for its lifetime; no pool means Dispose really closes the file.
+            Pooling = false,
+            DefaultTimeout = Math.Max(1, (int)Math.Ceiling(options.BusyTimeout.TotalSeconds)),
+        }.ToString();
+    }
+
+    public EmbeddedIndexOptions Options => _options;
+
+    /// <summary>
+    /// The connection that writes: a larger page cache for random index inserts, and checkpoints every ~64 MiB of WAL
+    /// instead of SQLite's default 4 MiB (each checkpoint fsyncs the database; at the default they took a third of
+    /// the upsert time).
+    /// </summary>
+    public SqliteConnection OpenWriter() =>
+        Open($"PRAGMA cache_size = {-1024L * _options.WriterCacheMebibytes}; PRAGMA wal_autocheckpoint = {64 * 1024 * 1024 / PageSize};");
+
+    /// <summary>A connection that only reads (query_only guards against a stray write taking the write lock).</summary>
+    public SqliteConnection OpenReader() => Open("PRAGMA query_only = ON;");
+
+    private SqliteConnection Open(string extraPragmas)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            connection.Open();
+            var synchronous = _options.Synchronous == SqliteSynchronousMode.Full ? "FULL" : "NORMAL";
+            Execute(connection, $"PRAGMA busy_timeout = {(long)_options.BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = {synchronous}; {extraPragmas}");
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    public void EnsureSchema(SqliteConnection connection)
+    {
+        // A reader process opening an existing index must not take the write lock (the pipeline holds it often):
+        // check first, and only create under BEGIN IMMEDIATE when the file is new.
+        if (Scalar(connection, "PRAGMA user_version") == SchemaVersion)
+            return;
+
+        // page_size only takes effect on a new, empty file (before WAL). journal_mode is persistent in the file;
+        // switching needs a moment of exclusive access, which busy_timeout covers.
+        Execute(connection, $"PRAGMA page_size = {PageSize}; PRAGMA journal_mode = WAL;");
+        WriteTransaction.Run(connection, tx =>
+        {
+            var version = Scalar(connection, "PRAGMA user_version", tx);
+            if (version == SchemaVersion)
+                return 0;
+            if (version != 0 || Scalar(connection, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'", tx) > 0)
+                throw new InvalidDataException(
+                    $"{_options.DatabasePath} is not an embedded index of schema version {SchemaVersion} (found {version}): delete the file or use a new data directory");
+            Execute(connection, """
+                CREATE TABLE rides(
+                    ride_id BLOB NOT NULL PRIMARY KEY,
+                    ts INTEGER NOT NULL,
+                    comfort INTEGER NOT NULL,
+                    origin_lat REAL NOT NULL, origin_lon REAL NOT NULL,
+                    destination_lat REAL NOT NULL, destination_lon REAL NOT NULL,
+                    duration_min REAL NOT NULL,
+                    price_base REAL NOT NULL, price_per_km REAL NOT NULL, price_per_min REAL NOT NULL,
+                    distance_km REAL NOT NULL,
+                    price_total REAL NOT NULL,
+                    agent_timestamp INTEGER NOT NULL);
+                CREATE INDEX rides_ts ON rides(ts);
+                CREATE INDEX rides_comfort_ts ON rides(comfort, ts);
+                CREATE INDEX rides_price_total ON rides(price_total);
+                CREATE INDEX rides_agent_timestamp ON rides(agent_timestamp);
+                CREATE TABLE minute_stats(
+                    minute INTEGER NOT NULL,
+                    comfort INTEGER NOT NULL,
+                    count INTEGER NOT NULL,
+                    sum_distance REAL NOT NULL,
+                    sum_price REAL NOT NULL,
+                    PRIMARY KEY(minute, comfort)) WITHOUT ROWID;
+                """, tx);
+            Execute(connection, $"PRAGMA user_version = {SchemaVersion};", tx);
+            return 0;
+        }, CancellationToken.None);
+    }
+
+    public static long Scalar(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        return (long)command.ExecuteScalar()!;
+    }
+
+    public static void Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        command.ExecuteNonQuery();
+    }
+}
