@@ -73,7 +73,15 @@ public sealed class LocalDirectoryLakeStore : ILakeStore
 
     public ValueTask DeleteAsync(string key, CancellationToken cancellationToken = default)
     {
-        File.Delete(PathOf(key));
+        try
+        {
+            File.Delete(PathOf(key));
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // Its hour directory is gone too: nothing to delete.
+        }
+
         return ValueTask.CompletedTask;
     }
 
