@@ -1,0 +1,30 @@
+namespace Datastream.Lake;
+
+/// <summary>How the lake lays out and rolls its files (SPEC §3.7).</summary>
+public sealed record LakeOptions
+{
+    /// <summary>Key prefix of every file, ending with '/' (GCS_PREFIX); files go under &lt;prefix&gt;year=.../.</summary>
+    public string Prefix { get; init; } = "rides/processed/";
+
+    /// <summary>Flush once this many rows are buffered over all (partition, hour) buffers.</summary>
+    public int MaxRowsPerFile { get; init; } = 100_000;
+
+    /// <summary>Flush once the buffered rows take about this many bytes once written uncompressed.</summary>
+    public long MaxBytes { get; init; } = 64L * 1024 * 1024;
+
+    /// <summary>Flush once the oldest buffered row was added this long ago: the lake is at most this far behind.</summary>
+    public TimeSpan RollInterval { get; init; } = TimeSpan.FromSeconds(60);
+
+    public LakeCompression Compression { get; init; } = LakeCompression.Snappy;
+
+    internal void Validate()
+    {
+        if (Prefix.Length > 0 && !Prefix.EndsWith('/'))
+            throw new ArgumentException($"Lake prefix '{Prefix}' must be empty or end with '/'.", nameof(Prefix));
+        if (Prefix.StartsWith('/'))
+            throw new ArgumentException($"Lake prefix '{Prefix}' must be relative (no leading '/').", nameof(Prefix));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxRowsPerFile, 1, nameof(MaxRowsPerFile));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxBytes, 1, nameof(MaxBytes));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(RollInterval, TimeSpan.Zero, nameof(RollInterval));
+    }
+}
