@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Datastream.Hosting;
 using Datastream.Pipelines.ComputeCost;
+using Datastream.Pipelines.IndexAndExport;
 using Datastream.Pipelines.Metrics;
 
 namespace Datastream.Cli;
@@ -34,6 +35,46 @@ public static class PipelineCommand
             return DatastreamCli.Success;
         });
 
-        return new Command("pipeline", "Run one pipeline") { computeCost };
+        var exportUntilIdle = new Option<bool>("--until-idle") { Description = "Exit once rides_result has been fully consumed" };
+        var fromBeginning = new Option<bool>("--from-beginning")
+        {
+            Description = "Backfill: rebuild the index and the lake from every retained rides_result record, in a fresh consumer group (stop the live index-and-export first)",
+        };
+        var indexAndExport = new Command(IndexAndExportPipeline.Name, "DAG#2: ConsumeKafka → TransformJSON → PutElasticSearch + PutGCP (rides_result → index + lake)")
+        {
+            exportUntilIdle,
+            fromBeginning,
+        };
+        indexAndExport.SetAction(async (parse, cancellation) =>
+        {
+            using var env = CommandEnvironment.From(parse, cancellation);
+            var settings = env.Settings.IndexAndExport;
+            if (parse.GetValue(fromBeginning))
+            {
+                // A fresh group starts at the oldest retained record; the lake removes its files from there on
+                // before rewriting them, and the index upserts, so the rebuild leaves each ride once.
+                settings = settings with { Group = $"{settings.Group}-backfill-{DateTime.UtcNow:yyyyMMddHHmmss}" };
+                Console.Error.WriteLine($"backfill in consumer group {settings.Group}");
+            }
+
+            await using var log = Engines.OpenLog(env.Settings);
+            await Engines.EnsureTopicsAsync(log, env.Settings, env.Stop);
+            await using var index = Engines.OpenIndex(env.Settings);
+            await using var lake = await Engines.OpenLakeAsync(env.Settings, env.Stop);
+            using var metrics = new DatastreamMetrics();
+            var pipeline = new IndexAndExportPipeline(log, index, lake, settings, metrics, env.Logger<IndexAndExportPipeline>());
+            bool idleExit = parse.GetValue(exportUntilIdle);
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            await using (new StatusLine(() => $"{IndexAndExportPipeline.Name}: {pipeline.Progress.State}, consumed {pipeline.Progress.Consumed}, indexed {pipeline.Progress.Indexed}, lake rows {pipeline.Progress.LakeRows}, lag {pipeline.Progress.Lag.Sum(l => l.Lag)}"))
+            {
+                await pipeline.RunAsync(idleExit ? () => true : null, env.Stop);
+            }
+
+            var p = pipeline.Progress;
+            Console.Error.WriteLine($"{IndexAndExportPipeline.Name}: consumed {p.Consumed} records in {clock.Elapsed.TotalSeconds:F1} s: {p.Indexed} indexed, {p.LakeRows} lake rows in {p.LakeFiles} files, {p.Dlq} dead letters");
+            return DatastreamCli.Success;
+        });
+
+        return new Command("pipeline", "Run one pipeline") { computeCost, indexAndExport };
     }
 }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Datastream.Core.Dlq;
 using Datastream.Hosting;
 using Datastream.Pipelines.ComputeCost;
+using Datastream.Pipelines.IndexAndExport;
 using Datastream.Pipelines.Metrics;
 using Datastream.Pipelines.Producer;
 
@@ -19,7 +20,7 @@ public static class RunCommand
         var options = new ProducerOptions();
         var noWeb = new Option<bool>("--no-web") { Description = "Do not start the web app (the web app arrives with Step 5; run has none yet)" };
         var json = new Option<bool>("--json") { Description = "Print the summary as one JSON object on stdout" };
-        var command = new Command("run", "Producer, pipelines and analytics in one process on the configured engines");
+        var command = new Command("run", "Producer, compute-cost and index-and-export in one process on the configured engines");
         options.AddTo(command);
         command.Options.Add(noWeb);
         command.Options.Add(json);
@@ -33,15 +34,30 @@ public static class RunCommand
             using var metrics = new DatastreamMetrics();
             var producer = new RideProducer(log, env.Settings.Topics.Raw, env.Logger<RideProducer>());
             var pipeline = new ComputeCostPipeline(log, env.Settings.ComputeCost, metrics, env.Logger<ComputeCostPipeline>());
+            await using var index = Engines.OpenIndex(env.Settings);
+            await using var lake = await Engines.OpenLakeAsync(env.Settings, env.Stop);
+            var export = new IndexAndExportPipeline(log, index, lake, env.Settings.IndexAndExport, metrics, env.Logger<IndexAndExportPipeline>());
+            bool computeCostDone = false;
             var memory = new MemorySampler();
             var clock = Stopwatch.StartNew();
             bool producerDone = false;
 
-            await using (new StatusLine(() => $"produced {producer.Produced}, priced {pipeline.Progress.Produced}, dlq {pipeline.Progress.Dlq}, lag {pipeline.Progress.Lag.Sum(l => l.Lag)}, {pipeline.Progress.Consumed / Math.Max(0.001, clock.Elapsed.TotalSeconds):F0} rides/s, rss {memory.CurrentMb:F0} MB"))
+            await using (new StatusLine(() => $"produced {producer.Produced}, priced {pipeline.Progress.Produced}, indexed {export.Progress.Indexed}, lake {export.Progress.LakeRows}, dlq {pipeline.Progress.Dlq + export.Progress.Dlq}, {export.Progress.Consumed / Math.Max(0.001, clock.Elapsed.TotalSeconds):F0} rides/s, rss {memory.CurrentMb:F0} MB"))
             {
                 var sampling = memory.RunAsync(env.Stop);
                 // The pipeline drains what the producer sent, then stops; Ctrl-C stops both after their batch in hand.
-                var pipelineTask = Task.Run(() => pipeline.RunAsync(() => Volatile.Read(ref producerDone), env.Stop), CancellationToken.None);
+                var pipelineTask = Task.Run(async () =>
+                {
+                    try
+                    {
+                        await pipeline.RunAsync(() => Volatile.Read(ref producerDone), env.Stop);
+                    }
+                    finally
+                    {
+                        Volatile.Write(ref computeCostDone, true);
+                    }
+                }, CancellationToken.None);
+                var exportTask = Task.Run(() => export.RunAsync(() => Volatile.Read(ref computeCostDone), env.Stop), CancellationToken.None);
                 try
                 {
                     await producer.RunAsync(new GeneratedRideSource(generator), limits, env.Stop);
@@ -52,24 +68,37 @@ public static class RunCommand
                 }
 
                 await pipelineTask;
+                await exportTask;
                 memory.Stop();
                 await sampling;
             }
 
             double seconds = clock.Elapsed.TotalSeconds;
             var progress = pipeline.Progress;
+            var exported = export.Progress;
             var summary = new
             {
                 produced = producer.Produced,
                 raw = progress.Consumed,
                 result = progress.Produced,
-                dlq = progress.Dlq,
-                dlq_by_kind = Enum.GetValues<RejectionKind>().ToDictionary(k => k.WireName(), progress.DlqOf),
+                dlq = progress.Dlq + exported.Dlq,
+                dlq_by_kind = Enum.GetValues<RejectionKind>().ToDictionary(k => k.WireName(), k => progress.DlqOf(k) + exported.DlqOf(k)),
+                indexed = exported.Indexed,
+                lake_rows = exported.LakeRows,
+                lake_files = exported.LakeFiles,
                 seconds = Math.Round(seconds, 3),
-                rides_per_second = Math.Round(progress.Consumed / Math.Max(0.001, seconds), 1),
-                latency_ms = new { p50 = progress.Latency.Percentile(0.50), p99 = progress.Latency.Percentile(0.99) },
+                // End to end: rides that went through both pipelines, per second of the whole run.
+                rides_per_second = Math.Round(exported.Consumed / Math.Max(0.001, seconds), 1),
+                // Ride ts → indexed (the producer stamps ts when it sends the ride).
+                latency_ms = new { p50 = exported.Latency.Percentile(0.50), p99 = exported.Latency.Percentile(0.99) },
+                compute_cost = new
+                {
+                    rides_per_second = Math.Round(progress.Consumed / Math.Max(0.001, seconds), 1),
+                    latency_ms = new { p50 = progress.Latency.Percentile(0.50), p99 = progress.Latency.Percentile(0.99) },
+                },
+                lake = lake.Location,
                 memory_mb = memory.Summary(),
-                engines = new { log = log.Engine },
+                engines = new { log = log.Engine, index = index.Engine, lake = env.Settings.LakeEngine.ToString().ToLowerInvariant() },
             };
 
             if (parse.GetValue(json))
@@ -78,8 +107,8 @@ public static class RunCommand
             }
             else
             {
-                Console.Out.WriteLine($"produced {summary.produced}, consumed {summary.raw}: {summary.result} results, {summary.dlq} dead letters in {summary.seconds:F1} s ({summary.rides_per_second:F0} rides/s)");
-                Console.Out.WriteLine($"latency (log → result) p50 {summary.latency_ms.p50} ms, p99 {summary.latency_ms.p99} ms; resident memory peak {summary.memory_mb.Peak} MB");
+                Console.Out.WriteLine($"produced {summary.produced}, consumed {summary.raw}: {summary.result} results, {summary.dlq} dead letters; {summary.indexed} indexed, {summary.lake_rows} lake rows in {summary.lake_files} files; {summary.seconds:F1} s ({summary.rides_per_second:F0} rides/s end to end)");
+                Console.Out.WriteLine($"latency (ride ts → indexed) p50 {summary.latency_ms.p50} ms, p99 {summary.latency_ms.p99} ms; resident memory peak {summary.memory_mb.Peak} MB; lake {summary.lake}");
             }
 
             return DatastreamCli.Success;

@@ -1,6 +1,10 @@
 using Datastream.Cli;
 using Datastream.Configuration;
 using Datastream.Embedded;
+using Datastream.Embedded.Index;
+using Datastream.Lake;
+using Datastream.Pipelines.Index;
+using Datastream.Pipelines.Lake;
 using Datastream.Kafka;
 using Datastream.Pipelines.Log;
 
@@ -20,6 +24,28 @@ public static class Engines
         LogEngine.Kafka => new KafkaLog(settings.Kafka ?? throw new UsageException("DATASTREAM_LOG=kafka needs KAFKA_BOOTSTRAP_SERVERS")),
         _ => throw new UsageException($"unknown log engine {settings.LogEngine}"),
     };
+
+    public static IRideIndex OpenIndex(DatastreamSettings settings) => settings.IndexEngine switch
+    {
+        IndexEngine.Embedded => new SqliteRideIndex(new EmbeddedIndexOptions(settings.DataDir)),
+        _ => throw new UsageException($"unknown index engine {settings.IndexEngine}"),
+    };
+
+    public static async Task<IRideLake> OpenLakeAsync(DatastreamSettings settings, CancellationToken cancellationToken)
+    {
+        ILakeStore store = settings.LakeEngine switch
+        {
+            LakeEngine.Local => new LocalDirectoryLakeStore(settings.LakeRoot),
+            LakeEngine.Gcs => await GcsLakeStore.CreateAsync(settings.GcsBucket!, settings.GcsCredentialsFile, settings.GcsBaseUri, cancellationToken),
+            _ => throw new UsageException($"unknown lake engine {settings.LakeEngine}"),
+        };
+        return new ParquetRideLake(store, new LakeOptions
+        {
+            Prefix = settings.LakePrefix,
+            RollInterval = settings.LakeRollInterval,
+            MaxRowsPerFile = settings.LakeMaxRowsPerFile,
+        });
+    }
 
     /// <summary>Creates rides_raw, rides_result and rides_dlq when missing, as Kafka's auto-create would.</summary>
     public static async Task EnsureTopicsAsync(ILog log, DatastreamSettings settings, CancellationToken cancellationToken)
