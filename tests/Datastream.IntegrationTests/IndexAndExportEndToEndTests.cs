@@ -1,0 +1,62 @@
+using System.Text.Json;
+using Datastream.Embedded.Index;
+
+namespace Datastream.IntegrationTests;
+
+/// <summary>Step 3 through the real CLI: every priced ride is indexed once and lands in the hourly lake once.</summary>
+public sealed class IndexAndExportEndToEndTests
+{
+    [Fact]
+    public async Task Run_IndexedAndLakeRowsEqualResults_EachFileInTheHourOfItsRides()
+    {
+        using var dir = new TempDataDir();
+        string stdout = await ComputeCostEndToEndTests.Ok(dir, "run", "--count", "20000", "--rate", "0", "--invalid-ratio", "0.01", "--no-web", "--json", "--seed", "8");
+        using var doc = JsonDocument.Parse(stdout);
+        var s = doc.RootElement;
+        long result = s.GetProperty("result").GetInt64();
+        Assert.Equal(20000, result + s.GetProperty("dlq").GetInt64());
+        Assert.Equal(result, s.GetProperty("indexed").GetInt64());
+        Assert.Equal(result, s.GetProperty("lake_rows").GetInt64());
+        Assert.True(s.GetProperty("latency_ms").GetProperty("p99").GetDouble() >= s.GetProperty("latency_ms").GetProperty("p50").GetDouble());
+
+        await AssertEachRideOnceAsync(dir, result);
+        Assert.Equal(s.GetProperty("lake_files").GetInt64(), (await LakeReader.ReadAsync(dir.File("lake"))).Count);
+    }
+
+    [Fact]
+    public async Task Backfill_FromBeginning_RebuildsTheSameIndexAndLake()
+    {
+        using var dir = new TempDataDir();
+        await ComputeCostEndToEndTests.Ok(dir, "produce", "--count", "3000", "--seed", "2");
+        await ComputeCostEndToEndTests.Ok(dir, "pipeline", "compute-cost", "--until-idle");
+        await ComputeCostEndToEndTests.Ok(dir, "pipeline", "index-and-export", "--until-idle");
+        await AssertEachRideOnceAsync(dir, 3000);
+
+        // Different file boundaries on the rebuild: it must still leave each ride once.
+        var environment = new Dictionary<string, string> { ["DATASTREAM__Lake__MaxRowsPerFile"] = "700", ["DATASTREAM__IndexAndExport__BatchSize"] = "300" };
+        var (code, _, stderr) = await DatastreamProcess.RunAsync(dir.Path, ["pipeline", "index-and-export", "--from-beginning", "--until-idle"], environment: environment);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("consumed 3000 records", stderr);
+        await AssertEachRideOnceAsync(dir, 3000);
+    }
+
+    /// <summary>The index holds <paramref name="expected"/> rides; the lake holds each of them in exactly one row, in the hour of its ts.</summary>
+    internal static async Task AssertEachRideOnceAsync(TempDataDir dir, long expected)
+    {
+        await using (var index = new SqliteRideIndex(new EmbeddedIndexOptions(dir.Path)))
+        {
+            Assert.Equal(expected, await index.CountAsync(TestContext.Current.CancellationToken));
+            Assert.Equal(expected, (await index.SearchAsync(new Pipelines.Index.RideQuery { Limit = 1 }, TestContext.Current.CancellationToken)).Total);
+        }
+
+        var files = await LakeReader.ReadAsync(dir.File("lake"));
+        var ids = files.SelectMany(f => f.RideIds).ToList();
+        Assert.Equal(expected, ids.Count);
+        Assert.Equal(expected, ids.Distinct().Count());
+        foreach (var file in files)
+        {
+            Assert.All(file.Ts, ts => Assert.True(ts >= file.Hour && ts < file.Hour.AddHours(1), $"{file.Path} holds a ride of {ts:O}"));
+            Assert.Matches(@"part-\d+-\d+\.parquet$", file.Path);
+        }
+    }
+}
