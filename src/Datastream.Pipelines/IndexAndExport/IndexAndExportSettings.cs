@@ -7,7 +7,7 @@ public sealed record IndexAndExportSettings
     /// <summary>The consumer group; every instance joins it and they share the partitions of rides_result.</summary>
     public string Group { get; init; } = "index-and-export";
 
-    public int BatchSize { get; init; } = 5000;
+    public int BatchSize { get; init; } = 20_000;
 
     public TimeSpan PollWait { get; init; } = TimeSpan.FromMilliseconds(200);
 

@@ -110,7 +110,8 @@ public static class SettingsLoader
         {
             Topics = topics,
             Group = Name(config, "IndexAndExport:Group", "index-and-export"),
-            BatchSize = Int(config, "IndexAndExport:BatchSize", 5000, 1, 1_000_000),
+            // Larger than compute-cost's: the index's cost per transaction (commit, checkpoint) dominates at 5,000.
+            BatchSize = Int(config, "IndexAndExport:BatchSize", 20_000, 1, 1_000_000),
         };
         var lakeEngine = Choice(config, "Engines:Lake", "DATASTREAM_LAKE", new() { ["local"] = LakeEngine.Local, ["gcs"] = LakeEngine.Gcs }, LakeEngine.Local);
         string? bucket = config["Lake:Gcs:Bucket"] is { Length: > 0 } b ? b : null;
