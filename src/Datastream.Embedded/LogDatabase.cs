@@ -33,42 +33,18 @@ internal sealed class LogDatabase
         "last_offset INTEGER PRIMARY KEY, base_offset INTEGER NOT NULL, count INTEGER NOT NULL, " +
         "max_ts INTEGER NOT NULL, bytes INTEGER NOT NULL, data BLOB NOT NULL";
 
-    private readonly string _connectionString;
+    private readonly SqliteFile _file;
     private readonly EmbeddedLogOptions _options;
 
     public LogDatabase(EmbeddedLogOptions options)
     {
         _options = options;
-        Directory.CreateDirectory(options.DataDirectory);
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = options.DatabasePath,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            // Each producer/consumer keeps its connection for its lifetime; no pool means Dispose really closes
-            // the file (a data directory can be deleted right after the log is disposed).
-            Pooling = false,
-            DefaultTimeout = Math.Max(1, (int)Math.Ceiling(options.BusyTimeout.TotalSeconds)),
-        }.ToString();
+        _file = new SqliteFile(options.DatabasePath, options.BusyTimeout, options.Synchronous);
     }
 
     public EmbeddedLogOptions Options => _options;
 
-    public SqliteConnection Open()
-    {
-        var connection = new SqliteConnection(_connectionString);
-        try
-        {
-            connection.Open();
-            var synchronous = _options.Synchronous == SqliteSynchronousMode.Full ? "FULL" : "NORMAL";
-            Execute(connection, $"PRAGMA busy_timeout = {(long)_options.BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = {synchronous};");
-            return connection;
-        }
-        catch
-        {
-            connection.Dispose();
-            throw;
-        }
-    }
+    public SqliteConnection Open() => _file.Open();
 
     public void EnsureSchema(SqliteConnection connection)
     {

@@ -28,20 +28,12 @@ internal sealed class IndexDatabase
     private const int PageSize = 16384;
 
     private readonly EmbeddedIndexOptions _options;
-    private readonly string _connectionString;
+    private readonly SqliteFile _file;
 
     public IndexDatabase(EmbeddedIndexOptions options)
     {
         _options = options;
-        Directory.CreateDirectory(options.DataDirectory);
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = options.DatabasePath,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            // The index keeps its own connections for its lifetime; no pool means Dispose really closes the file.
-            Pooling = false,
-            DefaultTimeout = Math.Max(1, (int)Math.Ceiling(options.BusyTimeout.TotalSeconds)),
-        }.ToString();
+        _file = new SqliteFile(options.DatabasePath, options.BusyTimeout, options.Synchronous);
     }
 
     public EmbeddedIndexOptions Options => _options;
@@ -57,22 +49,7 @@ internal sealed class IndexDatabase
     /// <summary>A connection that only reads (query_only guards against a stray write taking the write lock).</summary>
     public SqliteConnection OpenReader() => Open("PRAGMA query_only = ON;");
 
-    private SqliteConnection Open(string extraPragmas)
-    {
-        var connection = new SqliteConnection(_connectionString);
-        try
-        {
-            connection.Open();
-            var synchronous = _options.Synchronous == SqliteSynchronousMode.Full ? "FULL" : "NORMAL";
-            Execute(connection, $"PRAGMA busy_timeout = {(long)_options.BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = {synchronous}; {extraPragmas}");
-            return connection;
-        }
-        catch
-        {
-            connection.Dispose();
-            throw;
-        }
-    }
+    private SqliteConnection Open(string extraPragmas) => _file.Open(extraPragmas);
 
     public void EnsureSchema(SqliteConnection connection)
     {
