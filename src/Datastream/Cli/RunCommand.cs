@@ -38,6 +38,7 @@ public static class RunCommand
             await using var lake = await Engines.OpenLakeAsync(env.Settings, env.Stop);
             var export = new IndexAndExportPipeline(log, index, lake, env.Settings.IndexAndExport, metrics, env.Logger<IndexAndExportPipeline>());
             bool computeCostDone = false;
+            double computeCostSeconds = 0;
             var memory = new MemorySampler();
             var clock = Stopwatch.StartNew();
             bool producerDone = false;
@@ -54,6 +55,7 @@ public static class RunCommand
                     }
                     finally
                     {
+                        computeCostSeconds = clock.Elapsed.TotalSeconds;
                         Volatile.Write(ref computeCostDone, true);
                     }
                 }, CancellationToken.None);
@@ -91,9 +93,11 @@ public static class RunCommand
                 rides_per_second = Math.Round(exported.Consumed / Math.Max(0.001, seconds), 1),
                 // Ride ts → indexed (the producer stamps ts when it sends the ride).
                 latency_ms = new { p50 = exported.Latency.Percentile(0.50), p99 = exported.Latency.Percentile(0.99) },
+                // compute-cost alone: its records over the time until it had drained rides_raw.
                 compute_cost = new
                 {
-                    rides_per_second = Math.Round(progress.Consumed / Math.Max(0.001, seconds), 1),
+                    seconds = Math.Round(computeCostSeconds, 3),
+                    rides_per_second = Math.Round(progress.Consumed / Math.Max(0.001, computeCostSeconds), 1),
                     latency_ms = new { p50 = progress.Latency.Percentile(0.50), p99 = progress.Latency.Percentile(0.99) },
                 },
                 lake = lake.Location,
