@@ -51,16 +51,16 @@ internal sealed class LogDatabase
         // page_size only takes effect on a new, empty file (before WAL): 32 KiB pages hold batch blobs in 8x fewer
         // overflow pages than the 4 KiB default, which measured 1.5-2x faster appends and unit-of-work commits.
         // journal_mode is persistent in the file; switching needs a moment of exclusive access, which busy_timeout covers.
-        Execute(connection, "PRAGMA page_size = 32768; PRAGMA journal_mode = WAL;");
+        SqliteFile.Execute(connection, "PRAGMA page_size = 32768; PRAGMA journal_mode = WAL;");
         WriteTransaction.Run(connection, tx =>
         {
-            var version = Scalar(connection, "PRAGMA user_version", tx);
+            var version = SqliteFile.Scalar(connection, "PRAGMA user_version", tx);
             if (version == SchemaVersion)
                 return 0;
-            if (version != 0 || Scalar(connection, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'", tx) > 0)
+            if (version != 0 || SqliteFile.Scalar(connection, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'", tx) > 0)
                 throw new InvalidDataException(
                     $"{_options.DatabasePath} has embedded log schema version {Math.Max(1, version)}, this build needs {SchemaVersion}: delete the file or use a new data directory");
-            Execute(connection, """
+            SqliteFile.Execute(connection, """
                 CREATE TABLE IF NOT EXISTS topics(
                     id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, partitions INTEGER NOT NULL,
                     retention_ms INTEGER, retention_bytes INTEGER);
@@ -79,24 +79,8 @@ internal sealed class LogDatabase
                     grp TEXT NOT NULL, member TEXT NOT NULL, expires_ms INTEGER NOT NULL,
                     PRIMARY KEY(grp, member)) WITHOUT ROWID;
                 """, tx);
-            Execute(connection, $"PRAGMA user_version = {SchemaVersion};", tx);
+            SqliteFile.Execute(connection, $"PRAGMA user_version = {SchemaVersion};", tx);
             return 0;
         }, CancellationToken.None);
-    }
-
-    private static long Scalar(SqliteConnection connection, string sql, SqliteTransaction transaction)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.Transaction = transaction;
-        return (long)command.ExecuteScalar()!;
-    }
-
-    public static void Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.Transaction = transaction;
-        command.ExecuteNonQuery();
     }
 }

@@ -74,7 +74,7 @@ public sealed class SqliteLog : ILog
                 var topic = new TopicInfo(id, spec.Name, spec.Partitions, null, null);
                 for (var p = 0; p < spec.Partitions; p++)
                 {
-                    LogDatabase.Execute(_connection,
+                    SqliteFile.Execute(_connection,
                         $"CREATE TABLE {topic.TableOf(p)}({LogDatabase.BatchColumns});" +
                         $"INSERT INTO partitions(topic_id, partition, start_offset, next_offset, bytes) VALUES ({id}, {p}, 0, 0, 0);", tx);
                 }

@@ -55,21 +55,21 @@ internal sealed class IndexDatabase
     {
         // A reader process opening an existing index must not take the write lock (the pipeline holds it often):
         // check first, and only create under BEGIN IMMEDIATE when the file is new.
-        if (Scalar(connection, "PRAGMA user_version") == SchemaVersion)
+        if (SqliteFile.Scalar(connection, "PRAGMA user_version") == SchemaVersion)
             return;
 
         // page_size only takes effect on a new, empty file (before WAL). journal_mode is persistent in the file;
         // switching needs a moment of exclusive access, which busy_timeout covers.
-        Execute(connection, $"PRAGMA page_size = {PageSize}; PRAGMA journal_mode = WAL;");
+        SqliteFile.Execute(connection, $"PRAGMA page_size = {PageSize}; PRAGMA journal_mode = WAL;");
         WriteTransaction.Run(connection, tx =>
         {
-            var version = Scalar(connection, "PRAGMA user_version", tx);
+            var version = SqliteFile.Scalar(connection, "PRAGMA user_version", tx);
             if (version == SchemaVersion)
                 return 0;
-            if (version != 0 || Scalar(connection, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'", tx) > 0)
+            if (version != 0 || SqliteFile.Scalar(connection, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'", tx) > 0)
                 throw new InvalidDataException(
                     $"{_options.DatabasePath} is not an embedded index of schema version {SchemaVersion} (found {version}): delete the file or use a new data directory");
-            Execute(connection, """
+            SqliteFile.Execute(connection, """
                 CREATE TABLE rides(
                     ride_id BLOB NOT NULL PRIMARY KEY,
                     ts INTEGER NOT NULL,
@@ -92,24 +92,8 @@ internal sealed class IndexDatabase
                     sum_price REAL NOT NULL,
                     PRIMARY KEY(minute, comfort)) WITHOUT ROWID;
                 """, tx);
-            Execute(connection, $"PRAGMA user_version = {SchemaVersion};", tx);
+            SqliteFile.Execute(connection, $"PRAGMA user_version = {SchemaVersion};", tx);
             return 0;
         }, CancellationToken.None);
-    }
-
-    public static long Scalar(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.Transaction = transaction;
-        return (long)command.ExecuteScalar()!;
-    }
-
-    public static void Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.Transaction = transaction;
-        command.ExecuteNonQuery();
     }
 }

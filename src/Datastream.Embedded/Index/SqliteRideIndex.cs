@@ -64,7 +64,7 @@ public sealed class SqliteRideIndex : IRideIndex
 
     /// <summary>The sum of the rollup counts: O(minutes) rather than a scan of rides, and exact (same transaction).</summary>
     public ValueTask<long> CountAsync(CancellationToken cancellationToken = default) =>
-        Read(connection => IndexDatabase.Scalar(connection, "SELECT coalesce(sum(count), 0) FROM minute_stats"), cancellationToken);
+        Read(connection => SqliteFile.Scalar(connection, "SELECT coalesce(sum(count), 0) FROM minute_stats"), cancellationToken);
 
     /// <summary>Rollup rows whose minute starts in [from, to), by minute then comfort. Reads minute_stats only.</summary>
     public ValueTask<IReadOnlyList<MinuteComfortStats>> MinuteStatsAsync(DateTime fromUtc, DateTime toUtc, CancellationToken cancellationToken = default) =>
