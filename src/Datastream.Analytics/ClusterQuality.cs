@@ -2,8 +2,9 @@ namespace Datastream.Analytics;
 
 /// <summary>
 /// ML.EVALUATE's KMeans metrics, computed in standardized space from the nearest-centroid assignment.
-/// Computed here rather than taken from Microsoft.ML, whose AverageDistance is a float-precision squared distance
-/// from its own scoring pass and whose Davies-Bouldin may differ in detail.
+/// Computed here rather than taken from Microsoft.ML's Clustering.Evaluate: measured on uber-split2.csv, its
+/// AverageDistance is this mean *squared* distance (0.435967 both) and its Davies-Bouldin agrees to ~1e-6, but it
+/// works in float, needs a scoring pass through an IDataView, and would score each restart with the code under test.
 /// </summary>
 public sealed record ClusterQuality(double MeanSquaredDistance, double DaviesBouldinIndex, long[] Counts)
 {
