@@ -24,6 +24,7 @@ public static class DatastreamCli
         root.Subcommands.Add(PipelineCommand.Create());
         root.Subcommands.Add(TopicsCommand.Create());
         root.Subcommands.Add(StatsCommand.Create());
+        root.Subcommands.Add(AnalyticsCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
 
         var parse = root.Parse(args);
