@@ -1,0 +1,2 @@
+DELETE FROM centroids;
+DELETE FROM standardization;

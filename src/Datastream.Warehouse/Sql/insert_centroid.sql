@@ -1,0 +1,1 @@
+INSERT INTO centroids (id, lat, lon, x, y) VALUES ($id, $lat, $lon, $x, $y);

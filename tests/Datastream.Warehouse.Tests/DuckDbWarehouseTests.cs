@@ -1,0 +1,166 @@
+using Datastream.Core.Clustering;
+using Datastream.Core.Rides;
+
+namespace Datastream.Warehouse.Tests;
+
+/// <summary>The DuckDB warehouse over a real local lake: SQL assignment matches <see cref="KMeansModel.Assign"/>, revenue adds up.</summary>
+public sealed class DuckDbWarehouseTests : IDisposable
+{
+    private readonly TemporaryDirectory _root = new();
+
+    public void Dispose() => _root.Dispose();
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task SQL_assignment_equals_the_model_assignment_for_every_ride()
+    {
+        var rides = NewYorkRides.Generate(5000, hours: 6);
+        var model = NewYorkRides.Model(NewYorkRides.StandardizationOf(rides));
+        await NewYorkRides.WriteLakeAsync(_root.Path, rides, Token);
+        await using var warehouse = new DuckDbWarehouse(_root.Path);
+
+        var assigned = await warehouse.AssignAsync(model, Token);
+
+        Assert.Equal(rides.Length, assigned.Count);
+        var expected = rides.ToDictionary(r => r.RideId, r => model.Assign(new GeoPoint(r.OriginLat, r.OriginLon)));
+        var mismatches = assigned.Where(a => expected[a.RideId] != a.ClusterId).ToArray();
+        Assert.Empty(mismatches);
+        Assert.Equal(NewYorkRides.Centres.Length, assigned.Select(a => a.ClusterId).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task A_ride_exactly_halfway_between_centroids_goes_to_the_lower_id_as_in_the_model()
+    {
+        var model = NewYorkRides.Model(NewYorkRides.DyadicStandardization);
+        var random = new Random(5);
+        var rides = new List<FlatRide>();
+        var ties = new HashSet<Guid>();
+        // Every pair's midpoint is on the 1/128° grid, so it standardizes exactly and is a true tie unless a third centroid is nearer.
+        for (var a = 0; a < NewYorkRides.Centres.Length; a++)
+        {
+            for (var b = a + 1; b < NewYorkRides.Centres.Length; b++)
+            {
+                var (latA, lonA) = NewYorkRides.Centres[a];
+                var (latB, lonB) = NewYorkRides.Centres[b];
+                var ride = NewYorkRides.Ride(random, (latA + latB) / 2, (lonA + lonB) / 2, hours: 3);
+                rides.Add(ride);
+                if (IsTie(model, ride, a + 1, b + 1))
+                    ties.Add(ride.RideId);
+            }
+        }
+
+        rides.AddRange(NewYorkRides.Generate(500, hours: 3, seed: 3));
+        Assert.NotEmpty(ties);
+        await NewYorkRides.WriteLakeAsync(_root.Path, rides, Token);
+        await using var warehouse = new DuckDbWarehouse(_root.Path);
+
+        var assigned = (await warehouse.AssignAsync(model, Token)).ToDictionary(a => a.RideId, a => a.ClusterId);
+
+        Assert.Equal(rides.Count, assigned.Count);
+        foreach (var ride in rides)
+            Assert.Equal(model.Assign(new GeoPoint(ride.OriginLat, ride.OriginLon)), assigned[ride.RideId]);
+    }
+
+    [Fact]
+    public async Task Revenue_per_comfort_and_counts_add_up_to_the_rides_written_in_descending_order()
+    {
+        var rides = NewYorkRides.Generate(5000, hours: 6);
+        var model = NewYorkRides.Model(NewYorkRides.StandardizationOf(rides));
+        await NewYorkRides.WriteLakeAsync(_root.Path, rides, Token);
+        await using var warehouse = new DuckDbWarehouse(_root.Path);
+
+        var revenue = await warehouse.RevenueAsync(model, Token);
+
+        Assert.Equal("duckdb", warehouse.Engine);
+        Assert.Equal(rides.Length, revenue.Sum(r => r.Count));
+        Assert.Equal(revenue.Count, revenue.Select(r => (r.ClusterId, r.Comfort)).Distinct().Count());
+        Assert.All(revenue, r => Assert.InRange(r.ClusterId, 1, NewYorkRides.Centres.Length));
+        for (var i = 1; i < revenue.Count; i++)
+            Assert.True(revenue[i - 1].Revenue >= revenue[i].Revenue, $"row {i} out of order");
+
+        var expectedByComfort = rides.GroupBy(r => r.Comfort.WireName()).ToDictionary(g => g.Key, g => (Revenue: g.Sum(r => r.PriceTotal), Count: g.LongCount()));
+        var actualByComfort = revenue.GroupBy(r => r.Comfort).ToDictionary(g => g.Key, g => (Revenue: g.Sum(r => r.Revenue), Count: g.Sum(r => r.Count)));
+        Assert.Equal(expectedByComfort.Keys.Order(), actualByComfort.Keys.Order());
+        foreach (var (comfort, expected) in expectedByComfort)
+        {
+            Assert.Equal(expected.Count, actualByComfort[comfort].Count);
+            AssertRelativelyEqual(expected.Revenue, actualByComfort[comfort].Revenue);
+        }
+
+        // Per (cluster, comfort), the same figures as assigning in C# and summing.
+        var expectedCells = rides
+            .GroupBy(r => (ClusterId: model.Assign(new GeoPoint(r.OriginLat, r.OriginLon)), Comfort: r.Comfort.WireName()))
+            .ToDictionary(g => g.Key, g => (Revenue: g.Sum(r => r.PriceTotal), Count: g.LongCount()));
+        Assert.Equal(expectedCells.Count, revenue.Count);
+        foreach (var row in revenue)
+        {
+            var expected = expectedCells[(row.ClusterId, row.Comfort)];
+            Assert.Equal(expected.Count, row.Count);
+            AssertRelativelyEqual(expected.Revenue, row.Revenue);
+        }
+
+        var byComfort = await warehouse.RevenueByComfortAsync(Token);
+        Assert.Equal(rides.Length, byComfort.Sum(r => r.Count));
+        foreach (var (comfort, total, count) in byComfort)
+        {
+            Assert.Equal(expectedByComfort[comfort].Count, count);
+            AssertRelativelyEqual(expectedByComfort[comfort].Revenue, total);
+        }
+    }
+
+    [Fact]
+    public async Task An_empty_lake_has_no_revenue()
+    {
+        var model = NewYorkRides.Model(NewYorkRides.DyadicStandardization);
+        await using var warehouse = new DuckDbWarehouse(Path.Combine(_root.Path, "never-written"));
+
+        Assert.Empty(await warehouse.RevenueAsync(model, Token));
+        Assert.Empty(await warehouse.AssignAsync(model, Token));
+        Assert.Empty(await warehouse.RevenueByComfortAsync(Token));
+    }
+
+    [Fact]
+    public async Task Files_renamed_into_the_lake_after_a_query_are_in_the_next_one_and_temporaries_never()
+    {
+        var model = NewYorkRides.Model(NewYorkRides.DyadicStandardization);
+        var rides = NewYorkRides.Generate(3000, hours: 2);
+        await using var warehouse = new DuckDbWarehouse(_root.Path);
+        Assert.Empty(await warehouse.RevenueAsync(model, Token));
+
+        await NewYorkRides.WriteLakeAsync(_root.Path, rides[..1000], Token);
+        Assert.Equal(1000, (await warehouse.RevenueAsync(model, Token)).Sum(r => r.Count));
+
+        // A file mid-write is a hidden temporary next to its final name: the warehouse must not read it.
+        var someHour = Directory.EnumerateFiles(_root.Path, "*.parquet", SearchOption.AllDirectories).First();
+        File.WriteAllText(Path.Combine(Path.GetDirectoryName(someHour)!, ".part-9-0.parquet.0123.tmp"), "half a file");
+        await NewYorkRides.WriteLakeAsync(_root.Path, rides[1000..], Token, firstOffset: 1000);
+        Assert.Equal(3000, (await warehouse.RevenueAsync(model, Token)).Sum(r => r.Count));
+    }
+
+    [Fact]
+    public async Task A_custom_prefix_reads_only_its_own_files()
+    {
+        var model = NewYorkRides.Model(NewYorkRides.DyadicStandardization);
+        await NewYorkRides.WriteLakeAsync(_root.Path, NewYorkRides.Generate(200, hours: 1), Token);
+        await using var other = new DuckDbWarehouse(_root.Path, "rides/elsewhere/");
+        await using var processed = new DuckDbWarehouse(_root.Path, "rides/processed/");
+
+        Assert.Empty(await other.RevenueAsync(model, Token));
+        Assert.Equal(200, (await processed.RevenueAsync(model, Token)).Sum(r => r.Count));
+    }
+
+    private static bool IsTie(KMeansModel model, FlatRide ride, int idA, int idB)
+    {
+        var (x, y) = model.Standardization.Apply(new GeoPoint(ride.OriginLat, ride.OriginLon));
+        var distances = model.Centroids.ToDictionary(c => c.Id, c =>
+        {
+            var (cx, cy) = model.Standardization.Apply(new GeoPoint(c.Lat, c.Lon));
+            return (x - cx) * (x - cx) + (y - cy) * (y - cy);
+        });
+        return distances[idA] == distances[idB] && distances.Values.Min() == distances[idA];
+    }
+
+    private static void AssertRelativelyEqual(double expected, double actual) =>
+        Assert.True(Math.Abs(expected - actual) <= 1e-6 * Math.Max(1, Math.Abs(expected)), $"expected {expected}, got {actual}");
+}
