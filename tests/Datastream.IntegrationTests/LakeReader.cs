@@ -8,7 +8,7 @@ namespace Datastream.IntegrationTests;
 /// </summary>
 public static class LakeReader
 {
-    public sealed record LakeFile(string Path, DateTime Hour, IReadOnlyList<string> RideIds, IReadOnlyList<DateTime> Ts);
+    public sealed record LakeFile(string Path, DateTime Hour, IReadOnlyList<string> RideIds, IReadOnlyList<DateTime> Ts, IReadOnlyList<string> Comforts, IReadOnlyList<double> PriceTotals);
 
     public static async Task<List<LakeFile>> ReadAsync(string root)
     {
@@ -27,6 +27,8 @@ public static class LakeReader
             var fields = reader.Schema.DataFields.ToDictionary(f => f.Name);
             var ids = new List<string>();
             var ts = new List<DateTime>();
+            var comforts = new List<string>();
+            var prices = new List<double>();
             for (int g = 0; g < reader.RowGroupCount; g++)
             {
                 using var group = reader.OpenRowGroupReader(g);
@@ -38,9 +40,15 @@ public static class LakeReader
                 await group.ReadAsync<DateTime>(fields["ts"], groupTs.AsMemory());
                 ids.AddRange(groupIds.Select(id => id ?? throw new InvalidDataException($"{path}: null ride_id")));
                 ts.AddRange(groupTs.Select(t => t.Kind == DateTimeKind.Local ? t.ToUniversalTime() : DateTime.SpecifyKind(t, DateTimeKind.Utc)));
+                var groupComforts = new string?[n];
+                await group.ReadAsync(fields["comfort"], groupComforts.AsMemory());
+                comforts.AddRange(groupComforts.Select(c => c ?? ""));
+                var groupPrices = new double[n];
+                await group.ReadAsync<double>(fields["price_total"], groupPrices.AsMemory());
+                prices.AddRange(groupPrices);
             }
 
-            files.Add(new LakeFile(path, hour, ids, ts));
+            files.Add(new LakeFile(path, hour, ids, ts, comforts, prices));
         }
 
         return files;

@@ -15,7 +15,64 @@ public static class AnalyticsCommand
     {
         var command = new Command("analytics", "KMeans clusters of pickups and revenue per cluster and comfort");
         command.Subcommands.Add(Train());
+        command.Subcommands.Add(Revenue());
         return command;
+    }
+
+    private static Command Revenue()
+    {
+        var format = new Option<string>("--format") { Description = "table, json or csv", DefaultValueFactory = _ => "table" };
+        format.AcceptOnlyFromAmong("table", "json", "csv");
+        var command = new Command("revenue", "Revenue per KMeans cluster and comfort over the lake") { format };
+        command.SetAction(async (parse, cancellation) =>
+        {
+            using var env = CommandEnvironment.From(parse, cancellation);
+            var model = LoadOrTrain(env.Settings.DataDir);
+            await using var warehouse = Hosting.Engines.OpenWarehouse(env.Settings);
+            var rows = await warehouse.RevenueAsync(model, env.Stop);
+            switch (parse.GetValue(format))
+            {
+                case "json":
+                    Console.Out.WriteLine(JsonSerializer.Serialize(rows.Select(r => new { cluster_id = r.ClusterId, comfort = r.Comfort, revenue = r.Revenue, n = r.Count })));
+                    break;
+                case "csv":
+                    Console.Out.WriteLine("cluster_id,comfort,revenue,n");
+                    foreach (var r in rows)
+                    {
+                        Console.Out.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{r.ClusterId},{r.Comfort},{r.Revenue:R},{r.Count}"));
+                    }
+
+                    break;
+                default:
+                    var table = new Table().AddColumns("cluster_id", "comfort", "revenue", "n");
+                    foreach (var r in rows)
+                    {
+                        table.AddRow(r.ClusterId.ToString(), r.Comfort, r.Revenue.ToString("F2"), r.Count.ToString());
+                    }
+
+                    AnsiConsole.Write(table);
+                    break;
+            }
+
+            return DatastreamCli.Success;
+        });
+        return command;
+    }
+
+    /// <summary>The saved model, or one trained now on the built-in reference (and saved) when there is none yet.</summary>
+    public static KMeansModel LoadOrTrain(string dataDir)
+    {
+        var store = new KMeansModelStore(dataDir);
+        if (store.Load() is { } model)
+        {
+            return model;
+        }
+
+        Console.Error.WriteLine($"no KMeans model in {store.FilePath}: training one on {NewYorkReference.Name} (use 'analytics train --reference CSV' for your own)");
+        var (points, name) = LoadReference(null);
+        model = new PickupClustering().Train(points, new KMeansOptions(), name);
+        store.Save(model);
+        return model;
     }
 
     private static Command Train()

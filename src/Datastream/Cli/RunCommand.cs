@@ -39,6 +39,10 @@ public static class RunCommand
             var export = new IndexAndExportPipeline(log, index, lake, env.Settings.IndexAndExport, metrics, env.Logger<IndexAndExportPipeline>());
             bool computeCostDone = false;
             double computeCostSeconds = 0;
+            // Analytics: a model (trained now if there is none) and revenue over the lake, refreshed while running.
+            var model = AnalyticsCommand.LoadOrTrain(env.Settings.DataDir);
+            await using var warehouse = env.Settings.LakeEngine == Configuration.LakeEngine.Local ? Engines.OpenWarehouse(env.Settings) : null;
+            var revenue = new RevenueRefresh(warehouse, model, env.Logger<RevenueRefresh>());
             var memory = new MemorySampler();
             var clock = Stopwatch.StartNew();
             bool producerDone = false;
@@ -46,6 +50,8 @@ public static class RunCommand
             await using (new StatusLine(() => $"produced {producer.Produced}, priced {pipeline.Progress.Produced}, indexed {export.Progress.Indexed}, lake {export.Progress.LakeRows}, dlq {pipeline.Progress.Dlq + export.Progress.Dlq}, {export.Progress.Consumed / Math.Max(0.001, clock.Elapsed.TotalSeconds):F0} rides/s, rss {memory.CurrentMb:F0} MB"))
             {
                 var sampling = memory.RunAsync(env.Stop);
+                using var revenueStop = CancellationTokenSource.CreateLinkedTokenSource(env.Stop);
+                var refreshing = revenue.RunAsync(TimeSpan.FromSeconds(10), revenueStop.Token);
                 // The pipeline drains what the producer sent, then stops; Ctrl-C stops both after their batch in hand.
                 var pipelineTask = Task.Run(async () =>
                 {
@@ -71,11 +77,15 @@ public static class RunCommand
 
                 await pipelineTask;
                 await exportTask;
+                await revenueStop.CancelAsync();
+                await refreshing;
                 memory.Stop();
                 await sampling;
             }
 
             double seconds = clock.Elapsed.TotalSeconds;
+            // After the pipelines: the final revenue over everything the lake holds now.
+            var revenueRows = await revenue.RefreshAsync(CancellationToken.None);
             var progress = pipeline.Progress;
             var exported = export.Progress;
             var summary = new
@@ -101,6 +111,7 @@ public static class RunCommand
                     latency_ms = new { p50 = progress.Latency.Percentile(0.50), p99 = progress.Latency.Percentile(0.99) },
                 },
                 lake = lake.Location,
+                revenue = revenueRows?.Select(r => new { cluster_id = r.ClusterId, comfort = r.Comfort, revenue = r.Revenue, n = r.Count }),
                 memory_mb = memory.Summary(),
                 engines = new { log = log.Engine, index = index.Engine, lake = env.Settings.LakeEngine.ToString().ToLowerInvariant() },
             };

@@ -3,6 +3,8 @@ using Datastream.Configuration;
 using Datastream.Embedded;
 using Datastream.Embedded.Index;
 using Datastream.Lake;
+using Datastream.Pipelines.Warehouse;
+using Datastream.Warehouse;
 using Datastream.Pipelines.Index;
 using Datastream.Pipelines.Lake;
 using Datastream.Kafka;
@@ -46,6 +48,13 @@ public static class Engines
             MaxRowsPerFile = settings.LakeMaxRowsPerFile,
         });
     }
+
+    /// <summary>SQL over the lake: DuckDB reads the local lake directly.</summary>
+    public static IRideWarehouse OpenWarehouse(DatastreamSettings settings) => settings.LakeEngine switch
+    {
+        LakeEngine.Local => new DuckDbWarehouse(settings.LakeRoot, settings.LakePrefix),
+        _ => throw new UsageException("the DuckDB warehouse reads the local lake; with DATASTREAM_LAKE=gcs revenue needs the BigQuery warehouse, which is not part of this build yet"),
+    };
 
     /// <summary>Creates rides_raw, rides_result and rides_dlq when missing, as Kafka's auto-create would.</summary>
     public static async Task EnsureTopicsAsync(ILog log, DatastreamSettings settings, CancellationToken cancellationToken)
