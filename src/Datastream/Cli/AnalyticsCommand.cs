@@ -16,7 +16,32 @@ public static class AnalyticsCommand
         var command = new Command("analytics", "KMeans clusters of pickups and revenue per cluster and comfort");
         command.Subcommands.Add(Train());
         command.Subcommands.Add(Revenue());
+        command.Subcommands.Add(BigQuery());
         return command;
+    }
+
+    /// <summary>`analytics bigquery setup|revenue`: the SQL files of the repository, run through the BigQuery REST API.</summary>
+    private static Command BigQuery()
+    {
+        var setup = new Command("setup", "Create the dataset, the external table over the GCS lake, load the reference and train rides.kmeans8");
+        setup.SetAction(async (parse, cancellation) =>
+        {
+            using var env = CommandEnvironment.From(parse, cancellation);
+            await using var warehouse = Hosting.Engines.OpenBigQuery(env.Settings);
+            await warehouse.SetupAsync(env.Stop);
+            Console.Out.WriteLine($"BigQuery setup done in project {warehouse.Options.ProjectId} ({warehouse.Options.Location})");
+            return DatastreamCli.Success;
+        });
+        var revenue = new Command("revenue", "Revenue per cluster and comfort with ML.PREDICT over the external table (JSON)");
+        revenue.SetAction(async (parse, cancellation) =>
+        {
+            using var env = CommandEnvironment.From(parse, cancellation);
+            await using var warehouse = Hosting.Engines.OpenBigQuery(env.Settings);
+            var rows = await warehouse.RevenueAsync(LoadOrTrain(env.Settings.DataDir), env.Stop);
+            Console.Out.WriteLine(JsonSerializer.Serialize(rows.Select(r => new { cluster_id = r.ClusterId, comfort = r.Comfort, revenue = r.Revenue, n = r.Count })));
+            return DatastreamCli.Success;
+        });
+        return new Command("bigquery", "BigQuery ML: the original design's analysis in BigQuery") { setup, revenue };
     }
 
     private static Command Revenue()

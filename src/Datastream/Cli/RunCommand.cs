@@ -41,7 +41,9 @@ public static class RunCommand
             double computeCostSeconds = 0;
             // Analytics: a model (trained now if there is none) and revenue over the lake, refreshed while running.
             var model = AnalyticsCommand.LoadOrTrain(env.Settings.DataDir);
-            await using var warehouse = env.Settings.LakeEngine == Configuration.LakeEngine.Local ? Engines.OpenWarehouse(env.Settings) : null;
+            await using var warehouse = env.Settings.LakeEngine == Configuration.LakeEngine.Local || env.Settings.WarehouseEngine == Configuration.WarehouseEngine.BigQuery
+                ? Engines.OpenWarehouse(env.Settings)
+                : null;
             var revenue = new RevenueRefresh(warehouse, model, env.Logger<RevenueRefresh>());
             var memory = new MemorySampler();
             var clock = Stopwatch.StartNew();

@@ -49,6 +49,16 @@ public sealed record DatastreamSettings
 
     public IndexAndExportSettings IndexAndExport { get; init; } = new();
 
+    public WarehouseEngine WarehouseEngine { get; init; } = WarehouseEngine.DuckDb;
+
+    /// <summary>BIGQUERY_PROJECT, for DATASTREAM_WAREHOUSE=bigquery.</summary>
+    public string? BigQueryProject { get; init; }
+
+    public string BigQueryLocation { get; init; } = "US";
+
+    /// <summary>A BigQuery API root other than Google's (a local test server); unauthenticated when on loopback.</summary>
+    public string? BigQueryBaseUri { get; init; }
+
     /// <summary>Set when the log engine is Kafka.</summary>
     public KafkaLogOptions? Kafka { get; init; }
 }
@@ -56,6 +66,12 @@ public sealed record DatastreamSettings
 public enum IndexEngine
 {
     Embedded,
+}
+
+public enum WarehouseEngine
+{
+    DuckDb,
+    BigQuery,
 }
 
 public enum LakeEngine

@@ -126,6 +126,12 @@ public static class SettingsLoader
             prefix += "/";
         }
 
+        var warehouse = Choice(config, "Engines:Warehouse", "DATASTREAM_WAREHOUSE", new() { ["duckdb"] = WarehouseEngine.DuckDb, ["bigquery"] = WarehouseEngine.BigQuery }, WarehouseEngine.DuckDb);
+        if (warehouse == WarehouseEngine.BigQuery && (string.IsNullOrWhiteSpace(config["BigQuery:Project"]) || bucket is null))
+        {
+            throw new UsageException("DATASTREAM_WAREHOUSE=bigquery needs BIGQUERY_PROJECT and GCS_BUCKET (its external table reads the GCS lake)");
+        }
+
         double retentionHours = Double(config, "Log:RetentionHours", 168, 0);
         var engine = Engine(config, "Engines:Log", "DATASTREAM_LOG", LogEngine.Embedded);
         long retentionBytes = (long)Double(config, "Log:RetentionBytes", 0, 0);
@@ -152,6 +158,10 @@ public static class SettingsLoader
             LakeRollInterval = TimeSpan.FromSeconds(Double(config, "Lake:RollSeconds", 60, 0.01)),
             LakeMaxRowsPerFile = Int(config, "Lake:MaxRowsPerFile", 100_000, 1, 10_000_000),
             IndexAndExport = indexAndExport,
+            WarehouseEngine = warehouse,
+            BigQueryProject = config["BigQuery:Project"],
+            BigQueryLocation = config["BigQuery:Location"] ?? "US",
+            BigQueryBaseUri = config["BigQuery:BaseUri"],
             Kafka = engine == LogEngine.Kafka ? ReadKafka(config, environment, [computeCost.Group, indexAndExport.Group]) : null,
         };
     }

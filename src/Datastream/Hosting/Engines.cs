@@ -5,6 +5,7 @@ using Datastream.Embedded.Index;
 using Datastream.Lake;
 using Datastream.Pipelines.Warehouse;
 using Datastream.Warehouse;
+using Datastream.Warehouse.BigQuery;
 using Datastream.Pipelines.Index;
 using Datastream.Pipelines.Lake;
 using Datastream.Kafka;
@@ -49,12 +50,34 @@ public static class Engines
         });
     }
 
-    /// <summary>SQL over the lake: DuckDB reads the local lake directly.</summary>
-    public static IRideWarehouse OpenWarehouse(DatastreamSettings settings) => settings.LakeEngine switch
+    /// <summary>SQL over the lake: DuckDB reads the local lake directly; BigQuery reads the GCS lake through its external table.</summary>
+    public static IRideWarehouse OpenWarehouse(DatastreamSettings settings) => settings.WarehouseEngine switch
     {
-        LakeEngine.Local => new DuckDbWarehouse(settings.LakeRoot, settings.LakePrefix),
-        _ => throw new UsageException("the DuckDB warehouse reads the local lake; with DATASTREAM_LAKE=gcs revenue needs the BigQuery warehouse, which is not part of this build yet"),
+        WarehouseEngine.BigQuery => OpenBigQuery(settings),
+        _ when settings.LakeEngine == LakeEngine.Local => new DuckDbWarehouse(settings.LakeRoot, settings.LakePrefix),
+        _ => throw new UsageException("the DuckDB warehouse reads the local lake; with DATASTREAM_LAKE=gcs set DATASTREAM_WAREHOUSE=bigquery"),
     };
+
+    public static BigQueryWarehouse OpenBigQuery(DatastreamSettings settings)
+    {
+        if (settings.BigQueryProject is null || settings.GcsBucket is null)
+        {
+            throw new UsageException("BigQuery needs BIGQUERY_PROJECT and GCS_BUCKET");
+        }
+
+        var options = new BigQueryOptions(settings.BigQueryProject, settings.GcsBucket, settings.LakePrefix, settings.BigQueryLocation,
+            settings.BigQueryBaseUri is null ? null : new Uri(settings.BigQueryBaseUri), settings.GcsCredentialsFile);
+        try
+        {
+            options.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException($"BigQuery: {e.Message}");
+        }
+
+        return BigQueryWarehouse.Create(options);
+    }
 
     /// <summary>Creates rides_raw, rides_result and rides_dlq when missing, as Kafka's auto-create would.</summary>
     public static async Task EnsureTopicsAsync(ILog log, DatastreamSettings settings, CancellationToken cancellationToken)
