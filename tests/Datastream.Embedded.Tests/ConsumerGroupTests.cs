@@ -8,7 +8,7 @@ public sealed class ConsumerGroupTests
     [Fact]
     public async Task Two_members_split_four_partitions_and_one_takes_all_when_the_other_leaves()
     {
-        using var dir = new TempDataDirectory();
+        using var dir = new TemporaryDirectory();
         await using var log = new SqliteLog(Options(dir, new ManualClock()));
         await log.CreateTopicAsync(new TopicSpec("t", 4), Ct);
         await ProduceAsync(log, "t", 0, 100);
@@ -37,7 +37,7 @@ public sealed class ConsumerGroupTests
     [Fact]
     public async Task Groups_consume_independently()
     {
-        using var dir = new TempDataDirectory();
+        using var dir = new TemporaryDirectory();
         await using var log = new SqliteLog(Options(dir));
         await log.CreateTopicAsync(new TopicSpec("t", 2), Ct);
         await ProduceAsync(log, "t", 0, 30);

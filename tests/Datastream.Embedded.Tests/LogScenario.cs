@@ -8,7 +8,7 @@ internal static class LogScenario
 {
     public static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public static EmbeddedLogOptions Options(TempDataDirectory dir, ManualClock? clock = null) =>
+    public static EmbeddedLogOptions Options(TemporaryDirectory dir, ManualClock? clock = null) =>
         new(dir.Path)
         {
             Clock = clock ?? (TimeProvider)TimeProvider.System,

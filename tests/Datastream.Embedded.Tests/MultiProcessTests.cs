@@ -11,7 +11,7 @@ public sealed class MultiProcessTests
     [Fact]
     public async Task Records_produced_by_another_process_are_consumed_while_it_runs()
     {
-        using var dir = new TempDataDirectory();
+        using var dir = new TemporaryDirectory();
         await using var log = new SqliteLog(new EmbeddedLogOptions(dir.Path));
         await log.CreateTopicAsync(new TopicSpec("t", 2), Ct);
         using var producer = TestProcess.Start("produce", dir.Path, "t", Count.ToString(), "500");
@@ -43,7 +43,7 @@ public sealed class MultiProcessTests
     [Fact]
     public async Task Another_process_consumes_exactly_once_what_this_one_produces()
     {
-        using var dir = new TempDataDirectory();
+        using var dir = new TemporaryDirectory();
         await using var log = new SqliteLog(new EmbeddedLogOptions(dir.Path));
         await log.CreateTopicAsync(new TopicSpec("t", 2), Ct);
         using var consumer = TestProcess.Start("consume", dir.Path, "t", "g", Count.ToString());

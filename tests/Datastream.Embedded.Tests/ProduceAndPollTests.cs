@@ -8,7 +8,7 @@ public sealed class ProduceAndPollTests
     [Fact]
     public async Task Offsets_start_at_zero_and_are_dense_per_partition()
     {
-        using var dir = new TempDataDirectory();
+        using var dir = new TemporaryDirectory();
         await using var log = new SqliteLog(Options(dir));
         await log.CreateTopicAsync(new TopicSpec("t", 3), Ct);
         await ProduceAsync(log, "t", 0, 60);
@@ -32,7 +32,7 @@ public sealed class ProduceAndPollTests
     [Fact]
     public async Task A_key_always_maps_to_the_same_partition()
     {
-        using var dir = new TempDataDirectory();
+        using var dir = new TemporaryDirectory();
         await using var log = new SqliteLog(Options(dir));
         await log.CreateTopicAsync(new TopicSpec("t", 4), Ct);
         for (var round = 0; round < 3; round++)
@@ -53,7 +53,7 @@ public sealed class ProduceAndPollTests
     [Fact]
     public async Task Reads_start_from_the_committed_offset_or_the_start_policy()
     {
-        using var dir = new TempDataDirectory();
+        using var dir = new TemporaryDirectory();
         await using var log = new SqliteLog(Options(dir));
         await log.CreateTopicAsync(new TopicSpec("t"), Ct);
         await ProduceAsync(log, "t", 0, 10);
@@ -78,7 +78,7 @@ public sealed class ProduceAndPollTests
     [Fact]
     public async Task Committed_offsets_survive_a_restart()
     {
-        using var dir = new TempDataDirectory();
+        using var dir = new TemporaryDirectory();
         await using (var log = new SqliteLog(Options(dir)))
         {
             await log.CreateTopicAsync(new TopicSpec("t", 2), Ct);
@@ -107,7 +107,7 @@ public sealed class ProduceAndPollTests
     [Fact]
     public async Task Lag_is_end_offset_minus_position()
     {
-        using var dir = new TempDataDirectory();
+        using var dir = new TemporaryDirectory();
         await using var log = new SqliteLog(Options(dir));
         await log.CreateTopicAsync(new TopicSpec("t"), Ct);
         await ProduceAsync(log, "t", 0, 10);
@@ -122,7 +122,7 @@ public sealed class ProduceAndPollTests
     [Fact]
     public async Task Large_produce_calls_commit_as_one_batch()
     {
-        using var dir = new TempDataDirectory();
+        using var dir = new TemporaryDirectory();
         await using var log = new SqliteLog(Options(dir));
         await log.CreateTopicAsync(new TopicSpec("t", 2), Ct);
         await ProduceAsync(log, "t", 0, 100_000, keyed: false);
@@ -134,7 +134,7 @@ public sealed class ProduceAndPollTests
     [Fact]
     public async Task A_waiting_poll_returns_empty_or_honours_cancellation()
     {
-        using var dir = new TempDataDirectory();
+        using var dir = new TemporaryDirectory();
         await using var log = new SqliteLog(Options(dir));
         await log.CreateTopicAsync(new TopicSpec("t"), Ct);
         await using var consumer = log.CreateConsumer(new ConsumerSpec("g", ["t"]));

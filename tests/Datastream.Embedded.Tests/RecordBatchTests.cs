@@ -10,7 +10,7 @@ public sealed class RecordBatchTests
     [Fact]
     public async Task Offsets_are_dense_across_produce_calls_and_units_of_work()
     {
-        using var dir = new TempDataDirectory();
+        using var dir = new TemporaryDirectory();
         await using var log = new SqliteLog(Options(dir));
         await log.CreateTopicAsync(new TopicSpec("in"), Ct);
         await log.CreateTopicAsync(new TopicSpec("t"), Ct);
@@ -40,7 +40,7 @@ public sealed class RecordBatchTests
     [Fact]
     public async Task A_call_larger_than_a_batch_row_is_split_and_stays_dense()
     {
-        using var dir = new TempDataDirectory();
+        using var dir = new TemporaryDirectory();
         await using var log = new SqliteLog(Options(dir));
         await log.CreateTopicAsync(new TopicSpec("t"), Ct);
         var count = 20_500; // above two rows of the 10,000-record bound
@@ -55,7 +55,7 @@ public sealed class RecordBatchTests
     [Fact]
     public async Task Reading_starts_at_a_committed_offset_in_the_middle_of_a_batch()
     {
-        using var dir = new TempDataDirectory();
+        using var dir = new TemporaryDirectory();
         await using var log = new SqliteLog(Options(dir));
         await log.CreateTopicAsync(new TopicSpec("t"), Ct);
         await ProduceAsync(log, "t", 0, 10);
@@ -74,7 +74,7 @@ public sealed class RecordBatchTests
     [Fact]
     public async Task A_poll_smaller_than_a_batch_continues_exactly_where_it_stopped()
     {
-        using var dir = new TempDataDirectory();
+        using var dir = new TemporaryDirectory();
         await using var log = new SqliteLog(Options(dir));
         await log.CreateTopicAsync(new TopicSpec("t"), Ct);
         await ProduceAsync(log, "t", 0, 50);
@@ -95,7 +95,7 @@ public sealed class RecordBatchTests
     [Fact]
     public async Task Rewinding_into_the_middle_of_a_batch_reads_again_from_the_committed_offset()
     {
-        using var dir = new TempDataDirectory();
+        using var dir = new TemporaryDirectory();
         await using var log = new SqliteLog(Options(dir));
         await log.CreateTopicAsync(new TopicSpec("t"), Ct);
         await ProduceAsync(log, "t", 0, 20);
@@ -116,7 +116,7 @@ public sealed class RecordBatchTests
     [Fact]
     public async Task Retention_by_age_deletes_whole_batches_and_starts_at_a_batch_boundary()
     {
-        using var dir = new TempDataDirectory();
+        using var dir = new TemporaryDirectory();
         var clock = new ManualClock();
         await using var log = new SqliteLog(Options(dir, clock));
         await log.CreateTopicAsync(new TopicSpec("t") { RetentionAge = TimeSpan.FromHours(1) }, Ct);
@@ -144,7 +144,7 @@ public sealed class RecordBatchTests
     [Fact]
     public async Task Retention_by_size_deletes_whole_batches_and_starts_at_a_batch_boundary()
     {
-        using var dir = new TempDataDirectory();
+        using var dir = new TemporaryDirectory();
         await using var log = new SqliteLog(Options(dir));
         await log.CreateTopicAsync(new TopicSpec("t") { RetentionAge = null, RetentionBytes = 500 }, Ct);
         await using (var producer = log.CreateProducer())
@@ -163,7 +163,7 @@ public sealed class RecordBatchTests
     [Fact]
     public async Task Keys_values_and_timestamps_round_trip()
     {
-        using var dir = new TempDataDirectory();
+        using var dir = new TemporaryDirectory();
         var clock = new ManualClock();
         await using var log = new SqliteLog(Options(dir, clock));
         await log.CreateTopicAsync(new TopicSpec("t"), Ct);
@@ -206,7 +206,7 @@ public sealed class RecordBatchTests
     [Fact]
     public async Task A_database_of_the_old_row_per_record_layout_is_refused()
     {
-        using var dir = new TempDataDirectory();
+        using var dir = new TemporaryDirectory();
         var options = Options(dir);
         await using (var connection = new SqliteConnection($"Data Source={options.DatabasePath};Pooling=false"))
         {

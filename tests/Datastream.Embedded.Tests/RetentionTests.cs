@@ -8,7 +8,7 @@ public sealed class RetentionTests
     [Fact]
     public async Task Records_older_than_the_retention_age_are_deleted()
     {
-        using var dir = new TempDataDirectory();
+        using var dir = new TemporaryDirectory();
         var clock = new ManualClock();
         await using var log = new SqliteLog(Options(dir, clock));
         await log.CreateTopicAsync(new TopicSpec("t") { RetentionAge = TimeSpan.FromHours(1) }, Ct);
@@ -31,7 +31,7 @@ public sealed class RetentionTests
     [Fact]
     public async Task Partitions_above_the_retention_size_lose_their_oldest_records()
     {
-        using var dir = new TempDataDirectory();
+        using var dir = new TemporaryDirectory();
         await using var log = new SqliteLog(Options(dir));
         await log.CreateTopicAsync(new TopicSpec("t") { RetentionAge = null, RetentionBytes = 450 }, Ct);
         await using (var producer = log.CreateProducer())
@@ -50,7 +50,7 @@ public sealed class RetentionTests
     [Fact]
     public async Task A_consumer_behind_the_start_offset_continues_from_it()
     {
-        using var dir = new TempDataDirectory();
+        using var dir = new TemporaryDirectory();
         var clock = new ManualClock();
         await using var log = new SqliteLog(Options(dir, clock));
         await log.CreateTopicAsync(new TopicSpec("t") { RetentionAge = TimeSpan.FromMinutes(1) }, Ct);

@@ -8,7 +8,7 @@ public sealed class TopicTests
     [Fact]
     public async Task Create_is_idempotent_and_topics_are_listed()
     {
-        using var dir = new TempDataDirectory();
+        using var dir = new TemporaryDirectory();
         await using var log = new SqliteLog(Options(dir));
         Assert.Equal("embedded", log.Engine);
         await log.CreateTopicAsync(new TopicSpec("rides_raw", 3), Ct);
@@ -25,7 +25,7 @@ public sealed class TopicTests
     [Fact]
     public async Task Unknown_topics_are_reported()
     {
-        using var dir = new TempDataDirectory();
+        using var dir = new TemporaryDirectory();
         await using var log = new SqliteLog(Options(dir));
         await log.CreateTopicAsync(new TopicSpec("known"), Ct);
 

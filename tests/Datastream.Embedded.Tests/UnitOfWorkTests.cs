@@ -8,7 +8,7 @@ public sealed class UnitOfWorkTests
     [Fact]
     public async Task Outputs_and_offsets_become_visible_together_or_not_at_all()
     {
-        using var dir = new TempDataDirectory();
+        using var dir = new TemporaryDirectory();
         await using var log = new SqliteLog(Options(dir));
         await log.CreateTopicAsync(new TopicSpec("in"), Ct);
         await log.CreateTopicAsync(new TopicSpec("out", 2), Ct);
@@ -46,7 +46,7 @@ public sealed class UnitOfWorkTests
     [Fact]
     public async Task Only_one_unit_of_work_is_open_at_a_time()
     {
-        using var dir = new TempDataDirectory();
+        using var dir = new TemporaryDirectory();
         await using var log = new SqliteLog(Options(dir));
         await log.CreateTopicAsync(new TopicSpec("in"), Ct);
         await using var consumer = log.CreateConsumer(new ConsumerSpec("g", ["in"]) { Transactional = true });
@@ -58,7 +58,7 @@ public sealed class UnitOfWorkTests
     [Fact]
     public async Task A_member_whose_lease_was_taken_over_is_fenced()
     {
-        using var dir = new TempDataDirectory();
+        using var dir = new TemporaryDirectory();
         var clock = new ManualClock();
         await using var log = new SqliteLog(Options(dir, clock) with { LeaseDuration = TimeSpan.FromSeconds(1) });
         await log.CreateTopicAsync(new TopicSpec("in"), Ct);

@@ -8,7 +8,7 @@ public sealed class AnalyticsEndToEndTests
     [Fact]
     public async Task AfterARun_RevenuePerComfort_EqualsTheSumsOverTheLake()
     {
-        using var dir = new TempDataDir();
+        using var dir = new TemporaryDirectory();
         string summary = await ComputeCostEndToEndTests.Ok(dir, "run", "--count", "6000", "--rate", "0", "--no-web", "--json", "--seed", "12");
         string json = await ComputeCostEndToEndTests.Ok(dir, "analytics", "revenue", "--format", "json");
 
@@ -33,13 +33,8 @@ public sealed class AnalyticsEndToEndTests
     [Fact]
     public async Task Train_OnTheCourseReference_PrintsKCentroidsWithIdsOneToK()
     {
-        string? reference = FindSharedData("uber-split2.csv");
-        if (reference is null)
-        {
-            Assert.Skip("../shared/data/uber-split2.csv is not present (the course reference data lives outside the repository)");
-        }
-
-        using var dir = new TempDataDir();
+        string reference = SharedData.PathOf("uber-split2.csv");
+        using var dir = new TemporaryDirectory();
         string json = await ComputeCostEndToEndTests.Ok(dir, "analytics", "train", "--reference", reference, "--k", "8", "--json");
         var model = JsonDocument.Parse(json).RootElement;
         Assert.Equal(8, model.GetProperty("k").GetInt32());
@@ -49,19 +44,5 @@ public sealed class AnalyticsEndToEndTests
         Assert.True(model.GetProperty("mean_squared_distance").GetDouble() > 0);
         Assert.True(model.GetProperty("davies_bouldin_index").GetDouble() > 0);
         Assert.True(File.Exists(dir.File(Path.Combine("analytics", "kmeans.json"))));
-    }
-
-    private static string? FindSharedData(string name)
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-        {
-            string candidate = Path.Combine(d.FullName, "shared", "data", name);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        return null;
     }
 }

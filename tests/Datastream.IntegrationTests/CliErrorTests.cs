@@ -16,7 +16,7 @@ public sealed class CliErrorTests
     [InlineData("missing bench input", "none.jsonl", "bench", "transform", "--input", "none.jsonl")]
     public async Task UserError_ExitsTwoWithOneLine(string because, string named, params string[] args)
     {
-        using var dir = new TempDataDir();
+        using var dir = new TemporaryDirectory();
         var (code, _, stderr) = await DatastreamProcess.RunAsync(dir.Path, args);
         Assert.True(code == 2, $"{because}: exit {code}, stderr: {stderr}");
         string[] lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -28,7 +28,7 @@ public sealed class CliErrorTests
     [Fact]
     public async Task UnknownEngine_IsAConfigurationError()
     {
-        using var dir = new TempDataDir();
+        using var dir = new TemporaryDirectory();
         var (code, _, stderr) = await DatastreamProcess.RunAsync(dir.Path, ["topics", "list"], environment: new Dictionary<string, string> { ["DATASTREAM_LOG"] = "carrier-pigeon" });
         Assert.Equal(2, code);
         Assert.Contains("carrier-pigeon", stderr);

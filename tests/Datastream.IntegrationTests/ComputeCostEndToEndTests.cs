@@ -11,7 +11,7 @@ public sealed class ComputeCostEndToEndTests
     [Fact]
     public async Task FromFile_EveryValidLineGivesOneCorrectResult_EveryInvalidLineOneEnvelope()
     {
-        using var dir = new TempDataDir();
+        using var dir = new TemporaryDirectory();
         var file = MixedFile.Create(validCount: 300, seed: 11);
         file.WriteTo(dir.File("rides.jsonl"));
 
@@ -26,7 +26,7 @@ public sealed class ComputeCostEndToEndTests
     [Fact]
     public async Task Generated_WithInvalidRatio_ResultPlusDlqEqualsProduced_AndEveryDeadLetterHasAKind()
     {
-        using var dir = new TempDataDir();
+        using var dir = new TemporaryDirectory();
         await Ok(dir, "produce", "--count", "4000", "--invalid-ratio", "0.2", "--seed", "5");
         await Ok(dir, "pipeline", "compute-cost", "--until-idle");
         string results = await Ok(dir, "topics", "tail", "rides_result", "--from-beginning");
@@ -43,7 +43,7 @@ public sealed class ComputeCostEndToEndTests
     [Fact]
     public async Task Run_Json_SummaryAccountsForEveryRide()
     {
-        using var dir = new TempDataDir();
+        using var dir = new TemporaryDirectory();
         string stdout = await Ok(dir, "run", "--count", "3000", "--rate", "0", "--invalid-ratio", "0.05", "--no-web", "--json", "--seed", "3");
         using var doc = JsonDocument.Parse(stdout);
         var s = doc.RootElement;
@@ -58,7 +58,7 @@ public sealed class ComputeCostEndToEndTests
     [Fact]
     public async Task ProducerAndPipeline_AsSeparateProcesses_PipelineStopsGracefullyOnSigterm()
     {
-        using var dir = new TempDataDir();
+        using var dir = new TemporaryDirectory();
         await Ok(dir, "topics", "create");
         using var pipeline = DatastreamProcess.Start(dir.Path, ["pipeline", "compute-cost"]);
         await Ok(dir, "produce", "--count", "20000", "--rate", "20000", "--seed", "9");
@@ -76,13 +76,13 @@ public sealed class ComputeCostEndToEndTests
         Assert.Contains("consumed", pipeline.Stderr);
     }
 
-    private static async Task<long> Records(TempDataDir dir, string topic)
+    private static async Task<long> Records(TemporaryDirectory dir, string topic)
     {
         string json = await Ok(dir, "topics", "describe", topic, "--json");
         return JsonDocument.Parse(json).RootElement.GetProperty("records").GetInt64();
     }
 
-    internal static async Task<string> Ok(TempDataDir dir, params string[] args)
+    internal static async Task<string> Ok(TemporaryDirectory dir, params string[] args)
     {
         var (code, stdout, stderr) = await DatastreamProcess.RunAsync(dir.Path, args, Timeout);
         Assert.True(code == 0, $"datastream {string.Join(' ', args)} exited {code}: {stderr}");

@@ -16,7 +16,7 @@ public sealed class CrashRecoveryTests
     [Fact]
     public async Task KillNineDuringBacklog_ThenRestart_NoRideMissingNoneTwice()
     {
-        using var dir = new TempDataDir();
+        using var dir = new TemporaryDirectory();
         await ComputeCostEndToEndTests.Ok(dir, "produce", "--count", Rides.ToString(), "--invalid-ratio", "0.01", "--seed", "42");
 
         foreach (long killAfter in new[] { 60_000L, 230_000L })
@@ -64,7 +64,7 @@ public sealed class CrashRecoveryTests
         }
     }
 
-    private static async Task<long> CountAsync(TempDataDir dir, string topic)
+    private static async Task<long> CountAsync(TemporaryDirectory dir, string topic)
     {
         await using var log = new SqliteLog(new EmbeddedLogOptions(dir.Path));
         return (await log.DescribeTopicAsync(topic))?.RecordCount ?? 0;

@@ -12,7 +12,7 @@ public sealed class IndexAndExportCrashTests
     [Fact]
     public async Task KillNineAtTenRandomPoints_ThenRestart_EachRideOnceInIndexAndLake()
     {
-        using var dir = new TempDataDir();
+        using var dir = new TemporaryDirectory();
         var environment = new Dictionary<string, string>
         {
             // A killed member's partitions free up after 1 s instead of 10.

@@ -9,7 +9,7 @@ public sealed class IndexAndExportEndToEndTests
     [Fact]
     public async Task Run_IndexedAndLakeRowsEqualResults_EachFileInTheHourOfItsRides()
     {
-        using var dir = new TempDataDir();
+        using var dir = new TemporaryDirectory();
         string stdout = await ComputeCostEndToEndTests.Ok(dir, "run", "--count", "20000", "--rate", "0", "--invalid-ratio", "0.01", "--no-web", "--json", "--seed", "8");
         using var doc = JsonDocument.Parse(stdout);
         var s = doc.RootElement;
@@ -26,7 +26,7 @@ public sealed class IndexAndExportEndToEndTests
     [Fact]
     public async Task Backfill_FromBeginning_RebuildsTheSameIndexAndLake()
     {
-        using var dir = new TempDataDir();
+        using var dir = new TemporaryDirectory();
         await ComputeCostEndToEndTests.Ok(dir, "produce", "--count", "3000", "--seed", "2");
         await ComputeCostEndToEndTests.Ok(dir, "pipeline", "compute-cost", "--until-idle");
         await ComputeCostEndToEndTests.Ok(dir, "pipeline", "index-and-export", "--until-idle");
@@ -41,7 +41,7 @@ public sealed class IndexAndExportEndToEndTests
     }
 
     /// <summary>The index holds <paramref name="expected"/> rides; the lake holds each of them in exactly one row, in the hour of its ts.</summary>
-    internal static async Task AssertEachRideOnceAsync(TempDataDir dir, long expected)
+    internal static async Task AssertEachRideOnceAsync(TemporaryDirectory dir, long expected)
     {
         await using (var index = new SqliteRideIndex(new EmbeddedIndexOptions(dir.Path)))
         {

@@ -16,7 +16,7 @@ public sealed class KafkaEngineTests : IClassFixture<MockKafkaCluster>
     [Fact]
     public async Task FromFile_PipelineUntilIdle_Tail_GiveTheSameCorrectOutputAsEmbedded()
     {
-        using var dir = new TempDataDir();
+        using var dir = new TemporaryDirectory();
         var environment = KafkaEnvironment("fromfile");
         var file = MixedFile.Create(validCount: 300, seed: 11);
         file.WriteTo(dir.File("rides.jsonl"));
@@ -38,7 +38,7 @@ public sealed class KafkaEngineTests : IClassFixture<MockKafkaCluster>
     [Fact]
     public async Task TwoPipelineProcesses_SplitSixPartitions_OneIsKilled_TheOtherTakesOver_NoRideLost()
     {
-        using var dir = new TempDataDir();
+        using var dir = new TemporaryDirectory();
         var environment = KafkaEnvironment("scaleout");
         using var first = DatastreamProcess.Start(dir.Path, ["pipeline", "compute-cost"], environment);
         using var second = DatastreamProcess.Start(dir.Path, ["pipeline", "compute-cost"], environment);
@@ -79,7 +79,7 @@ public sealed class KafkaEngineTests : IClassFixture<MockKafkaCluster>
         return list.Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet();
     }
 
-    private static async Task<HashSet<string>> ResultIdsAsync(TempDataDir dir, Dictionary<string, string> environment)
+    private static async Task<HashSet<string>> ResultIdsAsync(TemporaryDirectory dir, Dictionary<string, string> environment)
     {
         string results = await Ok(dir, environment, "topics", "tail", environment["RESULT_TOPIC"], "--from-beginning");
         return results.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("ride_id").GetString()!).ToHashSet();
@@ -126,7 +126,7 @@ public sealed class KafkaEngineTests : IClassFixture<MockKafkaCluster>
         return environment;
     }
 
-    private static async Task<string> Ok(TempDataDir dir, Dictionary<string, string> environment, params string[] args)
+    private static async Task<string> Ok(TemporaryDirectory dir, Dictionary<string, string> environment, params string[] args)
     {
         var (code, stdout, stderr) = await DatastreamProcess.RunAsync(dir.Path, args, TimeSpan.FromMinutes(3), environment);
         Assert.True(code == 0, $"datastream {string.Join(' ', args)} exited {code}: {stderr}");

@@ -8,7 +8,7 @@ public sealed class StatsAndReplayTests
     [Fact]
     public async Task StatsCheck_FailsWhileRawIsNotDrained_PassesOnceEveryRecordIsAccountedFor()
     {
-        using var dir = new TempDataDir();
+        using var dir = new TemporaryDirectory();
         await ComputeCostEndToEndTests.Ok(dir, "produce", "--count", "500", "--invalid-ratio", "0.1", "--seed", "4");
 
         var (code, _, stderr) = await DatastreamProcess.RunAsync(dir.Path, ["stats", "--check"]);
@@ -28,7 +28,7 @@ public sealed class StatsAndReplayTests
     [Fact]
     public async Task Replay_SendsTheChosenKindBack_Once()
     {
-        using var dir = new TempDataDir();
+        using var dir = new TemporaryDirectory();
         var file = MixedFile.Create(validCount: 200, seed: 3);
         file.WriteTo(dir.File("rides.jsonl"));
         await ComputeCostEndToEndTests.Ok(dir, "produce", "--from-file", dir.File("rides.jsonl"));
@@ -51,7 +51,7 @@ public sealed class StatsAndReplayTests
     [Fact]
     public async Task Replay_UnknownKind_IsAUsageError()
     {
-        using var dir = new TempDataDir();
+        using var dir = new TemporaryDirectory();
         await ComputeCostEndToEndTests.Ok(dir, "topics", "create");
         var (code, _, stderr) = await DatastreamProcess.RunAsync(dir.Path, ["topics", "replay", "rides_dlq", "--to", "rides_raw", "--kind", "bogus"]);
         Assert.Equal(2, code);

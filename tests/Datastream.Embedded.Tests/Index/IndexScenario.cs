@@ -11,7 +11,7 @@ internal static class IndexScenario
 
     public static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public static SqliteRideIndex Open(TempDataDirectory dir) => new(new EmbeddedIndexOptions(dir.Path));
+    public static SqliteRideIndex Open(TemporaryDirectory dir) => new(new EmbeddedIndexOptions(dir.Path));
 
     /// <summary>
     /// Ride number i: ts spread over ~20 minutes from <see cref="Start"/>, comfort cycling, distinct prices.

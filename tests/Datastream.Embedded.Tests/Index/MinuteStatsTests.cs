@@ -8,7 +8,7 @@ public sealed class MinuteStatsTests
     [Fact]
     public async Task Minutes_are_returned_for_from_inclusive_to_exclusive_in_minute_then_comfort_order()
     {
-        using var dir = new TempDataDirectory();
+        using var dir = new TemporaryDirectory();
         await using var index = Open(dir);
         // Rides at the very start and the very end of minutes 0..4.
         var rides = Enumerable.Range(0, 5).SelectMany(m => new[]
@@ -36,7 +36,7 @@ public sealed class MinuteStatsTests
     [Fact]
     public async Task A_minute_sums_count_distance_and_price_of_its_rides()
     {
-        using var dir = new TempDataDirectory();
+        using var dir = new TemporaryDirectory();
         await using var index = Open(dir);
         var rides = Enumerable.Range(0, 9)
             .Select(i => Ride(i) with { TsUtc = Start.AddSeconds(i * 6), Comfort = Comfort.Medium, DistanceKm = i, PriceTotal = 2.5 * i })

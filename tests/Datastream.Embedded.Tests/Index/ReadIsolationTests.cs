@@ -7,7 +7,7 @@ public sealed class ReadIsolationTests
     [Fact]
     public async Task A_reader_in_another_connection_sees_none_or_all_of_an_upsert_call()
     {
-        using var dir = new TempDataDirectory();
+        using var dir = new TemporaryDirectory();
         await using var writer = Open(dir);
         // A second index object on the same file: its own connections, as the web app's process would have.
         await using var reader = Open(dir);

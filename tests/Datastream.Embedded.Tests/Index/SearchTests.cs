@@ -39,7 +39,7 @@ public sealed class SearchTests
     [MemberData(nameof(Filters))]
     public async Task Each_filter_alone_and_combined_returns_exactly_the_matching_rides_newest_first(string name)
     {
-        using var dir = new TempDataDirectory();
+        using var dir = new TemporaryDirectory();
         await using var index = Open(dir);
         await index.UpsertAsync(Held, Ct);
         var (query, matches) = Filter(name);
@@ -56,7 +56,7 @@ public sealed class SearchTests
     [Fact]
     public async Task Pages_walk_the_matches_in_order_without_gaps_or_overlap()
     {
-        using var dir = new TempDataDirectory();
+        using var dir = new TemporaryDirectory();
         await using var index = Open(dir);
         await index.UpsertAsync(Held, Ct);
         var query = new RideQuery { Comfort = Comfort.Low, Limit = 37 };
@@ -81,7 +81,7 @@ public sealed class SearchTests
     [Fact]
     public async Task Rides_with_the_same_ts_page_deterministically()
     {
-        using var dir = new TempDataDirectory();
+        using var dir = new TemporaryDirectory();
         await using var index = Open(dir);
         var same = Rides(0, 10).Select(r => r with { TsUtc = Start }).ToList();
         await index.UpsertAsync(same, Ct);
@@ -96,7 +96,7 @@ public sealed class SearchTests
     [Fact]
     public async Task A_ride_id_lookup_finds_the_exact_ride_or_nothing()
     {
-        using var dir = new TempDataDirectory();
+        using var dir = new TemporaryDirectory();
         await using var index = Open(dir);
         await index.UpsertAsync(Held, Ct);
 
@@ -114,7 +114,7 @@ public sealed class SearchTests
     [Fact]
     public async Task Latest_returns_the_most_recently_indexed_rides_by_agent_timestamp()
     {
-        using var dir = new TempDataDirectory();
+        using var dir = new TemporaryDirectory();
         await using var index = Open(dir);
         await index.UpsertAsync(Held, Ct);
         // A replay of ride 5 is stamped later than everything else.

@@ -8,7 +8,7 @@ public sealed class UpsertTests
     [Fact]
     public async Task Upserted_rides_are_counted_and_rolled_up_per_minute_and_comfort()
     {
-        using var dir = new TempDataDirectory();
+        using var dir = new TemporaryDirectory();
         await using var index = Open(dir);
         var rides = Rides(0, 1_000);
 
@@ -23,7 +23,7 @@ public sealed class UpsertTests
     [Fact]
     public async Task Replaying_the_same_rides_changes_neither_count_nor_rollups()
     {
-        using var dir = new TempDataDirectory();
+        using var dir = new TemporaryDirectory();
         await using var index = Open(dir);
         var rides = Rides(0, 600);
         await index.UpsertAsync(rides, Ct);
@@ -40,7 +40,7 @@ public sealed class UpsertTests
     [Fact]
     public async Task Overwriting_a_ride_moves_its_contribution_to_its_new_minute_and_comfort()
     {
-        using var dir = new TempDataDirectory();
+        using var dir = new TemporaryDirectory();
         await using var index = Open(dir);
         var first = Rides(0, 300);
         await index.UpsertAsync(first, Ct);
@@ -68,7 +68,7 @@ public sealed class UpsertTests
     [Fact]
     public async Task A_ride_moved_out_of_a_minute_leaves_no_empty_rollup_row()
     {
-        using var dir = new TempDataDirectory();
+        using var dir = new TemporaryDirectory();
         await using var index = Open(dir);
         var ride = Ride(1);
         await index.UpsertAsync([ride], Ct);
@@ -84,7 +84,7 @@ public sealed class UpsertTests
     [Fact]
     public async Task The_same_ride_twice_in_one_call_counts_once_and_the_last_occurrence_wins()
     {
-        using var dir = new TempDataDirectory();
+        using var dir = new TemporaryDirectory();
         await using var index = Open(dir);
         var rides = Rides(0, 200);
         var later = rides.Take(50).Select(r => r with { PriceTotal = r.PriceTotal + 1, TsUtc = r.TsUtc.AddMinutes(3) }).ToList();
@@ -102,7 +102,7 @@ public sealed class UpsertTests
     [Fact]
     public async Task Rides_with_non_finite_numbers_are_rejected_and_the_rest_indexed()
     {
-        using var dir = new TempDataDirectory();
+        using var dir = new TemporaryDirectory();
         await using var index = Open(dir);
         var rides = Rides(0, 10);
         var bad = rides[3] with { PriceTotal = double.NaN };
@@ -119,7 +119,7 @@ public sealed class UpsertTests
     [Fact]
     public async Task An_index_reopened_after_dispose_keeps_its_rides_and_rollups()
     {
-        using var dir = new TempDataDirectory();
+        using var dir = new TemporaryDirectory();
         var rides = Rides(0, 500);
         await using (var index = Open(dir))
             await index.UpsertAsync(rides, Ct);
@@ -138,7 +138,7 @@ public sealed class UpsertTests
     [Fact]
     public async Task An_empty_call_writes_nothing()
     {
-        using var dir = new TempDataDirectory();
+        using var dir = new TemporaryDirectory();
         await using var index = Open(dir);
 
         Assert.Empty(await index.UpsertAsync([], Ct));

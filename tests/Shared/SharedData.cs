@@ -1,8 +1,9 @@
-namespace Datastream.Core.Tests;
+namespace Datastream.Testing;
 
 /// <summary>
-/// Finds the course's reference files in ../shared/data next to the repository. They are never copied
-/// into the repository, so a fresh clone skips the tests that need them.
+/// Finds the course's reference files in ../shared/data next to the repository. They are never copied into the
+/// repository, so a fresh clone skips the tests that need them, saying why. Compiled into every test project
+/// (tests/Directory.Build.props).
 /// </summary>
 internal static class SharedData
 {
