@@ -11,9 +11,9 @@ namespace Datastream.Pipelines;
 /// </summary>
 public static class InputDrain
 {
-    public static async Task<bool> IsCompleteAsync(ILog log, ILogConsumer consumer, string topic, string group)
+    /// <param name="lag">The consumer's lag, just measured by the caller.</param>
+    public static async Task<bool> IsCompleteAsync(ILog log, ILogConsumer consumer, IReadOnlyList<PartitionLag> lag, string topic, string group)
     {
-        var lag = await consumer.GetLagAsync(CancellationToken.None);
         if (!lag.All(p => p.Lag == 0))
         {
             return false;

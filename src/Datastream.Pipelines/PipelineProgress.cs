@@ -17,6 +17,7 @@ public sealed class PipelineProgress
     private long lakeRows;
     private long lakeFiles;
     private volatile IReadOnlyList<PartitionLag> lag = [];
+    private long lagRefreshedAt;
 
     public PipelineState State { get; internal set; } = PipelineState.Starting;
     public long Consumed => Interlocked.Read(ref consumed);
@@ -66,5 +67,18 @@ public sealed class PipelineProgress
 
     internal void AddFailedBatch() => Interlocked.Increment(ref failedBatches);
 
-    internal void SetLag(IReadOnlyList<PartitionLag> latest) => lag = latest;
+    /// <summary>
+    /// Asks the consumer for its lag and keeps it for the metrics and the host; while busy at most once a second
+    /// (it is a query to the log), always when <paramref name="now"/> is true (an idle check needs fresh figures).
+    /// </summary>
+    internal async Task<IReadOnlyList<PartitionLag>> RefreshLagAsync(ILogConsumer consumer, bool now)
+    {
+        if (now || System.Diagnostics.Stopwatch.GetElapsedTime(lagRefreshedAt) > TimeSpan.FromSeconds(1))
+        {
+            lag = await consumer.GetLagAsync(CancellationToken.None);
+            lagRefreshedAt = System.Diagnostics.Stopwatch.GetTimestamp();
+        }
+
+        return lag;
+    }
 }

@@ -44,7 +44,6 @@ public sealed class ComputeCostPipeline(
         var retryDelay = new RetryDelay(settings.MinRetryDelay, settings.MaxRetryDelay);
         var assignment = new AssignmentReport(Name, logger);
         var keyBuffer = new byte[36];
-        long lagRefreshedAt = 0;
         Progress.State = PipelineState.Running;
         logger.LogInformation("{Pipeline} started: {Consume} {Raw} → {Compute} → {Publish} {Result} / {Dlq}", Name,
             TaskNames.ConsumeKafka, settings.Topics.Raw, TaskNames.ComputeCostTravel, TaskNames.PublishKafka, settings.Topics.Result, settings.Topics.Dlq);
@@ -65,11 +64,10 @@ public sealed class ComputeCostPipeline(
             assignment.Update(consumer);
             if (records.Count == 0)
             {
-                var lag = await consumer.GetLagAsync(CancellationToken.None);
-                Progress.SetLag(lag);
+                var lag = await Progress.RefreshLagAsync(consumer, now: true);
                 bool drained = lag.All(p => p.Lag == 0);
                 Progress.State = drained ? PipelineState.Idle : PipelineState.Running;
-                if (drained && untilIdle is not null && untilIdle() && await InputDrain.IsCompleteAsync(log, consumer, settings.Topics.Raw, settings.Group))
+                if (drained && untilIdle is not null && untilIdle() && await InputDrain.IsCompleteAsync(log, consumer, lag, settings.Topics.Raw, settings.Group))
                 {
                     break;
                 }
@@ -146,11 +144,7 @@ public sealed class ComputeCostPipeline(
             }
 
             RecordBatch(records, produced, dlqCounts, started);
-            if (Stopwatch.GetElapsedTime(lagRefreshedAt) > TimeSpan.FromSeconds(1))
-            {
-                Progress.SetLag(await consumer.GetLagAsync(CancellationToken.None));
-                lagRefreshedAt = Stopwatch.GetTimestamp();
-            }
+            await Progress.RefreshLagAsync(consumer, now: false);
         }
 
         Progress.State = PipelineState.Stopped;
@@ -171,15 +165,7 @@ public sealed class ComputeCostPipeline(
         var pipelineTag = new KeyValuePair<string, object?>("pipeline", Name);
         metrics.RecordsConsumed.Add(records.Count, pipelineTag, new KeyValuePair<string, object?>("topic", settings.Topics.Raw));
         metrics.RecordsProduced.Add(produced, pipelineTag, new KeyValuePair<string, object?>("topic", settings.Topics.Result));
-        long dlqTotal = 0;
-        for (int kind = 0; kind < dlqCounts.Length; kind++)
-        {
-            if (dlqCounts[kind] > 0)
-            {
-                dlqTotal += dlqCounts[kind];
-                metrics.DlqRecords.Add(dlqCounts[kind], pipelineTag, new KeyValuePair<string, object?>("kind", ((RejectionKind)kind).WireName()));
-            }
-        }
+        long dlqTotal = metrics.AddDeadLetters(Name, dlqCounts);
 
         if (dlqTotal > 0)
         {

@@ -44,7 +44,6 @@ public sealed class IndexAndExportPipeline(
         metrics.TrackLag(Name, () => Progress.Lag);
         var assignment = new AssignmentReport(Name, logger);
         var retry = new RetryDelay(settings.MinRetryDelay, settings.MaxRetryDelay);
-        long lagRefreshedAt = 0;
         Progress.State = PipelineState.Running;
         logger.LogInformation("{Pipeline} started: {Consume} {Result} → {Transform} → {Index} ({IndexEngine}) + {Lake} ({LakeLocation})", Name,
             TaskNames.ConsumeKafka, settings.Topics.Result, TaskNames.TransformJson, TaskNames.PutElasticSearch, index.Engine, TaskNames.PutGcp, lake.Location);
@@ -75,10 +74,9 @@ public sealed class IndexAndExportPipeline(
                 {
                     // Idle input: make what is buffered visible now rather than at the roll interval.
                     await FlushAndCommitAsync(consumer);
-                    var lag = await consumer.GetLagAsync(CancellationToken.None);
-                    Progress.SetLag(lag);
+                    var lag = await Progress.RefreshLagAsync(consumer, now: true);
                     Progress.State = lag.All(l => l.Lag == 0) ? PipelineState.Idle : PipelineState.Running;
-                    if (untilIdle is not null && untilIdle() && await InputDrain.IsCompleteAsync(log, consumer, settings.Topics.Result, settings.Group))
+                    if (untilIdle is not null && untilIdle() && await InputDrain.IsCompleteAsync(log, consumer, lag, settings.Topics.Result, settings.Group))
                     {
                         break;
                     }
@@ -114,11 +112,7 @@ public sealed class IndexAndExportPipeline(
                 continue;
             }
 
-            if (Stopwatch.GetElapsedTime(lagRefreshedAt) > TimeSpan.FromSeconds(1))
-            {
-                Progress.SetLag(await consumer.GetLagAsync(CancellationToken.None));
-                lagRefreshedAt = Stopwatch.GetTimestamp();
-            }
+            await Progress.RefreshLagAsync(consumer, now: false);
         }
 
         // A graceful stop keeps what was done: flush and commit it (best effort; a failure is re-read next time).
@@ -209,13 +203,7 @@ public sealed class IndexAndExportPipeline(
         Progress.AddBatch(records.Count, rides.Count, dlqCounts);
         var pipelineTag = new KeyValuePair<string, object?>("pipeline", Name);
         metrics.RecordsConsumed.Add(records.Count, pipelineTag, new KeyValuePair<string, object?>("topic", settings.Topics.Result));
-        for (int kind = 0; kind < dlqCounts.Length; kind++)
-        {
-            if (dlqCounts[kind] > 0)
-            {
-                metrics.DlqRecords.Add(dlqCounts[kind], pipelineTag, new KeyValuePair<string, object?>("kind", ((RejectionKind)kind).WireName()));
-            }
-        }
+        metrics.AddDeadLetters(Name, dlqCounts);
 
         foreach (var ride in rides)
         {

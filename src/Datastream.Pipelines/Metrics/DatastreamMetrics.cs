@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using Datastream.Core.Dlq;
 using Datastream.Pipelines.Log;
 
 namespace Datastream.Pipelines.Metrics;
@@ -32,6 +33,23 @@ public sealed class DatastreamMetrics : IDisposable
     public Histogram<double> BatchDuration { get; }
     public Histogram<double> EventLatency { get; }
     public Counter<long> SinkWrites { get; }
+
+    /// <summary>Counts a batch's dead letters per kind (indexed by RejectionKind); returns their total.</summary>
+    public long AddDeadLetters(string pipeline, ReadOnlySpan<long> countsByKind)
+    {
+        long total = 0;
+        for (int kind = 0; kind < countsByKind.Length; kind++)
+        {
+            if (countsByKind[kind] > 0)
+            {
+                total += countsByKind[kind];
+                DlqRecords.Add(countsByKind[kind], new KeyValuePair<string, object?>("pipeline", pipeline),
+                    new KeyValuePair<string, object?>("kind", ((RejectionKind)kind).WireName()));
+            }
+        }
+
+        return total;
+    }
 
     /// <summary>Registers where a pipeline's latest lag snapshot comes from.</summary>
     public void TrackLag(string pipeline, Func<IReadOnlyList<PartitionLag>> latestLag) => lagSources[pipeline] = latestLag;
