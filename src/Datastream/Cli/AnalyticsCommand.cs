@@ -4,6 +4,7 @@ using Datastream.Analytics;
 using Datastream.Core.Clustering;
 using Datastream.Core.Reference;
 using Datastream.Core.Rides;
+using Datastream.Pipelines.Warehouse;
 using Spectre.Console;
 
 namespace Datastream.Cli;
@@ -44,7 +45,7 @@ public static class AnalyticsCommand
             using var env = CommandEnvironment.From(parse, cancellation);
             await using var warehouse = Hosting.Engines.OpenBigQuery(env.Settings);
             var rows = await warehouse.RevenueAsync(LoadOrTrain(env.Settings.DataDir), env.Stop);
-            Console.Out.WriteLine(JsonSerializer.Serialize(rows.Select(r => new { cluster_id = r.ClusterId, comfort = r.Comfort, revenue = r.Revenue, n = r.Count })));
+            Console.Out.WriteLine(JsonSerializer.Serialize(RevenueJson(rows)));
             return DatastreamCli.Success;
         });
         return new Command("bigquery", "BigQuery ML: the original design's analysis in BigQuery") { setup, revenue };
@@ -64,7 +65,7 @@ public static class AnalyticsCommand
             switch (parse.GetValue(format))
             {
                 case "json":
-                    Console.Out.WriteLine(JsonSerializer.Serialize(rows.Select(r => new { cluster_id = r.ClusterId, comfort = r.Comfort, revenue = r.Revenue, n = r.Count })));
+                    Console.Out.WriteLine(JsonSerializer.Serialize(RevenueJson(rows)));
                     break;
                 case "csv":
                     Console.Out.WriteLine("cluster_id,comfort,revenue,n");
@@ -89,6 +90,10 @@ public static class AnalyticsCommand
         });
         return command;
     }
+
+    /// <summary>The revenue report's JSON shape (SPEC §4 column names), shared by `analytics revenue` and `run --json`.</summary>
+    public static IEnumerable<object> RevenueJson(IEnumerable<RevenueRow> rows) =>
+        rows.Select(r => new { cluster_id = r.ClusterId, comfort = r.Comfort, revenue = r.Revenue, n = r.Count });
 
     /// <summary>The saved model, or one trained now on the built-in reference (and saved) when there is none yet.</summary>
     public static KMeansModel LoadOrTrain(string dataDir)

@@ -113,7 +113,7 @@ public static class RunCommand
                     latency_ms = new { p50 = progress.Latency.Percentile(0.50), p99 = progress.Latency.Percentile(0.99) },
                 },
                 lake = lake.Location,
-                revenue = revenueRows?.Select(r => new { cluster_id = r.ClusterId, comfort = r.Comfort, revenue = r.Revenue, n = r.Count }),
+                revenue = revenueRows is null ? null : AnalyticsCommand.RevenueJson(revenueRows),
                 memory_mb = memory.Summary(),
                 engines = new { log = log.Engine, index = index.Engine, lake = env.Settings.LakeEngine.ToString().ToLowerInvariant() },
             };
