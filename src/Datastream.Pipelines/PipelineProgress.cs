@@ -1,6 +1,7 @@
 using Datastream.Core.Dlq;
 using Datastream.Pipelines.Log;
 using Datastream.Pipelines.Metrics;
+using Microsoft.Extensions.Logging;
 
 namespace Datastream.Pipelines;
 
@@ -63,6 +64,22 @@ public sealed class PipelineProgress
     {
         Interlocked.Add(ref lakeRows, rows);
         Interlocked.Add(ref lakeFiles, files);
+    }
+
+    /// <summary>Holds the pipeline while <paramref name="pause"/> is on, keeping its lag current; false when stopped meanwhile.</summary>
+    internal async Task<bool> WaitWhilePausedAsync(string pipeline, PauseSwitch pause, ILogConsumer consumer, ILogger logger, CancellationToken stop)
+    {
+        var before = State;
+        State = PipelineState.Paused;
+        logger.LogInformation("{Pipeline} paused", pipeline);
+        bool resumed = await pause.WaitUntilResumedAsync(TimeSpan.FromSeconds(1), () => RefreshLagAsync(consumer, now: true), stop);
+        State = before == PipelineState.Paused ? PipelineState.Running : before;
+        if (resumed)
+        {
+            logger.LogInformation("{Pipeline} resumed", pipeline);
+        }
+
+        return resumed;
     }
 
     internal void AddFailedBatch() => Interlocked.Increment(ref failedBatches);

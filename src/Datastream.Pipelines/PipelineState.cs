@@ -6,5 +6,7 @@ public enum PipelineState
     Running,
     Idle,
     Retrying,
+    /// <summary>Paused by an operator; the batch in hand was committed first.</summary>
+    Paused,
     Stopped,
 }

@@ -28,6 +28,8 @@ public sealed class ComputeCostPipeline(
 
     public PipelineProgress Progress { get; } = new();
 
+    public PauseSwitch Pause { get; } = new();
+
     /// <summary>
     /// Runs until <paramref name="stop"/> is cancelled (the current batch is finished and committed first), or,
     /// when <paramref name="untilIdle"/> returns true, until every assigned partition is consumed to its end.
@@ -50,6 +52,12 @@ public sealed class ComputeCostPipeline(
 
         while (!stop.IsCancellationRequested)
         {
+            // Every batch is committed when it ends, so there is nothing to settle before pausing.
+            if (Pause.IsPaused && !await Progress.WaitWhilePausedAsync(Name, Pause, consumer, logger, stop))
+            {
+                break;
+            }
+
             IReadOnlyList<LogRecord> records;
             try
             {
@@ -109,7 +117,8 @@ public sealed class ComputeCostPipeline(
                             dlqCounts[(int)rejection.Kind]++;
                             if (logger.IsEnabled(LogLevel.Debug))
                             {
-                                logger.LogDebug("{Pipeline} dead letter {Topic}[{Partition}]@{Offset}: {Rejection}", Name, record.Topic, record.Partition, record.Offset, rejection);
+                                logger.LogDebug("{Pipeline} dead letter {Topic}[{Partition}]@{Offset} ride {ride_id}: {Rejection}", Name, record.Topic, record.Partition, record.Offset,
+                                    RideIdProbe.Find(record.Value), rejection);
                             }
                         }
 

@@ -36,6 +36,8 @@ public sealed class IndexAndExportPipeline(
 
     public PipelineProgress Progress { get; } = new();
 
+    public PauseSwitch Pause { get; } = new();
+
     /// <summary>Runs until stopped (the batch in hand is finished and flushed first), or until idle when <paramref name="untilIdle"/> says so.</summary>
     public async Task RunAsync(Func<bool>? untilIdle, CancellationToken stop)
     {
@@ -50,6 +52,26 @@ public sealed class IndexAndExportPipeline(
 
         while (!stop.IsCancellationRequested)
         {
+            if (Pause.IsPaused)
+            {
+                // Make the buffered rows visible and commit them, so a long pause holds nothing back and a member
+                // that takes the partitions over meanwhile starts from where this one really stopped.
+                try
+                {
+                    await FlushAndCommitAsync(consumer);
+                }
+                catch (Exception error) when (error is not OutOfMemoryException)
+                {
+                    logger.LogWarning("{Pipeline}: flush before pausing failed ({Message}); those rows will be read again", Name, error.Message);
+                    await RewindAsync(consumer);
+                }
+
+                if (!await Progress.WaitWhilePausedAsync(Name, Pause, consumer, logger, stop))
+                {
+                    break;
+                }
+            }
+
             IReadOnlyList<LogRecord> records;
             try
             {
@@ -166,7 +188,7 @@ public sealed class IndexAndExportPipeline(
         }
 
         // PutElasticSearch: throws when the index is down; the whole batch is then redone after a rewind.
-        var rejected = rides.Count == 0 ? [] : await index.UpsertAsync(rides, CancellationToken.None);
+        var rejected = rides.Count == 0 ? [] : await WriteToSinkAsync(TaskNames.PutElasticSearch, () => index.UpsertAsync(rides, CancellationToken.None));
         metrics.SinkWrites.Add(rides.Count - rejected.Count, Sink(TaskNames.PutElasticSearch), Outcome("ok"));
         var refused = rejected.ToDictionary(r => r.RideId, r => r.Reason);
         if (rejected.Count > 0)
@@ -174,12 +196,14 @@ public sealed class IndexAndExportPipeline(
             metrics.SinkWrites.Add(rejected.Count, Sink(TaskNames.PutElasticSearch), Outcome("rejected"));
         }
 
+        var rejectedPositions = new List<int>(rejected.Count);
         DateTime indexedAt = time.GetUtcNow().UtcDateTime;
         for (int i = 0; i < rides.Count; i++)
         {
             var ride = rides[i];
             if (refused.TryGetValue(ride.RideId, out string? reason))
             {
+                rejectedPositions.Add(i);
                 deadLetters.Add(DeadLetter(sources[i], new Rejection(RejectionKind.SinkRejected, "$", $"{TaskNames.PutElasticSearch}: {reason}"), agentTimestamp));
                 dlqCounts[(int)RejectionKind.SinkRejected]++;
             }
@@ -194,6 +218,12 @@ public sealed class IndexAndExportPipeline(
             await dlqProducer.ProduceAsync(deadLetters, CancellationToken.None);
         }
 
+        foreach (int i in rejectedPositions)
+        {
+            logger.LogWarning("{Pipeline} {Task}: ride {ride_id} rejected by the index for good, sent to {Dlq}: {Reason}",
+                Name, TaskNames.PutElasticSearch, rides[i].RideId, settings.Topics.Dlq, refused[rides[i].RideId]);
+        }
+
         foreach (var record in records)
         {
             uncommitted[record.TopicPartition] = record.Offset + 1;
@@ -203,7 +233,12 @@ public sealed class IndexAndExportPipeline(
         Progress.AddBatch(records.Count, rides.Count, dlqCounts);
         var pipelineTag = new KeyValuePair<string, object?>("pipeline", Name);
         metrics.RecordsConsumed.Add(records.Count, pipelineTag, new KeyValuePair<string, object?>("topic", settings.Topics.Result));
-        metrics.AddDeadLetters(Name, dlqCounts);
+        long dlqTotal = metrics.AddDeadLetters(Name, dlqCounts);
+        if (dlqTotal > 0)
+        {
+            // Like compute-cost: every record a pipeline writes to a topic is counted where it was written.
+            metrics.RecordsProduced.Add(dlqTotal, pipelineTag, new KeyValuePair<string, object?>("topic", settings.Topics.Dlq));
+        }
 
         foreach (var ride in rides)
         {
@@ -218,7 +253,7 @@ public sealed class IndexAndExportPipeline(
     {
         if (lake.BufferedRows > 0)
         {
-            var flush = await lake.FlushAsync(CancellationToken.None);
+            var flush = await WriteToSinkAsync(TaskNames.PutGcp, () => lake.FlushAsync(CancellationToken.None));
             Progress.AddLakeFlush(flush.Rows, flush.Files);
             metrics.SinkWrites.Add(flush.Files, Sink(TaskNames.PutGcp), Outcome("ok"));
         }
@@ -243,6 +278,20 @@ public sealed class IndexAndExportPipeline(
         var buffer = new ArrayBufferWriter<byte>(512 + record.Value.Length);
         DlqEnvelope.Write(buffer, Name, rejection, new SourceRecordRef(record.Topic, record.Partition, record.Offset, record.TimestampUtc), record.Value, failedAt);
         return new OutgoingRecord(settings.Topics.Dlq, record.Key ?? ReadOnlyMemory<byte>.Empty, buffer.WrittenMemory);
+    }
+
+    /// <summary>Counts a sink write that threw (the batch is then retried) in datastream_sink_writes_total{outcome="error"}.</summary>
+    private async Task<T> WriteToSinkAsync<T>(string sink, Func<ValueTask<T>> write)
+    {
+        try
+        {
+            return await write();
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            metrics.SinkWrites.Add(1, Sink(sink), Outcome("error"));
+            throw;
+        }
     }
 
     private static KeyValuePair<string, object?> Sink(string name) => new("sink", name);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Datastream.Pipelines.Log;
+using Datastream.Pipelines.Metrics;
 using Microsoft.Extensions.Logging;
 
 namespace Datastream.Pipelines.Producer;
@@ -8,8 +9,11 @@ namespace Datastream.Pipelines.Producer;
 /// Sends records to rides_raw in batches, paced to a target rate, until a count, a duration, the end of the
 /// source or a stop request (the batch in hand is still sent, so nothing generated is half-written).
 /// </summary>
-public sealed class RideProducer(ILog log, string topic, ILogger<RideProducer> logger)
+public sealed class RideProducer(ILog log, string topic, ILogger<RideProducer> logger, DatastreamMetrics? metrics = null)
 {
+    /// <summary>The "pipeline" label of the producer's records in datastream_records_produced_total.</summary>
+    public const string Name = "producer";
+
     private long produced;
 
     public long Produced => Interlocked.Read(ref produced);
@@ -88,6 +92,7 @@ public sealed class RideProducer(ILog log, string topic, ILogger<RideProducer> l
                 // Not cancellable: a batch in hand is sent whole before stopping.
                 await producer.ProduceAsync(batch, CancellationToken.None);
                 Interlocked.Add(ref produced, batch.Count);
+                metrics?.RecordsProduced.Add(batch.Count, new KeyValuePair<string, object?>("pipeline", Name), new KeyValuePair<string, object?>("topic", topic));
             }
         }
 

@@ -8,8 +8,9 @@ namespace Datastream.Cli;
 /// <summary>What a command needs from the host: settings, logging, and the shutdown token.</summary>
 public sealed class CommandEnvironment : IDisposable
 {
-    private CommandEnvironment(DatastreamSettings settings, ILoggerFactory loggers, CancellationToken stop)
+    private CommandEnvironment(DatastreamSettings settings, ILoggerFactory loggers, LogLevel level, CancellationToken stop)
     {
+        Level = level;
         Settings = settings;
         Loggers = loggers;
         Stop = stop;
@@ -18,6 +19,9 @@ public sealed class CommandEnvironment : IDisposable
     public DatastreamSettings Settings { get; }
     public ILoggerFactory Loggers { get; }
 
+    /// <summary>The least severe level logged (--verbose: Debug).</summary>
+    public LogLevel Level { get; }
+
     /// <summary>Cancelled by Ctrl-C / SIGTERM.</summary>
     public CancellationToken Stop { get; }
 
@@ -25,7 +29,7 @@ public sealed class CommandEnvironment : IDisposable
     {
         var settings = SettingsLoader.Load(parse.GetValue(GlobalOptions.Config), parse.GetValue(GlobalOptions.DataDir));
         var level = parse.GetValue(GlobalOptions.Verbose) ? LogLevel.Debug : LogLevel.Information;
-        return new CommandEnvironment(settings, HostLogging.Create(level), stop);
+        return new CommandEnvironment(settings, HostLogging.Create(level), level, stop);
     }
 
     public ILogger<T> Logger<T>() => Loggers.CreateLogger<T>();

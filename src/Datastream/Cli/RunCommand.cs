@@ -7,6 +7,13 @@ using Datastream.Pipelines.ComputeCost;
 using Datastream.Pipelines.IndexAndExport;
 using Datastream.Pipelines.Metrics;
 using Datastream.Pipelines.Producer;
+using Datastream.Core.Clustering;
+using Datastream.Pipelines;
+using Datastream.Pipelines.Index;
+using Datastream.Pipelines.Lake;
+using Datastream.Pipelines.Log;
+using Datastream.Web;
+using Microsoft.Extensions.Logging;
 
 namespace Datastream.Cli;
 
@@ -18,21 +25,29 @@ public static class RunCommand
     public static Command Create()
     {
         var options = new ProducerOptions();
-        var noWeb = new Option<bool>("--no-web") { Description = "Do not start the web app (the web app arrives with Step 5; run has none yet)" };
+        var noWeb = new Option<bool>("--no-web") { Description = "Do not start the web app" };
+        var urls = new Option<string>("--urls") { Description = "Where the web app listens, ';' between several (default http://127.0.0.1:8080); beyond loopback it needs DATASTREAM_ADMIN_TOKEN" };
+        var keepServing = new Option<bool>("--keep-serving") { Description = "After the run stops, keep the web app up with the final figures until Ctrl-C" };
         var json = new Option<bool>("--json") { Description = "Print the summary as one JSON object on stdout" };
         var command = new Command("run", "Producer, compute-cost and index-and-export in one process on the configured engines");
         options.AddTo(command);
         command.Options.Add(noWeb);
+        command.Options.Add(urls);
+        command.Options.Add(keepServing);
         command.Options.Add(json);
         command.SetAction(async (parse, cancellation) =>
         {
             using var env = CommandEnvironment.From(parse, cancellation);
             var limits = options.Limits(parse, sourceIsFinite: false);
             var generator = options.Generator(parse, env.Settings);
+            bool web = !parse.GetValue(noWeb);
+            var webUrls = (parse.GetValue(urls) ?? "http://127.0.0.1:8080").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            // Checked before any engine opens: a missing admin token is a usage error, not a failure half-way.
+            var access = web ? AdminAccess.For(webUrls, EnvironmentVariables()) : null;
             await using var log = Engines.OpenLog(env.Settings);
             await Engines.EnsureTopicsAsync(log, env.Settings, env.Stop);
             using var metrics = new DatastreamMetrics();
-            var producer = new RideProducer(log, env.Settings.Topics.Raw, env.Logger<RideProducer>());
+            var producer = new RideProducer(log, env.Settings.Topics.Raw, env.Logger<RideProducer>(), metrics);
             var pipeline = new ComputeCostPipeline(log, env.Settings.ComputeCost, metrics, env.Logger<ComputeCostPipeline>());
             await using var index = Engines.OpenIndex(env.Settings);
             await using var lake = await Engines.OpenLakeAsync(env.Settings, env.Stop);
@@ -46,6 +61,8 @@ public static class RunCommand
                 : null;
             var revenue = new RevenueRefresh(warehouse, model, env.Logger<RevenueRefresh>());
             var memory = new MemorySampler();
+            using var webStop = CancellationTokenSource.CreateLinkedTokenSource(env.Stop);
+            var webApp = web ? await StartWebAppAsync(env, log, index, lake, model, revenue, producer, pipeline, export, webUrls, access!, webStop.Token) : null;
             var clock = Stopwatch.StartNew();
             bool producerDone = false;
 
@@ -128,8 +145,41 @@ public static class RunCommand
                 Console.Out.WriteLine($"latency (ride ts → indexed) p50 {summary.latency_ms.p50} ms, p99 {summary.latency_ms.p99} ms; resident memory peak {summary.memory_mb.Peak} MB; lake {summary.lake}");
             }
 
+            if (webApp is not null)
+            {
+                if (parse.GetValue(keepServing) && !env.Stop.IsCancellationRequested)
+                {
+                    env.Logger<DatastreamWebApp>().LogInformation("the run is over; the web app stays up on {Urls} until Ctrl-C", string.Join(' ', webApp.Urls));
+                    await Task.Delay(Timeout.Infinite, env.Stop).ContinueWith(_ => { }, TaskScheduler.Default);
+                }
+
+                await webStop.CancelAsync();
+                await webApp.DisposeAsync();
+            }
+
             return DatastreamCli.Success;
         });
         return command;
     }
+
+    /// <summary>The web app over this run's engines and pipelines, with the dead-letter feed and rates it shows.</summary>
+    private static async Task<RunningWebApp> StartWebAppAsync(CommandEnvironment env, ILog log, IRideIndex index, IRideLake lake, KMeansModel model, RevenueRefresh revenue,
+        RideProducer producer, ComputeCostPipeline pipeline, IndexAndExportPipeline export, IReadOnlyList<string> urls, AdminAccess access, CancellationToken stop)
+    {
+        var topics = env.Settings.Topics;
+        var views = new[]
+        {
+            new PipelineView(ComputeCostPipeline.Name, [TaskNames.ConsumeKafka, TaskNames.ComputeCostTravel, TaskNames.PublishKafka], topics.Raw, [topics.Result, topics.Dlq], pipeline.Progress, pipeline.Pause),
+            new PipelineView(IndexAndExportPipeline.Name, [TaskNames.ConsumeKafka, TaskNames.TransformJson, TaskNames.PutElasticSearch, TaskNames.PutGcp], topics.Result,
+                [$"index ({index.Engine})", $"lake ({lake.Location})", topics.Dlq], export.Progress, export.Pause),
+        };
+        var feed = new DeadLetterFeed(log, topics.Dlq, env.Logger<DeadLetterFeed>());
+        var system = new RunningSystem(index, model, revenue, views, feed, () => producer.Produced, log.Engine, lake.Location);
+        var app = await DatastreamWebApp.StartAsync(system, urls, access, env.Level, stop);
+        env.Logger<DatastreamWebApp>().LogInformation("web app listening on {Urls}", string.Join(' ', app.Urls));
+        return new RunningWebApp(app, [feed.RunAsync(stop), new PipelineRates(views).RunAsync(stop)]);
+    }
+
+    private static Dictionary<string, string?> EnvironmentVariables() =>
+        Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>().ToDictionary(e => (string)e.Key, e => (string?)e.Value);
 }

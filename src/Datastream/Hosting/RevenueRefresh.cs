@@ -12,6 +12,9 @@ public sealed class RevenueRefresh(IRideWarehouse? warehouse, KMeansModel model,
 {
     public IReadOnlyList<RevenueRow>? Latest { get; private set; }
 
+    /// <summary>When <see cref="Latest"/> was last computed.</summary>
+    public DateTime? RefreshedAtUtc { get; private set; }
+
     public async Task RunAsync(TimeSpan interval, CancellationToken stop)
     {
         using var timer = new PeriodicTimer(interval);
@@ -38,6 +41,7 @@ public sealed class RevenueRefresh(IRideWarehouse? warehouse, KMeansModel model,
         try
         {
             Latest = await warehouse.RevenueAsync(model, cancellationToken);
+            RefreshedAtUtc = DateTime.UtcNow;
             logger.LogInformation("revenue over the lake: {Revenue:F2} from {Rides} rides in {Cells} cluster × comfort cells",
                 Latest.Sum(r => r.Revenue), Latest.Sum(r => r.Count), Latest.Count);
         }

@@ -1,0 +1,63 @@
+using Datastream.Pipelines;
+
+namespace Datastream.Web.Api;
+
+/// <summary>/api/pipelines: the two DAGs with their state, counts, rate, lag and dead letters; pause and resume.</summary>
+public static class PipelinesApi
+{
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/pipelines", (RunningSystem system) => system.Pipelines.Select(Describe));
+        app.MapGet("/api/pipelines/{name}", (string name, RunningSystem system) =>
+            system.Pipeline(name) is { } pipeline ? Results.Ok(Describe(pipeline)) : UnknownPipeline(name));
+        app.MapPost("/api/pipelines/{name}/pause", (string name, HttpRequest request, RunningSystem system, AdminAccess access) =>
+            Switch(name, request, system, access, pause: true));
+        app.MapPost("/api/pipelines/{name}/resume", (string name, HttpRequest request, RunningSystem system, AdminAccess access) =>
+            Switch(name, request, system, access, pause: false));
+    }
+
+    public static PipelineStatus Describe(PipelineView pipeline)
+    {
+        var progress = pipeline.Progress;
+        return new PipelineStatus(
+            pipeline.Name,
+            pipeline.Tasks,
+            pipeline.InputTopic,
+            pipeline.Outputs,
+            (pipeline.Pause.IsPaused ? PipelineState.Paused : progress.State).ToString().ToLowerInvariant(),
+            pipeline.Pause.IsPaused,
+            progress.Consumed,
+            progress.Produced,
+            progress.Dlq,
+            progress.Indexed,
+            progress.LakeRows,
+            progress.LakeFiles,
+            progress.Batches,
+            progress.FailedBatches,
+            Math.Round(pipeline.ConsumedPerSecond, 1),
+            progress.Lag.Sum(l => l.Lag),
+            progress.Lag.Select(l => new PartitionLagStatus(l.Topic, l.Partition, l.Position, l.EndOffset, l.Lag)).ToList(),
+            progress.Latency.Percentile(0.50),
+            progress.Latency.Percentile(0.99),
+            progress.LastError);
+    }
+
+    private static IResult Switch(string name, HttpRequest request, RunningSystem system, AdminAccess access, bool pause)
+    {
+        if (!access.Allows(AdminAccess.PresentedBy(request)))
+        {
+            return Results.Problem("this endpoint needs the admin token (Authorization: Bearer <DATASTREAM_ADMIN_TOKEN>)", statusCode: StatusCodes.Status401Unauthorized);
+        }
+
+        if (system.Pipeline(name) is not { } pipeline)
+        {
+            return UnknownPipeline(name);
+        }
+
+        bool changed = pause ? pipeline.Pause.Pause() : pipeline.Pause.Resume();
+        return Results.Ok(new { pipeline = pipeline.Name, paused = pipeline.Pause.IsPaused, changed });
+    }
+
+    private static IResult UnknownPipeline(string name) =>
+        Results.Problem($"no pipeline '{name}' runs in this process (compute-cost, index-and-export)", statusCode: StatusCodes.Status404NotFound);
+}

@@ -1,0 +1,91 @@
+using Datastream.Core.Dlq;
+using Datastream.Pipelines.Log;
+using Microsoft.Extensions.Logging;
+
+namespace Datastream.Web;
+
+/// <summary>
+/// Follows rides_dlq from its beginning with a private consumer group that never commits, and keeps the most
+/// recent envelopes in memory for the dead-letters page, with totals per kind over everything read. Reading the
+/// topic rather than the pipelines' own counters shows dead letters of every process, also those of earlier runs.
+/// </summary>
+public sealed class DeadLetterFeed(ILog log, string topic, ILogger<DeadLetterFeed> logger, int capacity = 10_000)
+{
+    private readonly object gate = new();
+    private readonly LinkedList<DeadLetterEntry> recent = new();
+    private readonly Dictionary<RejectionKind, long> totals = [];
+    private long unreadable;
+
+    public long Unreadable => Interlocked.Read(ref unreadable);
+
+    public async Task RunAsync(CancellationToken stop)
+    {
+        try
+        {
+            await using var consumer = log.CreateConsumer(new ConsumerSpec($"datastream-web-dlq-{Guid.NewGuid():N}", [topic]));
+            while (!stop.IsCancellationRequested)
+            {
+                var records = await consumer.PollAsync(1000, TimeSpan.FromMilliseconds(500), stop);
+                foreach (var record in records)
+                {
+                    Add(record);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
+        catch (Exception error)
+        {
+            // The page then says the feed stopped; the pipelines are not affected.
+            logger.LogError(error, "dead-letter feed on {Topic} stopped", topic);
+            Failure = error.Message;
+        }
+    }
+
+    /// <summary>Why the feed stopped, when it did.</summary>
+    public string? Failure { get; private set; }
+
+    public IReadOnlyDictionary<RejectionKind, long> Totals()
+    {
+        lock (gate)
+        {
+            return new Dictionary<RejectionKind, long>(totals);
+        }
+    }
+
+    /// <summary>Newest first, optionally of one kind and/or one pipeline.</summary>
+    public (long Matching, IReadOnlyList<DeadLetterEntry> Page) Browse(RejectionKind? kind, string? pipeline, int offset, int limit)
+    {
+        lock (gate)
+        {
+            var matching = recent.Where(e => (kind is null || e.Letter.Kind == kind) && (pipeline is null || e.Letter.Pipeline == pipeline)).ToList();
+            return (matching.Count, matching.Skip(offset).Take(limit).ToList());
+        }
+    }
+
+    private void Add(LogRecord record)
+    {
+        DeadLetter letter;
+        try
+        {
+            letter = DeadLetter.Parse(record.Value);
+        }
+        catch (FormatException error)
+        {
+            Interlocked.Increment(ref unreadable);
+            logger.LogWarning("{Topic}[{Partition}]@{Offset} is not a dead-letter envelope: {Message}", record.Topic, record.Partition, record.Offset, error.Message);
+            return;
+        }
+
+        lock (gate)
+        {
+            totals[letter.Kind] = totals.GetValueOrDefault(letter.Kind) + 1;
+            recent.AddFirst(new DeadLetterEntry(record.Partition, record.Offset, letter));
+            if (recent.Count > capacity)
+            {
+                recent.RemoveLast();
+            }
+        }
+    }
+}
