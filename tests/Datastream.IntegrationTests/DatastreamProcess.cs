@@ -48,6 +48,8 @@ public sealed class DatastreamProcess : IDisposable
 
     public int Id => process.Id;
 
+    public bool HasExited => process.HasExited;
+
     public string Stdout
     {
         get

@@ -62,6 +62,48 @@ public sealed class ComputeCostPipelineTests
         Assert.Empty(log.Records(Topics.Result));
     }
 
+    [Fact]
+    public async Task APausedPipeline_ConsumesNothing_UntilResumed_ThenDrainsEverything()
+    {
+        var log = await LogWithRidesAsync(count: 500, invalidRatio: 0.05);
+        var pipeline = Pipeline(log, batchSize: 100);
+        Assert.True(pipeline.Pause.Pause());
+        Assert.False(pipeline.Pause.Pause());
+
+        var running = pipeline.RunAsync(() => true, TestContext.Current.CancellationToken);
+        await IndexAndExportPipelineTests.WaitForAsync(() => pipeline.Progress.State == PipelineState.Paused);
+        // While paused it keeps its lag current, so a growing backlog stays visible.
+        await IndexAndExportPipelineTests.WaitForAsync(() => pipeline.Progress.Lag.Sum(l => l.Lag) == 500);
+
+        Assert.Equal(0, pipeline.Progress.Consumed);
+        Assert.Empty(log.Records(Topics.Result));
+        Assert.False(running.IsCompleted);
+
+        Assert.True(pipeline.Pause.Resume());
+        Assert.False(pipeline.Pause.Resume());
+        await running;
+
+        AssertEachRawRecordOnce(log, 500);
+        Assert.Equal(PipelineState.Stopped, pipeline.Progress.State);
+    }
+
+    [Fact]
+    public async Task StoppingAPausedPipeline_EndsIt()
+    {
+        var log = await LogWithRidesAsync(count: 100, invalidRatio: 0);
+        var pipeline = Pipeline(log, batchSize: 100);
+        pipeline.Pause.Pause();
+        using var stop = new CancellationTokenSource();
+
+        var running = pipeline.RunAsync(null, stop.Token);
+        await IndexAndExportPipelineTests.WaitForAsync(() => pipeline.Progress.State == PipelineState.Paused);
+        await stop.CancelAsync();
+        await running;
+
+        Assert.Equal(PipelineState.Stopped, pipeline.Progress.State);
+        Assert.Equal(0, pipeline.Progress.Consumed);
+    }
+
     private static ComputeCostPipeline Pipeline(InMemoryLog log, int batchSize) => new(
         log,
         new ComputeCostSettings { BatchSize = batchSize, MinRetryDelay = TimeSpan.FromMilliseconds(1), MaxRetryDelay = TimeSpan.FromMilliseconds(5) },

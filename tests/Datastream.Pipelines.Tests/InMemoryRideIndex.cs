@@ -16,6 +16,9 @@ public sealed class InMemoryRideIndex : IRideIndex
 
     public int Upserts { get; private set; }
 
+    /// <summary>Called after each successful upsert (a test can act mid-run, e.g. pause the pipeline).</summary>
+    public Action? AfterUpsert { get; set; }
+
     public string Engine => "in-memory";
 
     public ValueTask<IReadOnlyList<IndexRejection>> UpsertAsync(IReadOnlyList<FlatRide> rides, CancellationToken cancellationToken = default)
@@ -37,6 +40,8 @@ public sealed class InMemoryRideIndex : IRideIndex
 
             Rides[ride.RideId] = ride;
         }
+
+        AfterUpsert?.Invoke();
 
         return ValueTask.FromResult<IReadOnlyList<IndexRejection>>(rejected);
     }

@@ -108,6 +108,49 @@ public sealed class IndexAndExportPipelineTests
         Assert.Equal(10, pipeline.Progress.Indexed);
     }
 
+    [Fact]
+    public async Task Pausing_MakesTheBufferedRowsVisibleAndCommitsThem_ThenHolds_UntilResumed()
+    {
+        var (log, results) = await PricedRidesAsync(1000);
+        var index = new InMemoryRideIndex();
+        // Rows would stay buffered until the end without the pause: the lake never rolls by size here.
+        var lake = new InMemoryRideLake(rollRows: 1_000_000);
+        var pipeline = Pipeline(log, index, lake, batchSize: 100);
+        index.AfterUpsert = () =>
+        {
+            if (index.Upserts == 3)
+            {
+                pipeline.Pause.Pause();
+            }
+        };
+
+        var running = pipeline.RunAsync(() => true, TestContext.Current.CancellationToken);
+        await WaitForAsync(() => pipeline.Progress.State == PipelineState.Paused);
+
+        Assert.Equal(300, pipeline.Progress.Consumed);
+        Assert.Equal(300, pipeline.Progress.LakeRows);
+        Assert.Equal(0, lake.BufferedRows);
+        Assert.Equal(300, await CommittedAsync(log));
+        Assert.False(running.IsCompleted);
+
+        Assert.True(pipeline.Pause.Resume());
+        await running;
+
+        Assert.Equal(results, index.Rides.Keys.ToHashSet());
+        AssertLakeHoldsEachOnce(lake, results);
+        Assert.Equal(1000, await CommittedAsync(log));
+    }
+
+    internal static async Task WaitForAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "condition not reached within 30 s");
+            await Task.Delay(10, TestContext.Current.CancellationToken);
+        }
+    }
+
     private static IndexAndExportPipeline Pipeline(InMemoryLog log, InMemoryRideIndex index, InMemoryRideLake lake, int batchSize = 100) => new(
         log, index, lake,
         new IndexAndExportSettings { BatchSize = batchSize, MinRetryDelay = TimeSpan.FromMilliseconds(1), MaxRetryDelay = TimeSpan.FromMilliseconds(5) },

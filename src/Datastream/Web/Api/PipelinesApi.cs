@@ -44,6 +44,13 @@ public static class PipelinesApi
 
     private static IResult Switch(string name, HttpRequest request, RunningSystem system, AdminAccess access, bool pause)
     {
+        // A page of another site cannot make the operator's browser pause a pipeline (cross-site POSTs need no preflight).
+        if (request.Headers.Origin.FirstOrDefault() is { } origin
+            && (!Uri.TryCreate(origin, UriKind.Absolute, out var originUri) || !string.Equals(originUri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase)))
+        {
+            return Results.Problem($"cross-origin request from {origin} refused", statusCode: StatusCodes.Status403Forbidden);
+        }
+
         if (!access.Allows(AdminAccess.PresentedBy(request)))
         {
             return Results.Problem("this endpoint needs the admin token (Authorization: Bearer <DATASTREAM_ADMIN_TOKEN>)", statusCode: StatusCodes.Status401Unauthorized);
