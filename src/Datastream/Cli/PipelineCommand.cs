@@ -3,6 +3,7 @@ using Datastream.Hosting;
 using Datastream.Pipelines.ComputeCost;
 using Datastream.Pipelines.IndexAndExport;
 using Datastream.Pipelines.Metrics;
+using Datastream.Web;
 
 namespace Datastream.Cli;
 
@@ -12,19 +13,23 @@ public static class PipelineCommand
     public static Command Create()
     {
         var untilIdle = new Option<bool>("--until-idle") { Description = "Exit once the input has been fully consumed" };
+        var urls = UrlsOption();
         var computeCost = new Command(ComputeCostPipeline.Name, "DAG#1: ConsumeKafka → ComputeCostTravel → PublishKafka (rides_raw → rides_result + rides_dlq)")
         {
             untilIdle,
+            urls,
         };
         computeCost.SetAction(async (parse, cancellation) =>
         {
             using var env = CommandEnvironment.From(parse, cancellation);
+            var endpoints = PipelineEndpoints.From(parse.GetValue(urls));
             await using var log = Engines.OpenLog(env.Settings);
             await Engines.EnsureTopicsAsync(log, env.Settings, env.Stop);
             using var metrics = new DatastreamMetrics();
             var pipeline = new ComputeCostPipeline(log, env.Settings.ComputeCost, metrics, env.Logger<ComputeCostPipeline>());
             bool idleExit = parse.GetValue(untilIdle);
             var clock = System.Diagnostics.Stopwatch.StartNew();
+            await using (await endpoints.StartAsync(env, PipelineView.Of(pipeline, env.Settings.Topics)))
             await using (new StatusLine(() => $"{ComputeCostPipeline.Name}: {pipeline.Progress.State}, consumed {pipeline.Progress.Consumed}, results {pipeline.Progress.Produced}, dlq {pipeline.Progress.Dlq}, lag {pipeline.Progress.Lag.Sum(l => l.Lag)}"))
             {
                 await pipeline.RunAsync(idleExit ? () => true : null, env.Stop);
@@ -40,15 +45,18 @@ public static class PipelineCommand
         {
             Description = "Backfill: rebuild the index and the lake from every retained rides_result record, in a fresh consumer group (stop the live index-and-export first)",
         };
+        var exportUrls = UrlsOption();
         var indexAndExport = new Command(IndexAndExportPipeline.Name, "DAG#2: ConsumeKafka → TransformJSON → PutElasticSearch + PutGCP (rides_result → index + lake)")
         {
             exportUntilIdle,
             fromBeginning,
+            exportUrls,
         };
         indexAndExport.SetAction(async (parse, cancellation) =>
         {
             using var env = CommandEnvironment.From(parse, cancellation);
             var settings = env.Settings.IndexAndExport;
+            var endpoints = PipelineEndpoints.From(parse.GetValue(exportUrls));
             if (parse.GetValue(fromBeginning))
             {
                 // A fresh group starts at the oldest retained record; the lake removes its files from there on
@@ -65,6 +73,7 @@ public static class PipelineCommand
             var pipeline = new IndexAndExportPipeline(log, index, lake, settings, metrics, env.Logger<IndexAndExportPipeline>());
             bool idleExit = parse.GetValue(exportUntilIdle);
             var clock = System.Diagnostics.Stopwatch.StartNew();
+            await using (await endpoints.StartAsync(env, PipelineView.Of(pipeline, env.Settings.Topics, index.Engine, lake.Location)))
             await using (new StatusLine(() => $"{IndexAndExportPipeline.Name}: {pipeline.Progress.State}, consumed {pipeline.Progress.Consumed}, indexed {pipeline.Progress.Indexed}, lake rows {pipeline.Progress.LakeRows}, lag {pipeline.Progress.Lag.Sum(l => l.Lag)}"))
             {
                 await pipeline.RunAsync(idleExit ? () => true : null, env.Stop);
@@ -77,4 +86,9 @@ public static class PipelineCommand
 
         return new Command("pipeline", "Run one pipeline") { computeCost, indexAndExport };
     }
+
+    private static Option<string?> UrlsOption() => new("--urls")
+    {
+        Description = "Serve /metrics, /healthz, /readyz and /api/pipelines (pause/resume) at this address, e.g. http://0.0.0.0:9464; beyond loopback it needs DATASTREAM_ADMIN_TOKEN",
+    };
 }

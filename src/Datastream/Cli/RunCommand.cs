@@ -43,7 +43,7 @@ public static class RunCommand
             bool web = !parse.GetValue(noWeb);
             var webUrls = (parse.GetValue(urls) ?? "http://127.0.0.1:8080").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             // Checked before any engine opens: a missing admin token is a usage error, not a failure half-way.
-            var access = web ? AdminAccess.For(webUrls, EnvironmentVariables()) : null;
+            var access = web ? AdminAccess.For(webUrls) : null;
             await using var log = Engines.OpenLog(env.Settings);
             await Engines.EnsureTopicsAsync(log, env.Settings, env.Stop);
             using var metrics = new DatastreamMetrics();
@@ -162,24 +162,15 @@ public static class RunCommand
         return command;
     }
 
-    /// <summary>The web app over this run's engines and pipelines, with the dead-letter feed and rates it shows.</summary>
-    private static async Task<RunningWebApp> StartWebAppAsync(CommandEnvironment env, ILog log, IRideIndex index, IRideLake lake, KMeansModel model, RevenueRefresh revenue,
+    /// <summary>The web app over this run's engines and pipelines.</summary>
+    private static Task<RunningWebApp> StartWebAppAsync(CommandEnvironment env, ILog log, IRideIndex index, IRideLake lake, KMeansModel model, RevenueRefresh revenue,
         RideProducer producer, ComputeCostPipeline pipeline, IndexAndExportPipeline export, IReadOnlyList<string> urls, AdminAccess access, CancellationToken stop)
     {
         var topics = env.Settings.Topics;
-        var views = new[]
-        {
-            new PipelineView(ComputeCostPipeline.Name, [TaskNames.ConsumeKafka, TaskNames.ComputeCostTravel, TaskNames.PublishKafka], topics.Raw, [topics.Result, topics.Dlq], pipeline.Progress, pipeline.Pause),
-            new PipelineView(IndexAndExportPipeline.Name, [TaskNames.ConsumeKafka, TaskNames.TransformJson, TaskNames.PutElasticSearch, TaskNames.PutGcp], topics.Result,
-                [$"index ({index.Engine})", $"lake ({lake.Location})", topics.Dlq], export.Progress, export.Pause),
-        };
+        PipelineView[] views = [PipelineView.Of(pipeline, topics), PipelineView.Of(export, topics, index.Engine, lake.Location)];
         var feed = new DeadLetterFeed(log, topics.Dlq, env.Logger<DeadLetterFeed>());
         var system = new RunningSystem(index, model, revenue, views, feed, () => producer.Produced, log.Engine, lake.Location);
-        var app = await DatastreamWebApp.StartAsync(system, urls, access, env.Level, stop);
-        env.Logger<DatastreamWebApp>().LogInformation("web app listening on {Urls}", string.Join(' ', app.Urls));
-        return new RunningWebApp(app, [feed.RunAsync(stop), new PipelineRates(views).RunAsync(stop)]);
+        return RunningWebApp.StartAsync(env, views, system, urls, access, stop);
     }
 
-    private static Dictionary<string, string?> EnvironmentVariables() =>
-        Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>().ToDictionary(e => (string)e.Key, e => (string?)e.Value);
 }

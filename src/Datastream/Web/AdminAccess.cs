@@ -24,6 +24,10 @@ public sealed class AdminAccess
     /// <summary>True when state-changing requests must carry the token.</summary>
     public bool TokenRequired { get; }
 
+    /// <summary>From the process environment.</summary>
+    public static AdminAccess For(IReadOnlyList<string> urls) => For(urls,
+        Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>().ToDictionary(e => (string)e.Key, e => (string?)e.Value));
+
     public static AdminAccess For(IReadOnlyList<string> urls, IReadOnlyDictionary<string, string?> environment)
     {
         string? token = environment.GetValueOrDefault("DATASTREAM_ADMIN_TOKEN") is { Length: > 0 } value ? value : null;

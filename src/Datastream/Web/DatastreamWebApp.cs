@@ -24,7 +24,13 @@ public sealed class DatastreamWebApp : IAsyncDisposable
     /// <summary>The addresses Kestrel listens on (with the real port when 0 was asked for).</summary>
     public IReadOnlyList<string> Urls => app.Urls.ToList();
 
-    public static async Task<DatastreamWebApp> StartAsync(RunningSystem system, IReadOnlyList<string> urls, AdminAccess access, LogLevel logLevel, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts the web app. With a <paramref name="system"/> (`run`): the pages and every /api endpoint; without
+    /// (`pipeline ... --urls`): what an orchestrator needs of a single pipeline process — /metrics, /healthz,
+    /// /readyz and /api/pipelines with pause/resume.
+    /// </summary>
+    public static async Task<DatastreamWebApp> StartAsync(IReadOnlyList<PipelineView> pipelines, RunningSystem? system, IReadOnlyList<string> urls, AdminAccess access,
+        LogLevel logLevel, CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -36,12 +42,17 @@ public sealed class DatastreamWebApp : IAsyncDisposable
         builder.WebHost.UseStaticWebAssets();
         builder.WebHost.UseUrls([.. urls]);
         HostLogging.Configure(builder.Logging, logLevel);
-        builder.Services.AddSingleton(system);
+        builder.Services.AddSingleton(new PipelineDirectory(pipelines));
         builder.Services.AddSingleton(access);
-        builder.Services.AddSingleton<DashboardQueries>();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
-        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
-        builder.Services.AddRadzenComponents();
+        if (system is not null)
+        {
+            builder.Services.AddSingleton(system);
+            builder.Services.AddSingleton<DashboardQueries>();
+            builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+            builder.Services.AddRadzenComponents();
+        }
+
         builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("datastream"))
             .WithMetrics(metrics => metrics
@@ -53,15 +64,19 @@ public sealed class DatastreamWebApp : IAsyncDisposable
             .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
 
         var app = builder.Build();
-        app.UseAntiforgery();
-        app.MapStaticAssets();
         app.MapPrometheusScrapingEndpoint("/metrics");
         HealthEndpoints.Map(app);
         PipelinesApi.Map(app);
-        RidesApi.Map(app);
-        DashboardApi.Map(app);
-        DeadLettersApi.Map(app);
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        if (system is not null)
+        {
+            app.UseAntiforgery();
+            app.MapStaticAssets();
+            RidesApi.Map(app);
+            DashboardApi.Map(app);
+            DeadLettersApi.Map(app);
+            app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        }
+
         try
         {
             await app.StartAsync(cancellationToken);

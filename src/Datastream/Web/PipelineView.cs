@@ -1,4 +1,6 @@
 using Datastream.Pipelines;
+using Datastream.Pipelines.ComputeCost;
+using Datastream.Pipelines.IndexAndExport;
 
 namespace Datastream.Web;
 
@@ -7,4 +9,14 @@ public sealed record PipelineView(string Name, IReadOnlyList<string> Tasks, stri
 {
     /// <summary>Records per second over the last few seconds, kept by <see cref="PipelineRates"/>.</summary>
     public double ConsumedPerSecond { get; internal set; }
+
+    /// <summary>DAG#1 with the task names of the original design.</summary>
+    public static PipelineView Of(ComputeCostPipeline pipeline, TopicNames topics) =>
+        new(ComputeCostPipeline.Name, [TaskNames.ConsumeKafka, TaskNames.ComputeCostTravel, TaskNames.PublishKafka], topics.Raw,
+            [topics.Result, topics.Dlq], pipeline.Progress, pipeline.Pause);
+
+    /// <summary>DAG#2, its outputs named by the engines it writes to.</summary>
+    public static PipelineView Of(IndexAndExportPipeline pipeline, TopicNames topics, string indexEngine, string lakeLocation) =>
+        new(IndexAndExportPipeline.Name, [TaskNames.ConsumeKafka, TaskNames.TransformJson, TaskNames.PutElasticSearch, TaskNames.PutGcp], topics.Result,
+            [$"index ({indexEngine})", $"lake ({lakeLocation})", topics.Dlq], pipeline.Progress, pipeline.Pause);
 }

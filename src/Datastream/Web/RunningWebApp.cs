@@ -1,11 +1,37 @@
+using Datastream.Cli;
+using Microsoft.Extensions.Logging;
+
 namespace Datastream.Web;
 
-/// <summary>The web app of a run with the background work that feeds it (dead-letter feed, rates); stopped together.</summary>
-public sealed class RunningWebApp(DatastreamWebApp app, IReadOnlyList<Task> feeding) : IAsyncDisposable
+/// <summary>The web app of a command with the background work that feeds it (pipeline rates, the dead-letter feed); stopped together.</summary>
+public sealed class RunningWebApp : IAsyncDisposable
 {
+    private readonly DatastreamWebApp app;
+    private readonly IReadOnlyList<Task> feeding;
+
+    private RunningWebApp(DatastreamWebApp app, IReadOnlyList<Task> feeding)
+    {
+        this.app = app;
+        this.feeding = feeding;
+    }
+
     public IReadOnlyList<string> Urls => app.Urls;
 
-    /// <summary>Stops the web app; the feeding tasks end with the token they were started with.</summary>
+    /// <summary>Starts the app; its background work ends with <paramref name="stop"/>, which the caller cancels before disposing.</summary>
+    public static async Task<RunningWebApp> StartAsync(CommandEnvironment env, IReadOnlyList<PipelineView> pipelines, RunningSystem? system,
+        IReadOnlyList<string> urls, AdminAccess access, CancellationToken stop)
+    {
+        var app = await DatastreamWebApp.StartAsync(pipelines, system, urls, access, env.Level, stop);
+        env.Logger<DatastreamWebApp>().LogInformation("web app listening on {Urls}", string.Join(' ', app.Urls));
+        var feeding = new List<Task> { new PipelineRates(pipelines).RunAsync(stop) };
+        if (system is not null)
+        {
+            feeding.Add(system.DeadLetters.RunAsync(stop));
+        }
+
+        return new RunningWebApp(app, feeding);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await app.DisposeAsync();

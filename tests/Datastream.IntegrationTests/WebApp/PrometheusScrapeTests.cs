@@ -16,7 +16,7 @@ public sealed class PrometheusScrapeTests
     {
         string prometheus = RequiredTool.Find("prometheus", "install the Debian package prometheus (apt-get install -y prometheus)");
         using var dir = new TemporaryDirectory();
-        using var run = await WebRun.StartAsync(dir.Path, ["--count", "8000", "--rate", "2000", "--invalid-ratio", "0.02", "--json", "--keep-serving", "--seed", "9"]);
+        using var run = await WebRun.StartAsync(dir.Path, ["run", "--count", "8000", "--rate", "2000", "--invalid-ratio", "0.02", "--json", "--keep-serving", "--seed", "9"]);
 
         int port = FreePort();
         string config = Path.Combine(dir.Path, "prometheus.yml");

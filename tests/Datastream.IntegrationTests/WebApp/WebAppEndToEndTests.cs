@@ -13,7 +13,7 @@ public sealed class WebAppEndToEndTests
     public async Task MetricsCounters_AgreeWithTheJsonSummary_AndOnlyGrowDuringTheRun()
     {
         using var dir = new TemporaryDirectory();
-        using var run = await WebRun.StartAsync(dir.Path, ["--count", "20000", "--rate", "4000", "--invalid-ratio", "0.02", "--json", "--keep-serving", "--seed", "21"]);
+        using var run = await WebRun.StartAsync(dir.Path, ["run", "--count", "20000", "--rate", "4000", "--invalid-ratio", "0.02", "--json", "--keep-serving", "--seed", "21"]);
 
         // During the run: scrapes never go backwards.
         double previous = 0;
@@ -59,7 +59,7 @@ public sealed class WebAppEndToEndTests
     public async Task Health_Api_AndPauseResume_OnLoopback()
     {
         using var dir = new TemporaryDirectory();
-        using var run = await WebRun.StartAsync(dir.Path, ["--rate", "500", "--invalid-ratio", "0.05", "--seed", "4"]);
+        using var run = await WebRun.StartAsync(dir.Path, ["run", "--rate", "500", "--invalid-ratio", "0.05", "--seed", "4"]);
         var http = run.Http;
 
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("healthz", Cancel)).StatusCode);
@@ -118,7 +118,7 @@ public sealed class WebAppEndToEndTests
         Assert.Contains("listens beyond loopback: set DATASTREAM_ADMIN_TOKEN or DATASTREAM_ADMIN_TOKEN_FILE", refused.Stderr);
 
         File.WriteAllText(Path.Combine(dir.Path, "token"), "s3cret-token\n");
-        using var run = await WebRun.StartAsync(dir.Path, ["--rate", "100"], host: "0.0.0.0",
+        using var run = await WebRun.StartAsync(dir.Path, ["run", "--rate", "100"], host: "0.0.0.0",
             environment: new Dictionary<string, string> { ["DATASTREAM_ADMIN_TOKEN_FILE"] = Path.Combine(dir.Path, "token") });
         var http = run.Http;
 
@@ -142,6 +142,30 @@ public sealed class WebAppEndToEndTests
 
         run.Process.Terminate();
         Assert.Equal(0, await run.Process.WaitAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
+    public async Task APipelineRunAsItsOwnService_ServesMetricsHealthAndPauseResume_ButNoPages()
+    {
+        using var dir = new TemporaryDirectory();
+        await ComputeCostEndToEndTests.Ok(dir, "produce", "--count", "2000", "--invalid-ratio", "0.05", "--seed", "6");
+        using var run = await WebRun.StartAsync(dir.Path, ["pipeline", "compute-cost"]);
+        var http = run.Http;
+
+        await Eventually(async () => (await http.GetAsync("readyz", Cancel)).StatusCode == HttpStatusCode.OK, "readyz");
+        var pipelines = await http.GetFromJsonAsync<JsonElement>("api/pipelines", Cancel);
+        Assert.Equal("compute-cost", Assert.Single(pipelines.EnumerateArray()).GetProperty("name").GetString());
+        await Eventually(async () => (await run.ScrapeAsync()).Sum("datastream_records_consumed_total", ("pipeline", "compute-cost")) == 2000, "all 2000 consumed");
+        var metrics = await run.ScrapeAsync();
+        Assert.Equal(metrics.Sum("datastream_dlq_records_total"), metrics.Sum("datastream_records_produced_total", ("topic", "rides_dlq")));
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("", Cancel)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("api/rides", Cancel)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.PostAsync("api/pipelines/compute-cost/pause", null, Cancel)).StatusCode);
+        await Eventually(async () => State(await http.GetFromJsonAsync<JsonElement>("api/pipelines/compute-cost", Cancel)) == "paused", "paused");
+
+        run.Process.Terminate();
+        Assert.Equal(0, await run.Process.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Contains("compute-cost: consumed 2000 records", run.Process.Stderr);
     }
 
     private static string State(JsonElement pipeline) => pipeline.GetProperty("state").GetString()!;

@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 
 namespace Datastream.IntegrationTests.WebApp;
 
-/// <summary>A `datastream run` with its web app on a free port, and an HTTP client pointed at it.</summary>
+/// <summary>A `datastream run` (or `pipeline ... --urls`) with its web app on a free port, and an HTTP client pointed at it.</summary>
 public sealed partial class WebRun : IDisposable
 {
     private WebRun(DatastreamProcess process, Uri baseAddress)
@@ -14,10 +14,10 @@ public sealed partial class WebRun : IDisposable
     public DatastreamProcess Process { get; }
     public HttpClient Http { get; }
 
-    /// <summary>Starts `run` with the given arguments plus --urls on port 0, and waits until the web app says where it listens.</summary>
-    public static async Task<WebRun> StartAsync(string dataDir, IReadOnlyList<string> runArgs, string host = "127.0.0.1", IReadOnlyDictionary<string, string>? environment = null)
+    /// <summary>Starts the command with --urls on port 0, and waits until the web app says where it listens.</summary>
+    public static async Task<WebRun> StartAsync(string dataDir, IReadOnlyList<string> args, string host = "127.0.0.1", IReadOnlyDictionary<string, string>? environment = null)
     {
-        var process = DatastreamProcess.Start(dataDir, ["run", .. runArgs, "--urls", $"http://{host}:0"], environment);
+        var process = DatastreamProcess.Start(dataDir, [.. args, "--urls", $"http://{host}:0"], environment);
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (true)
         {

@@ -7,13 +7,13 @@ public static class PipelinesApi
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/pipelines", (RunningSystem system) => system.Pipelines.Select(Describe));
-        app.MapGet("/api/pipelines/{name}", (string name, RunningSystem system) =>
-            system.Pipeline(name) is { } pipeline ? Results.Ok(Describe(pipeline)) : UnknownPipeline(name));
-        app.MapPost("/api/pipelines/{name}/pause", (string name, HttpRequest request, RunningSystem system, AdminAccess access) =>
-            Switch(name, request, system, access, pause: true));
-        app.MapPost("/api/pipelines/{name}/resume", (string name, HttpRequest request, RunningSystem system, AdminAccess access) =>
-            Switch(name, request, system, access, pause: false));
+        app.MapGet("/api/pipelines", (PipelineDirectory pipelines) => pipelines.All.Select(Describe));
+        app.MapGet("/api/pipelines/{name}", (string name, PipelineDirectory pipelines) =>
+            pipelines.Find(name) is { } pipeline ? Results.Ok(Describe(pipeline)) : UnknownPipeline(name));
+        app.MapPost("/api/pipelines/{name}/pause", (string name, HttpRequest request, PipelineDirectory pipelines, AdminAccess access) =>
+            Switch(name, request, pipelines, access, pause: true));
+        app.MapPost("/api/pipelines/{name}/resume", (string name, HttpRequest request, PipelineDirectory pipelines, AdminAccess access) =>
+            Switch(name, request, pipelines, access, pause: false));
     }
 
     public static PipelineStatus Describe(PipelineView pipeline)
@@ -42,7 +42,7 @@ public static class PipelinesApi
             progress.LastError);
     }
 
-    private static IResult Switch(string name, HttpRequest request, RunningSystem system, AdminAccess access, bool pause)
+    private static IResult Switch(string name, HttpRequest request, PipelineDirectory pipelines, AdminAccess access, bool pause)
     {
         // A page of another site cannot make the operator's browser pause a pipeline (cross-site POSTs need no preflight).
         if (request.Headers.Origin.FirstOrDefault() is { } origin
@@ -56,7 +56,7 @@ public static class PipelinesApi
             return Results.Problem("this endpoint needs the admin token (Authorization: Bearer <DATASTREAM_ADMIN_TOKEN>)", statusCode: StatusCodes.Status401Unauthorized);
         }
 
-        if (system.Pipeline(name) is not { } pipeline)
+        if (pipelines.Find(name) is not { } pipeline)
         {
             return UnknownPipeline(name);
         }
@@ -66,5 +66,5 @@ public static class PipelinesApi
     }
 
     private static IResult UnknownPipeline(string name) =>
-        Results.Problem($"no pipeline '{name}' runs in this process (compute-cost, index-and-export)", statusCode: StatusCodes.Status404NotFound);
+        Results.Problem($"no pipeline '{name}' runs in this process", statusCode: StatusCodes.Status404NotFound);
 }
