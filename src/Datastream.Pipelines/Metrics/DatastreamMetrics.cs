@@ -14,6 +14,7 @@ public sealed class DatastreamMetrics : IDisposable
     public const string MeterName = "Datastream";
     private readonly Meter meter;
     private readonly ConcurrentDictionary<string, Func<IReadOnlyList<PartitionLag>>> lagSources = new();
+    private readonly ConcurrentDictionary<string, Func<bool>> pausedSources = new();
 
     public DatastreamMetrics(IMeterFactory? factory = null)
     {
@@ -25,6 +26,7 @@ public sealed class DatastreamMetrics : IDisposable
         EventLatency = meter.CreateHistogram<double>("datastream_event_latency_seconds", "s", "From a record's log timestamp to its output being committed");
         SinkWrites = meter.CreateCounter<long>("datastream_sink_writes", description: "Writes to a sink, by outcome");
         meter.CreateObservableGauge("datastream_consumer_lag_records", ObserveLag, description: "Records behind the end of each partition");
+        meter.CreateObservableGauge("datastream_pipeline_paused", ObservePaused, description: "1 while an operator has paused the pipeline, else 0");
     }
 
     public Counter<long> RecordsConsumed { get; }
@@ -53,6 +55,17 @@ public sealed class DatastreamMetrics : IDisposable
 
     /// <summary>Registers where a pipeline's latest lag snapshot comes from.</summary>
     public void TrackLag(string pipeline, Func<IReadOnlyList<PartitionLag>> latestLag) => lagSources[pipeline] = latestLag;
+
+    /// <summary>Registers how to tell whether an operator has paused a pipeline (alerts treat a paused pipeline as not stalled).</summary>
+    public void TrackPaused(string pipeline, Func<bool> isPaused) => pausedSources[pipeline] = isPaused;
+
+    private IEnumerable<Measurement<int>> ObservePaused()
+    {
+        foreach (var (pipeline, isPaused) in pausedSources)
+        {
+            yield return new Measurement<int>(isPaused() ? 1 : 0, new KeyValuePair<string, object?>("pipeline", pipeline));
+        }
+    }
 
     private IEnumerable<Measurement<long>> ObserveLag()
     {
