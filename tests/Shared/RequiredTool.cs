@@ -7,14 +7,19 @@ namespace Datastream.Testing;
 /// </summary>
 internal static class RequiredTool
 {
-    public static string Find(string name, string install, string? overrideVariable = null)
+    public static string Find(string name, string install, string? overrideVariable = null) => Find(name, install, overrideVariable,
+        Environment.GetEnvironmentVariable("PATH"), Environment.GetEnvironmentVariable("DATASTREAM_REQUIRE_TOOLS"),
+        overrideVariable is null ? null : Environment.GetEnvironmentVariable(overrideVariable));
+
+    /// <summary>The same with the environment passed in, so the skip/fail rule itself can be tested.</summary>
+    public static string Find(string name, string install, string? overrideVariable, string? path, string? requireTools, string? overridePath)
     {
-        if (overrideVariable is not null && Environment.GetEnvironmentVariable(overrideVariable) is { Length: > 0 } configured)
+        if (overridePath is { Length: > 0 })
         {
-            return File.Exists(configured) ? configured : Missing($"{overrideVariable}={configured} does not exist");
+            return File.Exists(overridePath) ? overridePath : Missing($"{overrideVariable}={overridePath} does not exist");
         }
 
-        foreach (string dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+        foreach (string dir in (path ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
         {
             string candidate = Path.Combine(dir, name);
             if (File.Exists(candidate))
@@ -28,9 +33,9 @@ internal static class RequiredTool
         string Missing(string why)
         {
             string message = $"{why}: {install}" + (overrideVariable is null ? "" : $", or set {overrideVariable} to its path");
-            if (Environment.GetEnvironmentVariable("DATASTREAM_REQUIRE_TOOLS") == "1")
+            if (requireTools == "1")
             {
-                Assert.Fail($"{message} (required: DATASTREAM_REQUIRE_TOOLS=1)");
+                Assert.Fail($"{name} is required (DATASTREAM_REQUIRE_TOOLS=1): {message}");
             }
 
             Assert.Skip(message);

@@ -38,6 +38,7 @@ public sealed class ComputeCostPipeline(
     {
         await using var consumer = log.CreateConsumer(new ConsumerSpec(settings.Group, [settings.Topics.Raw]) { Transactional = true });
         metrics.TrackLag(Name, () => Progress.Lag);
+        metrics.TrackPaused(Name, () => Pause.IsPaused);
         var transform = new ComputeCostTravel(settings.Transform);
         var results = new RideResultBuffer();
         var dlqBuffer = new ArrayBufferWriter<byte>(4096);

@@ -44,6 +44,7 @@ public sealed class IndexAndExportPipeline(
         await using var consumer = log.CreateConsumer(new ConsumerSpec(settings.Group, [settings.Topics.Result]));
         await using var dlqProducer = log.CreateProducer();
         metrics.TrackLag(Name, () => Progress.Lag);
+        metrics.TrackPaused(Name, () => Pause.IsPaused);
         var assignment = new AssignmentReport(Name, logger);
         var retry = new RetryDelay(settings.MinRetryDelay, settings.MaxRetryDelay);
         Progress.State = PipelineState.Running;

@@ -26,7 +26,7 @@ public sealed class PromtoolTests
         Exception? skipped = null;
         try
         {
-            Promtool.Require(path: string.Empty, requireTools: null);
+            RequiredTool.Find("promtool", Promtool.InstallHint, null, path: string.Empty, requireTools: null, overridePath: null);
         }
         catch (Xunit.Sdk.SkipException e)
         {
@@ -41,7 +41,7 @@ public sealed class PromtoolTests
     [Fact]
     public void MissingPromtoolFailsWhenToolsAreRequired()
     {
-        var failed = Assert.Throws<Xunit.Sdk.FailException>(() => Promtool.Require(path: string.Empty, requireTools: "1"));
+        var failed = Assert.Throws<Xunit.Sdk.FailException>(() => RequiredTool.Find("promtool", Promtool.InstallHint, null, path: string.Empty, requireTools: "1", overridePath: null));
 
         Assert.Contains("promtool is required", failed.Message);
     }
