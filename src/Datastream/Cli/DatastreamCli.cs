@@ -20,6 +20,7 @@ public static class DatastreamCli
             GlobalOptions.Verbose,
         };
         root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(ProduceCommand.Create());
         root.Subcommands.Add(PipelineCommand.Create());
         root.Subcommands.Add(TopicsCommand.Create());

@@ -56,9 +56,7 @@ public static class RunCommand
             double computeCostSeconds = 0;
             // Analytics: a model (trained now if there is none) and revenue over the lake, refreshed while running.
             var model = AnalyticsCommand.LoadOrTrain(env.Settings.DataDir);
-            await using var warehouse = env.Settings.LakeEngine == Configuration.LakeEngine.Local || env.Settings.WarehouseEngine == Configuration.WarehouseEngine.BigQuery
-                ? Engines.OpenWarehouse(env.Settings)
-                : null;
+            await using var warehouse = Engines.OpenRevenueWarehouse(env.Settings);
             var revenue = new RevenueRefresh(warehouse, model, env.Logger<RevenueRefresh>());
             var memory = new MemorySampler();
             using var webStop = CancellationTokenSource.CreateLinkedTokenSource(env.Stop);

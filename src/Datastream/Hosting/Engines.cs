@@ -58,6 +58,13 @@ public static class Engines
         _ => throw new UsageException("the DuckDB warehouse reads the local lake; with DATASTREAM_LAKE=gcs set DATASTREAM_WAREHOUSE=bigquery"),
     };
 
+    /// <summary>
+    /// The warehouse a long-running process refreshes revenue from, or null where there is none to ask (a GCS lake
+    /// with the DuckDB default: DuckDB reads only a local lake); revenue is then simply not shown.
+    /// </summary>
+    public static IRideWarehouse? OpenRevenueWarehouse(DatastreamSettings settings) =>
+        settings.LakeEngine == LakeEngine.Local || settings.WarehouseEngine == WarehouseEngine.BigQuery ? OpenWarehouse(settings) : null;
+
     public static BigQueryWarehouse OpenBigQuery(DatastreamSettings settings)
     {
         if (settings.BigQueryProject is null || settings.GcsBucket is null)

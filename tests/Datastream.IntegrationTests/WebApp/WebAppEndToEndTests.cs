@@ -168,6 +168,30 @@ public sealed class WebAppEndToEndTests
         Assert.Contains("compute-cost: consumed 2000 records", run.Process.Stderr);
     }
 
+    [Fact]
+    public async Task Serve_ShowsWhatOtherProcessesWrote()
+    {
+        using var dir = new TemporaryDirectory();
+        await ComputeCostEndToEndTests.Ok(dir, "run", "--count", "3000", "--rate", "0", "--invalid-ratio", "0.05", "--no-web", "--seed", "13");
+        using var run = await WebRun.StartAsync(dir.Path, ["serve"]);
+        var http = run.Http;
+
+        await Eventually(async () => (await http.GetAsync("readyz", Cancel)).StatusCode == HttpStatusCode.OK, "readyz");
+        await Eventually(async () => (await http.GetFromJsonAsync<JsonElement>("api/summary", Cancel)).GetProperty("produced").GetInt64() == 3000, "rides_raw counted");
+        // Every ride is indexed or a dead letter (the feed reads rides_dlq from its beginning, so give it a moment).
+        await Eventually(async () =>
+        {
+            var rides = await http.GetFromJsonAsync<JsonElement>("api/rides?limit=1", Cancel);
+            var letters = await http.GetFromJsonAsync<JsonElement>("api/dead-letters?limit=1", Cancel);
+            return rides.GetProperty("total").GetInt64() + letters.GetProperty("matching").GetInt64() == 3000;
+        }, "indexed + dead letters = produced");
+        Assert.Empty((await http.GetFromJsonAsync<JsonElement>("api/pipelines", Cancel)).EnumerateArray());
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("", Cancel)).StatusCode);
+
+        run.Process.Terminate();
+        Assert.Equal(0, await run.Process.WaitAsync(TimeSpan.FromSeconds(30)));
+    }
+
     private static string State(JsonElement pipeline) => pipeline.GetProperty("state").GetString()!;
 
     private static async Task AssertProblem(Task<HttpResponseMessage> request, HttpStatusCode status, string detail)

@@ -1,0 +1,51 @@
+using System.CommandLine;
+using Datastream.Hosting;
+using Datastream.Web;
+using Microsoft.Extensions.Logging;
+
+namespace Datastream.Cli;
+
+/// <summary>
+/// `datastream serve`: the web app alone over the configured engines, for a deployment where the producer and the
+/// pipelines run as their own services (infra/docker-compose.yml). Dashboard, discover and dead letters read the
+/// index and the log as in `run`; the pipelines page has no pipeline of its own to show or pause (each pipeline
+/// service serves its own /api/pipelines and /metrics with `pipeline ... --urls`).
+/// </summary>
+public static class ServeCommand
+{
+    public static Command Create()
+    {
+        var urls = new Option<string>("--urls") { Description = "Where the web app listens, ';' between several (default http://127.0.0.1:8080); beyond loopback it needs DATASTREAM_ADMIN_TOKEN" };
+        var command = new Command("serve", "The web app alone, over the engines the pipelines write to") { urls };
+        command.SetAction(async (parse, cancellation) =>
+        {
+            using var env = CommandEnvironment.From(parse, cancellation);
+            var webUrls = (parse.GetValue(urls) ?? "http://127.0.0.1:8080").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var access = AdminAccess.For(webUrls);
+            await using var log = Engines.OpenLog(env.Settings);
+            await Engines.EnsureTopicsAsync(log, env.Settings, env.Stop);
+            await using var index = Engines.OpenIndex(env.Settings);
+            await using var lake = await Engines.OpenLakeAsync(env.Settings, env.Stop);
+            var model = AnalyticsCommand.LoadOrTrain(env.Settings.DataDir);
+            await using var warehouse = Engines.OpenRevenueWarehouse(env.Settings);
+            var revenue = new RevenueRefresh(warehouse, model, env.Logger<RevenueRefresh>());
+            var raw = new RawTopicSize(log, env.Settings.Topics.Raw);
+            var feed = new DeadLetterFeed(log, env.Settings.Topics.Dlq, env.Logger<DeadLetterFeed>());
+            var system = new RunningSystem(index, model, revenue, [], feed, () => raw.Records, log.Engine, lake.Location);
+
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(env.Stop);
+            var background = new[] { raw.RunAsync(stop.Token), revenue.RunAsync(TimeSpan.FromSeconds(10), stop.Token) };
+            await using (await RunningWebApp.StartAsync(env, [], system, webUrls, access, stop.Token))
+            {
+                await revenue.RefreshAsync(stop.Token);
+                env.Logger<DatastreamWebApp>().LogInformation("serving until Ctrl-C");
+                await Task.Delay(Timeout.Infinite, env.Stop).ContinueWith(_ => { }, TaskScheduler.Default);
+                await stop.CancelAsync();
+            }
+
+            await Task.WhenAll(background);
+            return DatastreamCli.Success;
+        });
+        return command;
+    }
+}
