@@ -47,8 +47,8 @@ public sealed class AirflowDagTests
         info.ArgumentList.Add(RepositoryFiles.PathOf($"airflow/dags/{file}"));
         info.ArgumentList.Add(output.File("dag.pyc"));
         using var process = Process.Start(info)!;
-        string errors = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
+        string errors = await process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
         Assert.True(process.ExitCode == 0, $"{file} does not compile: {errors}");
     }
 }
