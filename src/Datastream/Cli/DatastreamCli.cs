@@ -27,6 +27,7 @@ public static class DatastreamCli
         root.Subcommands.Add(StatsCommand.Create());
         root.Subcommands.Add(AnalyticsCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(KibanaCommand.Create());
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
