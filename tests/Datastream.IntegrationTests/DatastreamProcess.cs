@@ -44,7 +44,7 @@ public sealed class DatastreamProcess : IDisposable
         process.BeginErrorReadLine();
     }
 
-    public static string CliPath { get; } = LocateCli();
+    public static string CliPath { get; } = RepositoryRoot.Cli;
 
     public int Id => process.Id;
 
@@ -138,24 +138,4 @@ public sealed class DatastreamProcess : IDisposable
         }
     }
 
-    private static string LocateCli()
-    {
-        // tests/Datastream.IntegrationTests/bin/<Configuration>/net10.0/ → src/Datastream/bin/<Configuration>/net10.0/datastream.dll
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        string framework = dir.Name;
-        string configuration = dir.Parent!.Name;
-        var root = dir;
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Datastream.slnx")))
-        {
-            root = root.Parent;
-        }
-
-        if (root is null)
-        {
-            throw new InvalidOperationException($"cannot find the repository root above {AppContext.BaseDirectory}");
-        }
-
-        string path = Path.Combine(root.FullName, "src", "Datastream", "bin", configuration, framework, "datastream.dll");
-        return File.Exists(path) ? path : throw new FileNotFoundException($"the CLI is not built at {path}");
-    }
 }

@@ -22,10 +22,10 @@ public sealed partial class ComposeFileTests
     public void TheStack_HasKafkaElasticsearchKibanaAndEveryDatastreamRole()
     {
         Assert.Superset(
-            new HashSet<string> { "kafka-1", "kafka-2", "kafka-3", "elasticsearch", "kibana", "topics", "kibana-setup", "producer", "compute-cost", "index-and-export", "web" },
+            new HashSet<string> { "kafka-1", "kafka-2", "kafka-3", "elasticsearch", "kibana", "topics", "kibana-setup", "producer", "compute-cost", "index-and-export", "web", "prometheus" },
             Services.Keys.ToHashSet());
-        Assert.Equal(["pipeline", "compute-cost"], Command("compute-cost"));
-        Assert.Equal(["pipeline", "index-and-export"], Command("index-and-export"));
+        Assert.Equal(["pipeline", "compute-cost", "--urls", "http://0.0.0.0:9464"], Command("compute-cost"));
+        Assert.Equal(["pipeline", "index-and-export", "--urls", "http://0.0.0.0:9464"], Command("index-and-export"));
         Assert.Equal("produce", Command("producer")[0]);
         Assert.Equal(["kibana", "import", "--url", "http://kibana:5601"], Command("kibana-setup"));
     }
@@ -88,18 +88,26 @@ public sealed partial class ComposeFileTests
     [Fact]
     public void TheWebApp_ListensOnAllInterfacesOn8080_WithTheAdminToken()
     {
-        Assert.Equal(["run", "--urls", "http://0.0.0.0:8080"], Command("web"));
-        var environment = Environment("web");
-        Assert.True(environment.ContainsKey("DATASTREAM_ADMIN_TOKEN") || environment.ContainsKey("DATASTREAM_ADMIN_TOKEN_FILE"),
-            "beyond loopback the state-changing endpoints need DATASTREAM_ADMIN_TOKEN or DATASTREAM_ADMIN_TOKEN_FILE");
-        if (environment.GetValueOrDefault("DATASTREAM_ADMIN_TOKEN_FILE") is { } tokenFile)
-        {
-            string secret = Path.GetFileName(tokenFile);
-            Assert.Contains(secret, List(Service("web"), "secrets"));
-            Assert.NotNull(Map(Map(Root(), "secrets"), secret));
-        }
-
+        // `serve`, not `run`: run would add a producer and pipelines of its own next to the services above.
+        Assert.Equal(["serve", "--urls", "http://0.0.0.0:8080"], Command("web"));
         Assert.Contains("8080:8080", List(Service("web"), "ports"));
+    }
+
+    [Fact]
+    public void EveryServiceListeningBeyondLoopback_HasTheAdminToken()
+    {
+        foreach (string name in DatastreamServices().Where(n => Command(n).Contains("--urls")))
+        {
+            var environment = Environment(name);
+            Assert.True(environment.ContainsKey("DATASTREAM_ADMIN_TOKEN") || environment.ContainsKey("DATASTREAM_ADMIN_TOKEN_FILE"),
+                $"{name} listens beyond loopback: its state-changing endpoints need DATASTREAM_ADMIN_TOKEN or DATASTREAM_ADMIN_TOKEN_FILE");
+            if (environment.GetValueOrDefault("DATASTREAM_ADMIN_TOKEN_FILE") is { } tokenFile)
+            {
+                string secret = Path.GetFileName(tokenFile);
+                Assert.Contains(secret, List(Service(name), "secrets"));
+                Assert.NotNull(Map(Map(Root(), "secrets"), secret));
+            }
+        }
     }
 
     [Fact]
@@ -141,7 +149,7 @@ public sealed partial class ComposeFileTests
 
             // The index is written by index-and-export and read by the web app; compute-cost and the producer never open it.
             var command = Command(name);
-            bool usesIndex = command is ["pipeline", "index-and-export", ..] or ["run", ..];
+            bool usesIndex = command is ["pipeline", "index-and-export", ..] or ["run", ..] or ["serve", ..];
             if (environment.GetValueOrDefault("DATASTREAM_INDEX") == "elasticsearch" && usesIndex)
             {
                 Assert.True(healthy.Contains("elasticsearch"), $"{name} uses Elasticsearch but does not wait for it to be healthy");

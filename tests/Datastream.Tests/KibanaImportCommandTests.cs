@@ -159,7 +159,7 @@ public sealed class KibanaImportCommandTests
     private static async Task<CliRun> RunCliAsync(string[] args, Dictionary<string, string> environment)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(RepositoryFiles.Cli);
+        info.ArgumentList.Add(RepositoryRoot.Cli);
         foreach (string arg in args)
         {
             info.ArgumentList.Add(arg);

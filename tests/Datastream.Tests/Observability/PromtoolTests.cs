@@ -11,10 +11,12 @@ public sealed class PromtoolTests
     public async Task AlertRulesPassTheirUnitTests() => await AssertPromtoolSucceeds("test", "rules", "deploy/prometheus/alerts_test.yml");
 
     /// <summary>Also loads the rule files the config names, so a wrong rule_files path fails here.</summary>
-    [Fact]
-    public async Task ScrapeConfigIsValid()
+    [Theory]
+    [InlineData("deploy/prometheus/prometheus.yml")]
+    [InlineData("deploy/prometheus/prometheus-compose.yml")]
+    public async Task ScrapeConfigIsValid(string config)
     {
-        string output = await AssertPromtoolSucceeds("check", "config", "deploy/prometheus/prometheus.yml");
+        string output = await AssertPromtoolSucceeds("check", "config", config);
 
         Assert.Contains("alerts.yml", output);
     }
