@@ -12,13 +12,9 @@ public sealed class WebAppTests(RunningDatastream system) : IClassFixture<Runnin
 {
     private static readonly string[] Kinds = ["invalid_json", "encoding", "too_large", "schema", "sink_rejected"];
 
-    public static TheoryData<string, string> Pages => new()
-    {
-        { "/", "dashboard" },
-        { "discover", "discover" },
-        { "pipelines", "pipelines" },
-        { "dead-letters", "dead-letters" },
-    };
+    private static readonly (string Path, string Name)[] AllPages = [("/", "dashboard"), ("discover", "discover"), ("pipelines", "pipelines"), ("dead-letters", "dead-letters")];
+
+    public static TheoryData<string, string> Pages => new(AllPages);
 
     [Fact]
     public async Task Dashboard_shows_moving_headlines_charts_and_the_pickup_map()
@@ -168,41 +164,36 @@ public sealed class WebAppTests(RunningDatastream system) : IClassFixture<Runnin
         });
     }
 
-    [Theory]
-    [MemberData(nameof(Pages))]
-    public async Task Pages_fetch_nothing_beyond_this_machine(string path, string name)
+    [Fact]
+    public async Task Pages_fetch_nothing_beyond_this_machine()
     {
         await using var context = await system.NewContextAsync();
-        var seen = new List<string>();
-        var foreign = new List<string>();
+        var requested = new List<Uri>();
         await context.RouteAsync("**/*", async route =>
         {
             var url = new Uri(route.Request.Url);
-            lock (seen)
+            lock (requested)
             {
-                seen.Add(url.ToString());
+                requested.Add(url);
             }
 
-            if (url.Host is "127.0.0.1" or "localhost")
-            {
-                await route.ContinueAsync();
-            }
-            else
-            {
-                lock (foreign)
-                {
-                    foreign.Add(url.ToString());
-                }
-
-                await route.AbortAsync();
-            }
+            // Whatever would leave the machine is refused, so an offline site behaves the same as this test.
+            await (url.IsLoopback ? route.ContinueAsync() : route.AbortAsync());
         });
         var page = await context.NewPageAsync();
-        await page.OpenAsync(path);
-        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        foreach (var (path, _) in AllPages)
+        {
+            await page.OpenAsync(path);
+            await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        }
 
-        Assert.True(seen.Count > 1, $"{name}: the route saw the page's requests");
-        Assert.True(foreign.Count == 0, $"{name} fetched from beyond this machine: {string.Join(", ", foreign)}");
+        lock (requested)
+        {
+            Assert.Contains(requested, url => url.AbsolutePath.EndsWith(".css", StringComparison.Ordinal));
+            Assert.Contains(requested, url => url.AbsolutePath.EndsWith(".js", StringComparison.Ordinal));
+            var foreign = requested.Where(url => url.Host is not ("127.0.0.1" or "localhost")).ToList();
+            Assert.True(foreign.Count == 0, $"the pages fetched from beyond this machine: {string.Join(", ", foreign)}");
+        }
     }
 
     [Theory]
