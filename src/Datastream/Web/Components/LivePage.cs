@@ -45,9 +45,9 @@ public abstract class LivePage : ComponentBase, IDisposable
         catch (OperationCanceledException)
         {
         }
-        catch (ObjectDisposedException)
+        catch (Exception) when (stop.IsCancellationRequested)
         {
-            // The circuit went away between two ticks.
+            // The page was disposed between a tick and its render: the circuit is gone, nothing left to update.
         }
     }
 
@@ -70,8 +70,8 @@ public abstract class LivePage : ComponentBase, IDisposable
 
     public void Dispose()
     {
+        // Cancelled, not disposed: the loop may still be between a tick and its check of the token.
         stop.Cancel();
-        stop.Dispose();
         GC.SuppressFinalize(this);
     }
 }
