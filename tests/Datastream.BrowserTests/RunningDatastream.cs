@@ -11,15 +11,28 @@ namespace Datastream.BrowserTests;
 /// headless Chromium, shared by the tests of a class; each test opens its own browser context. Stopped with SIGTERM
 /// at the end, as an orchestrator would.
 /// </summary>
-public sealed partial class RunningDatastream : IAsyncLifetime
+public partial class RunningDatastream : IAsyncLifetime
 {
     private static readonly TimeSpan StartDeadline = TimeSpan.FromSeconds(90);
     private readonly TemporaryDirectory dataDir = new();
+    private readonly IReadOnlyList<string> runArguments;
+    private readonly IReadOnlyDictionary<string, string>? environment;
     private DatastreamProcess? process;
     private IPlaywright? playwright;
     private IBrowser? browser;
 
-    /// <summary>The web app's base address, e.g. http://127.0.0.1:41234.</summary>
+    public RunningDatastream()
+        : this(["--rate", "300", "--invalid-ratio", "0.05", "--urls", "http://127.0.0.1:0"], null)
+    {
+    }
+
+    protected RunningDatastream(IReadOnlyList<string> runArguments, IReadOnlyDictionary<string, string>? environment)
+    {
+        this.runArguments = runArguments;
+        this.environment = environment;
+    }
+
+    /// <summary>The web app's base address on loopback, e.g. http://127.0.0.1:41234.</summary>
     public Uri BaseAddress { get; private set; } = new("http://127.0.0.1/");
 
     public HttpClient Http { get; } = new();
@@ -32,7 +45,7 @@ public sealed partial class RunningDatastream : IAsyncLifetime
             return;
         }
 
-        process = DatastreamProcess.Start(dataDir.Path, ["run", "--rate", "300", "--invalid-ratio", "0.05", "--urls", "http://127.0.0.1:0"]);
+        process = DatastreamProcess.Start(dataDir.Path, ["run", .. runArguments], environment);
         BaseAddress = await ListeningAddressAsync(process);
         Http.BaseAddress = BaseAddress;
         await WaitUntilReadyAsync();
@@ -59,6 +72,7 @@ public sealed partial class RunningDatastream : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
+        GC.SuppressFinalize(this);
         if (browser is not null)
         {
             await browser.CloseAsync();
@@ -91,7 +105,9 @@ public sealed partial class RunningDatastream : IAsyncLifetime
             var match = ListeningLine().Match(running.Stderr);
             if (match.Success)
             {
-                return new Uri(match.Groups["url"].Value.TrimEnd('/') + "/");
+                // An app on every interface (0.0.0.0) is reached through loopback.
+                var listening = new UriBuilder(match.Groups["url"].Value) { Host = "127.0.0.1" };
+                return listening.Uri;
             }
 
             await Task.Delay(200);
