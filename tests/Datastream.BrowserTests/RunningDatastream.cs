@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Datastream.IntegrationTests;
 using Microsoft.Playwright;
 
@@ -11,7 +10,7 @@ namespace Datastream.BrowserTests;
 /// headless Chromium, shared by the tests of a class; each test opens its own browser context. Stopped with SIGTERM
 /// at the end, as an orchestrator would.
 /// </summary>
-public partial class RunningDatastream : IAsyncLifetime
+public class RunningDatastream : IAsyncLifetime
 {
     private static readonly TimeSpan StartDeadline = TimeSpan.FromSeconds(90);
     private readonly TemporaryDirectory dataDir = new();
@@ -46,11 +45,11 @@ public partial class RunningDatastream : IAsyncLifetime
         }
 
         process = DatastreamProcess.Start(dataDir.Path, ["run", .. runArguments], environment);
-        BaseAddress = await ListeningAddressAsync(process);
+        BaseAddress = await process.WebAddressAsync(StartDeadline);
         Http.BaseAddress = BaseAddress;
         await WaitUntilReadyAsync();
         playwright = await Playwright.CreateAsync();
-        browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = Chromium.Path, Headless = true });
+        browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = Chromium.Path!, Headless = true });
     }
 
     /// <summary>A fresh browser context (cookies, storage, routes of its own) with the given viewport.</summary>
@@ -96,26 +95,6 @@ public partial class RunningDatastream : IAsyncLifetime
         dataDir.Dispose();
     }
 
-    private static async Task<Uri> ListeningAddressAsync(DatastreamProcess running)
-    {
-        // `run` says where Kestrel listens once it does: with port 0 that line is the only way to know the port.
-        var until = DateTime.UtcNow + StartDeadline;
-        while (DateTime.UtcNow < until)
-        {
-            var match = ListeningLine().Match(running.Stderr);
-            if (match.Success)
-            {
-                // An app on every interface (0.0.0.0) is reached through loopback.
-                var listening = new UriBuilder(match.Groups["url"].Value) { Host = "127.0.0.1" };
-                return listening.Uri;
-            }
-
-            await Task.Delay(200);
-        }
-
-        throw new TimeoutException($"datastream run did not say 'web app listening on' within {StartDeadline.TotalSeconds:F0} s; stderr: {running.Stderr}");
-    }
-
     private async Task WaitUntilReadyAsync()
     {
         var until = DateTime.UtcNow + StartDeadline;
@@ -143,6 +122,4 @@ public partial class RunningDatastream : IAsyncLifetime
         throw new TimeoutException($"/readyz did not answer 200 within {StartDeadline.TotalSeconds:F0} s (last: {last}); stderr: {Log}");
     }
 
-    [GeneratedRegex(@"web app listening on (?<url>http://\S+)")]
-    private static partial Regex ListeningLine();
 }

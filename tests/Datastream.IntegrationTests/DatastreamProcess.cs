@@ -101,6 +101,30 @@ public sealed class DatastreamProcess : IDisposable
         return process.ExitCode;
     }
 
+    /// <summary>
+    /// Where the web app listens, from the "web app listening on" line it logs (with --urls on port 0 the only way to
+    /// know the port); an app on every interface is reached through loopback.
+    /// </summary>
+    public async Task<Uri> WebAddressAsync(TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var match = System.Text.RegularExpressions.Regex.Match(Stderr, @"web app listening on (?<url>http://\S+)");
+            if (match.Success)
+            {
+                return new UriBuilder(match.Groups["url"].Value) { Host = "127.0.0.1" }.Uri;
+            }
+
+            if (DateTime.UtcNow > deadline || HasExited)
+            {
+                throw new TimeoutException($"datastream did not say 'web app listening on' within {timeout.TotalSeconds:F0} s (exited: {HasExited}); stderr: {Stderr}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
     /// <summary>SIGKILL: no chance to clean up, as in a crash.</summary>
     public void Kill()
     {

@@ -11,6 +11,19 @@ internal static class RequiredTool
         Environment.GetEnvironmentVariable("PATH"), Environment.GetEnvironmentVariable("DATASTREAM_REQUIRE_TOOLS"),
         overrideVariable is null ? null : Environment.GetEnvironmentVariable(overrideVariable));
 
+    /// <summary>Where the program is (the override variable's path, else the first on PATH), or null; never skips.</summary>
+    public static string? TryFind(string name, string? overrideVariable = null)
+    {
+        if (overrideVariable is not null && Environment.GetEnvironmentVariable(overrideVariable) is { Length: > 0 } configured)
+        {
+            return File.Exists(configured) ? configured : null;
+        }
+
+        return (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(dir => Path.Combine(dir, name))
+            .FirstOrDefault(File.Exists);
+    }
+
     /// <summary>The same with the environment passed in, so the skip/fail rule itself can be tested.</summary>
     public static string Find(string name, string install, string? overrideVariable, string? path, string? requireTools, string? overridePath)
     {

@@ -1,9 +1,7 @@
-using System.Text.RegularExpressions;
-
 namespace Datastream.IntegrationTests.WebApp;
 
 /// <summary>A `datastream run` (or `pipeline ... --urls`) with its web app on a free port, and an HTTP client pointed at it.</summary>
-public sealed partial class WebRun : IDisposable
+public sealed class WebRun : IDisposable
 {
     private WebRun(DatastreamProcess process, Uri baseAddress)
     {
@@ -18,23 +16,14 @@ public sealed partial class WebRun : IDisposable
     public static async Task<WebRun> StartAsync(string dataDir, IReadOnlyList<string> args, string host = "127.0.0.1", IReadOnlyDictionary<string, string>? environment = null)
     {
         var process = DatastreamProcess.Start(dataDir, [.. args, "--urls", $"http://{host}:0"], environment);
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
+        try
         {
-            var match = Listening().Match(process.Stderr);
-            if (match.Success)
-            {
-                return new WebRun(process, new Uri($"http://127.0.0.1:{match.Groups["port"].Value}/"));
-            }
-
-            if (DateTime.UtcNow > deadline || process.HasExited)
-            {
-                string stderr = process.Stderr;
-                process.Dispose();
-                Assert.Fail($"the web app did not start; stderr: {stderr}");
-            }
-
-            await Task.Delay(100, TestContext.Current.CancellationToken);
+            return new WebRun(process, await process.WebAddressAsync(TimeSpan.FromSeconds(60)));
+        }
+        catch (TimeoutException)
+        {
+            process.Dispose();
+            throw;
         }
     }
 
@@ -51,6 +40,4 @@ public sealed partial class WebRun : IDisposable
         Process.Dispose();
     }
 
-    [GeneratedRegex(@"web app listening on http://[^\s:]+:(?<port>\d+)")]
-    private static partial Regex Listening();
 }
