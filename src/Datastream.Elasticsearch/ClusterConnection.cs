@@ -23,6 +23,7 @@ internal sealed class ClusterConnection : IDisposable
             .RequestTimeout(options.RequestTimeout)
             // Retries are ours (per item for bulk, with backoff); the transport only fails over between nodes.
             .MaximumRetries(Math.Max(0, options.Nodes.Count - 1))
+            .EnableHttpCompression(options.CompressRequests)
             .ThrowExceptions(false);
         if (options.ApiKey is not null)
             settings = settings.Authentication(new ApiKey(options.ApiKey));

@@ -35,6 +35,12 @@ public sealed record ElasticsearchIndexOptions
     public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
+    /// Gzip request bodies (the client's default): ~8x less traffic for bulk bodies, for some CPU per batch. Turn off
+    /// when the cluster is on the same host or LAN and the CPU is better spent elsewhere.
+    /// </summary>
+    public bool CompressRequests { get; init; } = true;
+
+    /// <summary>
     /// Documents per _bulk request: an index-and-export batch of 20,000 rides is ~9 MB of NDJSON, split so that one
     /// request stays well under http.max_content_length and a pushed-back request costs little to resend.
     /// </summary>
