@@ -10,6 +10,14 @@ internal readonly record struct ClusterReply(int? Status, ReadOnlyMemory<byte> B
 
     /// <summary>"status 503: &lt;type&gt;: &lt;reason&gt;" or the connection error, on one line.</summary>
     public string Describe() => Status is { } status
-        ? $"status {status}" + (ElasticsearchError.FromResponseBody(Body) is { } error ? $": {error}" : "")
+        ? $"status {status}" + (ElasticsearchError.FromResponseBody(Body) is { } error ? $": {error}" : Meaning(status))
         : TransportError ?? "no response";
+
+    /// <summary>For answers without a body (HEAD requests): what the status says.</summary>
+    private static string Meaning(int status) => status switch
+    {
+        401 => " (authentication failed: check the API key or username and password)",
+        403 => " (forbidden: the credentials lack the privilege)",
+        _ => "",
+    };
 }
