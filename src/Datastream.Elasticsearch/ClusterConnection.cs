@@ -80,6 +80,40 @@ internal sealed class ClusterConnection : IDisposable
         throw Unavailable(what, reply);
     }
 
+    /// <summary>
+    /// GET / through the typed client, whose product check refuses a server that does not answer as Elasticsearch
+    /// (X-Elastic-Product); the raw requests of the adapter do not make that check themselves. Returns the version.
+    /// </summary>
+    public async Task<string> VerifyElasticsearchAsync(CancellationToken cancellationToken)
+    {
+        const string what = "the cluster info (GET /)";
+        ClusterReply last = default;
+        for (int attempt = 0; attempt < Options.MaxAttempts; attempt++)
+        {
+            if (attempt > 0)
+                await Task.Delay(backoff.DelayBefore(attempt - 1), cancellationToken).ConfigureAwait(false);
+            InfoResponse info;
+            try
+            {
+                info = await client.InfoAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (UnsupportedProductException)
+            {
+                throw new ElasticsearchRequestException($"the server at {Location} is not Elasticsearch: it did not answer with X-Elastic-Product: Elasticsearch");
+            }
+
+            var details = info.ApiCallDetails;
+            if (info.IsValidResponse)
+                return info.Version?.Number ?? "unknown";
+            last = new ClusterReply(details.HttpStatusCode, details.ResponseBodyInBytes ?? [],
+                details.OriginalException is { } error ? OneLine(error) : null);
+            if (!last.IsTransient)
+                throw Refused(what, last);
+        }
+
+        throw Unavailable(what, last);
+    }
+
     public TimeSpan DelayBefore(int retry) => backoff.DelayBefore(retry);
 
     public ElasticsearchUnavailableException Unavailable(string what, ClusterReply last) =>

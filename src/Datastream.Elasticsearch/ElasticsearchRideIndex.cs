@@ -37,6 +37,9 @@ public sealed class ElasticsearchRideIndex : IRideIndex
 
     public ElasticsearchIndexOptions Options => connection.Options;
 
+    /// <summary>The cluster's version once the first write has checked it.</summary>
+    public string? ClusterVersion { get; private set; }
+
     public async ValueTask<IReadOnlyList<IndexRejection>> UpsertAsync(IReadOnlyList<FlatRide> rides, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(rides);
@@ -58,11 +61,15 @@ public sealed class ElasticsearchRideIndex : IRideIndex
         }
     }
 
-    /// <summary>Installs the rides template when the cluster has none of that name; a later call tries again after a failure.</summary>
+    /// <summary>
+    /// Checks that the server is Elasticsearch, then installs the rides template when the cluster has none of that
+    /// name; a later call tries again after a failure.
+    /// </summary>
     public async Task EnsureTemplateAsync(CancellationToken cancellationToken = default)
     {
         if (templateReady)
             return;
+        ClusterVersion = await connection.VerifyElasticsearchAsync(cancellationToken).ConfigureAwait(false);
         string path = "/_index_template/" + Uri.EscapeDataString(Options.TemplateName);
         string what = $"the index template {Options.TemplateName}";
         var exists = await connection.SendAsync(HttpMethod.HEAD, path, null, what, cancellationToken).ConfigureAwait(false);

@@ -46,6 +46,9 @@ internal sealed class FakeElasticsearch : IAsyncDisposable
     /// <summary>When set, requests without exactly this Authorization header get 401.</summary>
     public string? RequiredAuthorization { get; set; }
 
+    /// <summary>The X-Elastic-Product header of every answer; null plays a server that is not Elasticsearch.</summary>
+    public string? ProductHeader { get; set; } = "Elasticsearch";
+
     /// <summary>When set, PUT _index_template answers 400 with this reason.</summary>
     public string? RejectTemplate { get; set; }
 
@@ -116,7 +119,8 @@ internal sealed class FakeElasticsearch : IAsyncDisposable
         string path = request.Path.Value ?? "/";
         (int status, JsonNode? answer) = Handle(request.Method, path, request.Headers.Authorization.ToString(), request.ContentType, body, gzip);
         context.Response.StatusCode = status;
-        context.Response.Headers["X-Elastic-Product"] = "Elasticsearch";
+        if (ProductHeader is not null)
+            context.Response.Headers["X-Elastic-Product"] = ProductHeader;
         if (answer is not null && request.Method != "HEAD")
         {
             context.Response.ContentType = "application/json";

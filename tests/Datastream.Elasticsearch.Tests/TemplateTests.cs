@@ -18,9 +18,11 @@ public sealed class TemplateTests
         var expected = JsonNode.Parse(File.ReadAllText(DeployTemplatePath()))!;
         Assert.True(JsonNode.DeepEquals(expected, fake.Template("rides")), "the installed template is the deploy file");
         var calls = fake.Requests.Select(r => (r.Method, r.Path)).ToList();
-        Assert.Equal(("HEAD", "/_index_template/rides"), calls[0]);
-        Assert.Equal(("PUT", "/_index_template/rides"), calls[1]);
-        Assert.Equal(("POST", "/_bulk"), calls[2]);
+        Assert.Equal(("GET", "/"), calls[0]);
+        Assert.Equal(("HEAD", "/_index_template/rides"), calls[1]);
+        Assert.Equal(("PUT", "/_index_template/rides"), calls[2]);
+        Assert.Equal(("POST", "/_bulk"), calls[3]);
+        Assert.Equal("9.1.0", index.ClusterVersion);
         // The template is checked once per adapter, not before every write.
         await index.UpsertAsync(Rides(3, 3), Ct);
         Assert.Single(fake.Requests, r => r.Path.StartsWith("/_index_template", StringComparison.Ordinal) && r.Method == "HEAD");
@@ -79,8 +81,22 @@ public sealed class TemplateTests
         var error = await Assert.ThrowsAsync<ElasticsearchUnavailableException>(() => index.UpsertAsync(Rides(0, 1), Ct).AsTask());
 
         Assert.Contains($"127.0.0.1:{port}", error.Message);
-        Assert.Contains("index template rides", error.Message);
+        Assert.Contains("GET /", error.Message);
         Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Fact]
+    public async Task A_server_that_is_not_Elasticsearch_is_refused_before_anything_is_written()
+    {
+        await using var fake = await FakeElasticsearch.StartAsync();
+        fake.ProductHeader = null;
+        await using var index = Open(fake);
+
+        var error = await Assert.ThrowsAsync<ElasticsearchRequestException>(() => index.UpsertAsync(Rides(0, 2), Ct).AsTask());
+
+        Assert.Contains("is not Elasticsearch", error.Message);
+        Assert.Equal(0, fake.BulkRequests);
+        Assert.Null(fake.Template("rides"));
     }
 
     private static int FreePort()

@@ -226,7 +226,7 @@ public static class SettingsLoader
             RequestTimeout = TimeSpan.FromSeconds(Double(config, "Elasticsearch:RequestTimeoutSeconds", 60, 0.1)),
             MaxAttempts = Int(config, "Elasticsearch:MaxAttempts", 6, 1, 100),
             MaxDocumentsPerBulk = Int(config, "Elasticsearch:MaxDocumentsPerBulk", 5_000, 1, 100_000),
-            CompressRequests = !string.Equals(config["Elasticsearch:CompressRequests"], "false", StringComparison.OrdinalIgnoreCase),
+            CompressRequests = string.Equals(config["Elasticsearch:CompressRequests"], "true", StringComparison.OrdinalIgnoreCase),
         };
         try
         {
