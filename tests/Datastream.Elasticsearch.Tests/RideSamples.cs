@@ -21,14 +21,14 @@ internal static class RideSamples
     public static ElasticsearchRideIndex Open(FakeElasticsearch fake, Func<ElasticsearchIndexOptions, ElasticsearchIndexOptions>? configure = null) =>
         new((configure ?? (o => o))(Options(fake)));
 
-    /// <summary>Ride number i: ts spread over ~20 minutes from <see cref="Start"/>, comfort cycling, distinct prices; whole milliseconds.</summary>
+    /// <summary>Ride number i: ts spread over ~20 minutes from <see cref="Start"/> out of order with i (and so with agent_timestamp), comfort cycling, distinct prices; whole milliseconds.</summary>
     public static FlatRide Ride(int i)
     {
         var random = new Random(i);
         var distance = Math.Round(random.NextDouble() * 30, 3);
         return new FlatRide(
             new Guid(i, 0x4d3b, 0x23f5, [0xa1, 0x2b, 0x3c, 0x4d, 0x5e, 0x6f, 0x70, (byte)(i % 251)]),
-            Start.AddMilliseconds(i * 1_237L % 1_200_000),
+            Start.AddMilliseconds(i * 7_919L % 1_200_000),
             (Comfort)(i % 3),
             40.70 + random.NextDouble() / 10, -74.00 + random.NextDouble() / 10,
             40.70 + random.NextDouble() / 10, -74.00 + random.NextDouble() / 10,
