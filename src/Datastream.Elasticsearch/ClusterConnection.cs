@@ -129,7 +129,9 @@ internal sealed class ClusterConnection : IDisposable
         var innermost = error;
         while (innermost.InnerException is not null)
             innermost = innermost.InnerException;
-        string message = innermost == error ? error.Message : $"{error.Message} ({innermost.Message})";
+        string message = innermost == error || error.Message.Contains(innermost.Message, StringComparison.Ordinal)
+            ? error.Message
+            : $"{error.Message} ({innermost.Message})";
         return message.ReplaceLineEndings(" ");
     }
 }
