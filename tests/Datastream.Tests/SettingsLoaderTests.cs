@@ -73,4 +73,89 @@ public sealed class SettingsLoaderTests : IDisposable
         var error = Assert.Throws<UsageException>(() => SettingsLoader.Load(Path.Combine(dir, "nope.json"), dir, new Dictionary<string, string?>()));
         Assert.Contains("nope.json", error.Message);
     }
+
+    [Fact]
+    public void ElasticsearchIndex_IsSelectedByTheOriginalVariables()
+    {
+        var settings = SettingsLoader.Load(null, dir, new Dictionary<string, string?>
+        {
+            ["DATASTREAM_INDEX"] = "Elasticsearch",
+            ["ELASTICSEARCH_URL"] = "https://es1:9200, https://es2:9200",
+            ["ELASTICSEARCH_INDEX"] = "rides-prod",
+            ["ELASTICSEARCH_API_KEY"] = "a2V5",
+        });
+
+        Assert.Equal(IndexEngine.Elasticsearch, settings.IndexEngine);
+        var es = settings.Elasticsearch!;
+        Assert.Equal([new Uri("https://es1:9200"), new Uri("https://es2:9200")], es.Nodes);
+        Assert.Equal("rides-prod", es.IndexName);
+        Assert.Equal("a2V5", es.ApiKey);
+        Assert.Null(es.Username);
+        Assert.Null(SettingsLoader.Load(null, dir, new Dictionary<string, string?>()).Elasticsearch);
+    }
+
+    [Fact]
+    public void ElasticsearchSecrets_ComeFromTheEnvironmentOrTheFilesItNames_NeverFromAConfigFile()
+    {
+        string passwordFile = Path.Combine(dir, "es-password");
+        File.WriteAllText(passwordFile, "from-file\n");
+        string caFile = Path.Combine(dir, "http_ca.crt");
+        File.WriteAllText(caFile, "-----BEGIN CERTIFICATE-----");
+        string config = Path.Combine(dir, "appsettings.json");
+        File.WriteAllText(config, """{"Elasticsearch":{"Url":"http://es:9200","Username":"datastream","Password":"from-config","ApiKey":"from-config"}}""");
+
+        var fromFile = SettingsLoader.Load(config, dir, new Dictionary<string, string?>
+        {
+            ["DATASTREAM_INDEX"] = "elasticsearch",
+            ["ELASTICSEARCH_PASSWORD_FILE"] = passwordFile,
+            ["ELASTICSEARCH_CA_FILE"] = caFile,
+        }).Elasticsearch!;
+        var fromVariable = SettingsLoader.Load(config, dir, new Dictionary<string, string?>
+        {
+            ["DATASTREAM_INDEX"] = "elasticsearch",
+            ["ELASTICSEARCH_PASSWORD"] = "from-env",
+            ["ELASTICSEARCH_PASSWORD_FILE"] = passwordFile,
+        }).Elasticsearch!;
+
+        Assert.Equal(("datastream", "from-file", (string?)null), (fromFile.Username, fromFile.Password, fromFile.ApiKey));
+        Assert.Equal(caFile, fromFile.CaCertificateFile);
+        Assert.Equal([new Uri("http://es:9200")], fromFile.Nodes);
+        Assert.Equal("rides", fromFile.IndexName);
+        Assert.Equal("from-env", fromVariable.Password);
+
+        string keyFile = Path.Combine(dir, "es-api-key");
+        File.WriteAllText(keyFile, "a2V5LWZpbGU=\n");
+        var apiKey = SettingsLoader.Load(null, dir, new Dictionary<string, string?>
+        {
+            ["DATASTREAM_INDEX"] = "elasticsearch",
+            ["ELASTICSEARCH_URL"] = "http://es:9200",
+            ["ELASTICSEARCH_API_KEY_FILE"] = keyFile,
+        }).Elasticsearch!;
+        Assert.Equal("a2V5LWZpbGU=", apiKey.ApiKey);
+    }
+
+    [Theory]
+    [InlineData("ELASTICSEARCH_URL=", "ELASTICSEARCH_URL")]
+    [InlineData("ELASTICSEARCH_URL=es:9200", "ELASTICSEARCH_URL")]
+    [InlineData("ELASTICSEARCH_API_KEY_FILE=/nonexistent/es-key", "ELASTICSEARCH_API_KEY_FILE")]
+    [InlineData("ELASTICSEARCH_PASSWORD_FILE=/nonexistent/es-password", "ELASTICSEARCH_PASSWORD_FILE")]
+    [InlineData("ELASTICSEARCH_CA_FILE=/nonexistent/http_ca.crt", "ELASTICSEARCH_CA_FILE")]
+    [InlineData("ELASTICSEARCH_API_KEY=k;ELASTICSEARCH_USERNAME=u;ELASTICSEARCH_PASSWORD=p", "ELASTICSEARCH_API_KEY and ELASTICSEARCH_USERNAME")]
+    [InlineData("ELASTICSEARCH_USERNAME=u", "ELASTICSEARCH_PASSWORD")]
+    [InlineData("ELASTICSEARCH_PASSWORD=p", "ELASTICSEARCH_USERNAME")]
+    [InlineData("ELASTICSEARCH_INDEX=orders", "'orders'")]
+    [InlineData("DATASTREAM_INDEX=solr", "DATASTREAM_INDEX")]
+    public void ElasticsearchMisconfiguration_IsAOneLineUsageErrorNamingTheVariable(string variables, string named)
+    {
+        var environment = new Dictionary<string, string?> { ["DATASTREAM_INDEX"] = "elasticsearch", ["ELASTICSEARCH_URL"] = "http://es:9200" };
+        foreach (string pair in variables.Split(';'))
+        {
+            environment[pair[..pair.IndexOf('=')]] = pair[(pair.IndexOf('=') + 1)..];
+        }
+
+        var error = Assert.Throws<UsageException>(() => SettingsLoader.Load(null, dir, environment));
+
+        Assert.Contains(named, error.Message);
+        Assert.DoesNotContain('\n', error.Message);
+    }
 }

@@ -1,4 +1,5 @@
 using Datastream.Core.Pricing;
+using Datastream.Elasticsearch;
 using Datastream.Kafka;
 using Datastream.Pipelines;
 using Datastream.Pipelines.ComputeCost;
@@ -61,11 +62,15 @@ public sealed record DatastreamSettings
 
     /// <summary>Set when the log engine is Kafka.</summary>
     public KafkaLogOptions? Kafka { get; init; }
+
+    /// <summary>Set when the index engine is Elasticsearch.</summary>
+    public ElasticsearchIndexOptions? Elasticsearch { get; init; }
 }
 
 public enum IndexEngine
 {
     Embedded,
+    Elasticsearch,
 }
 
 public enum WarehouseEngine

@@ -2,6 +2,7 @@ using System.Globalization;
 using Datastream.Cli;
 using Datastream.Core.Pricing;
 using Datastream.Core.Rides;
+using Datastream.Elasticsearch;
 using Datastream.Kafka;
 using Datastream.Pipelines;
 using Microsoft.Extensions.Configuration;
@@ -29,6 +30,11 @@ public static class SettingsLoader
         ["KAFKA_SASL_PASSWORD_FILE"] = "Kafka:SaslPasswordFile",
         ["KAFKA_SSL_CA_LOCATION"] = "Kafka:SslCaLocation",
         ["ELASTICSEARCH_URL"] = "Elasticsearch:Url",
+        ["ELASTICSEARCH_INDEX"] = "Elasticsearch:Index",
+        ["ELASTICSEARCH_USERNAME"] = "Elasticsearch:Username",
+        ["ELASTICSEARCH_API_KEY_FILE"] = "Elasticsearch:ApiKeyFile",
+        ["ELASTICSEARCH_PASSWORD_FILE"] = "Elasticsearch:PasswordFile",
+        ["ELASTICSEARCH_CA_FILE"] = "Elasticsearch:CaFile",
         ["BIGQUERY_PROJECT"] = "BigQuery:Project",
         ["DATASTREAM_LOG"] = "Engines:Log",
         ["DATASTREAM_INDEX"] = "Engines:Index",
@@ -132,6 +138,8 @@ public static class SettingsLoader
             throw new UsageException("DATASTREAM_WAREHOUSE=bigquery needs BIGQUERY_PROJECT and GCS_BUCKET (its external table reads the GCS lake)");
         }
 
+        var indexEngine = Choice(config, "Engines:Index", "DATASTREAM_INDEX",
+            new() { ["embedded"] = IndexEngine.Embedded, ["elasticsearch"] = IndexEngine.Elasticsearch }, IndexEngine.Embedded);
         double retentionHours = Double(config, "Log:RetentionHours", 168, 0);
         var engine = Engine(config, "Engines:Log", "DATASTREAM_LOG", LogEngine.Embedded);
         long retentionBytes = (long)Double(config, "Log:RetentionBytes", 0, 0);
@@ -149,7 +157,7 @@ public static class SettingsLoader
             RetentionBytes = retentionBytes > 0 ? retentionBytes : null,
             Tariffs = tariffs,
             ComputeCost = computeCost,
-            IndexEngine = Choice(config, "Engines:Index", "DATASTREAM_INDEX", new() { ["embedded"] = IndexEngine.Embedded }, IndexEngine.Embedded),
+            IndexEngine = indexEngine,
             LakeEngine = lakeEngine,
             LakePrefix = prefix.TrimStart('/'),
             GcsBucket = bucket,
@@ -163,7 +171,91 @@ public static class SettingsLoader
             BigQueryLocation = config["BigQuery:Location"] ?? "US",
             BigQueryBaseUri = config["BigQuery:BaseUri"],
             Kafka = engine == LogEngine.Kafka ? ReadKafka(config, environment, [computeCost.Group, indexAndExport.Group]) : null,
+            Elasticsearch = indexEngine == IndexEngine.Elasticsearch ? ReadElasticsearch(config, environment) : null,
         };
+    }
+
+    private static ElasticsearchIndexOptions ReadElasticsearch(IConfiguration config, IReadOnlyDictionary<string, string?> environment)
+    {
+        string urls = config["Elasticsearch:Url"] is { Length: > 0 } u
+            ? u
+            : throw new UsageException("ELASTICSEARCH_URL (Elasticsearch:Url) is required with DATASTREAM_INDEX=elasticsearch");
+        var nodes = new List<Uri>();
+        foreach (string url in urls.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            nodes.Add(Uri.TryCreate(url, UriKind.Absolute, out var node) && node.Scheme is "http" or "https"
+                ? node
+                : throw new UsageException($"Elasticsearch:Url (ELASTICSEARCH_URL): '{url}' is not an http:// or https:// URL"));
+        }
+
+        if (nodes.Count == 0)
+        {
+            throw new UsageException("ELASTICSEARCH_URL (Elasticsearch:Url) is required with DATASTREAM_INDEX=elasticsearch");
+        }
+
+        // Secrets never come from a configuration file: only the environment or a file it names.
+        string? apiKey = Secret(config, environment, "ELASTICSEARCH_API_KEY", "Elasticsearch:ApiKeyFile", "ELASTICSEARCH_API_KEY_FILE");
+        string? password = Secret(config, environment, "ELASTICSEARCH_PASSWORD", "Elasticsearch:PasswordFile", "ELASTICSEARCH_PASSWORD_FILE");
+        string? username = config["Elasticsearch:Username"] is { Length: > 0 } user ? user : null;
+        if (apiKey is not null && (username is not null || password is not null))
+        {
+            throw new UsageException("ELASTICSEARCH_API_KEY and ELASTICSEARCH_USERNAME/ELASTICSEARCH_PASSWORD are both set: choose one way to authenticate");
+        }
+
+        if ((username is null) != (password is null))
+        {
+            throw new UsageException(username is null
+                ? "ELASTICSEARCH_PASSWORD is set without ELASTICSEARCH_USERNAME (Elasticsearch:Username)"
+                : "ELASTICSEARCH_USERNAME (Elasticsearch:Username) needs ELASTICSEARCH_PASSWORD (or ELASTICSEARCH_PASSWORD_FILE)");
+        }
+
+        string? caFile = config["Elasticsearch:CaFile"] is { Length: > 0 } ca ? ca : null;
+        if (caFile is not null && !File.Exists(caFile))
+        {
+            throw new UsageException($"Elasticsearch:CaFile (ELASTICSEARCH_CA_FILE): file '{caFile}' does not exist");
+        }
+
+        var options = new ElasticsearchIndexOptions
+        {
+            Nodes = nodes,
+            IndexName = config["Elasticsearch:Index"] is { Length: > 0 } index ? index : "rides",
+            ApiKey = apiKey,
+            Username = username,
+            Password = password,
+            CaCertificateFile = caFile,
+            RequestTimeout = TimeSpan.FromSeconds(Double(config, "Elasticsearch:RequestTimeoutSeconds", 60, 0.1)),
+            MaxAttempts = Int(config, "Elasticsearch:MaxAttempts", 6, 1, 100),
+            MaxDocumentsPerBulk = Int(config, "Elasticsearch:MaxDocumentsPerBulk", 5_000, 1, 100_000),
+            CompressRequests = string.Equals(config["Elasticsearch:CompressRequests"], "true", StringComparison.OrdinalIgnoreCase),
+        };
+        try
+        {
+            options.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException($"Elasticsearch: {e.Message.Split(" (Parameter", 2)[0]}");
+        }
+
+        return options;
+    }
+
+    /// <summary>A secret from its environment variable, or else from the file named by the configuration key.</summary>
+    private static string? Secret(IConfiguration config, IReadOnlyDictionary<string, string?> environment, string variable, string fileKey, string fileVariable)
+    {
+        if (Get(environment, variable) is { } value)
+        {
+            return value;
+        }
+
+        if (config[fileKey] is not { Length: > 0 } file)
+        {
+            return null;
+        }
+
+        return File.Exists(file)
+            ? File.ReadAllText(file).TrimEnd('\r', '\n')
+            : throw new UsageException($"{fileKey} ({fileVariable}): file '{file}' does not exist");
     }
 
     private static KafkaLogOptions ReadKafka(IConfiguration config, IReadOnlyDictionary<string, string?> environment, IReadOnlyList<string> pipelineGroups)

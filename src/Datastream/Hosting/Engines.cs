@@ -1,5 +1,6 @@
 using Datastream.Cli;
 using Datastream.Configuration;
+using Datastream.Elasticsearch;
 using Datastream.Embedded;
 using Datastream.Embedded.Index;
 using Datastream.Lake;
@@ -31,6 +32,7 @@ public static class Engines
     public static IRideIndex OpenIndex(DatastreamSettings settings) => settings.IndexEngine switch
     {
         IndexEngine.Embedded => new SqliteRideIndex(new EmbeddedIndexOptions(settings.DataDir)),
+        IndexEngine.Elasticsearch => new ElasticsearchRideIndex(settings.Elasticsearch ?? throw new UsageException("DATASTREAM_INDEX=elasticsearch needs ELASTICSEARCH_URL")),
         _ => throw new UsageException($"unknown index engine {settings.IndexEngine}"),
     };
 
