@@ -87,6 +87,11 @@ public sealed class WebAppEndToEndTests
         var pickups = await http.GetFromJsonAsync<JsonElement>("api/dashboard/pickups?count=50", Cancel);
         Assert.Equal(8, pickups.GetProperty("centroids").GetArrayLength());
 
+        // The DAGs as stages: DAG#2's two sinks run side by side after TransformJSON.
+        var export = await http.GetFromJsonAsync<JsonElement>("api/pipelines/index-and-export", Cancel);
+        Assert.Equal("""[["ConsumeKafka"],["TransformJSON"],["PutElasticSearch","PutGCP"]]""", export.GetProperty("stages").GetRawText());
+        Assert.Equal(["ConsumeKafka", "TransformJSON", "PutElasticSearch", "PutGCP"], export.GetProperty("tasks").EnumerateArray().Select(t => t.GetString()));
+
         // A page of another site cannot pause, even on loopback.
         using (var crossSite = new HttpRequestMessage(HttpMethod.Post, "api/pipelines/compute-cost/pause"))
         {

@@ -4,6 +4,7 @@ namespace Datastream.Web.Api;
 public sealed record PipelineStatus(
     string Name,
     IReadOnlyList<string> Tasks,
+    IReadOnlyList<IReadOnlyList<string>> Stages,
     string Input,
     IReadOnlyList<string> Outputs,
     string State,

@@ -22,6 +22,7 @@ public static class PipelinesApi
         return new PipelineStatus(
             pipeline.Name,
             pipeline.Tasks,
+            pipeline.Stages,
             pipeline.InputTopic,
             pipeline.Outputs,
             (pipeline.Pause.IsPaused ? PipelineState.Paused : progress.State).ToString().ToLowerInvariant(),
