@@ -1,5 +1,4 @@
 using Datastream.Core.Rides;
-using static Datastream.Elasticsearch.Tests.RideSamples;
 
 namespace Datastream.Elasticsearch.Tests;
 

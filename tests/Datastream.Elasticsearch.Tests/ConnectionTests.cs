@@ -1,5 +1,4 @@
 using System.Text;
-using static Datastream.Elasticsearch.Tests.RideSamples;
 
 namespace Datastream.Elasticsearch.Tests;
 

@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Datastream.Core.Rides;
-using static Datastream.Elasticsearch.Tests.RideSamples;
 
 namespace Datastream.Elasticsearch.Tests;
 

@@ -12,7 +12,6 @@ using Datastream.Pipelines.Log;
 using Datastream.Pipelines.Metrics;
 using Datastream.Pipelines.Producer;
 using Microsoft.Extensions.Logging.Abstractions;
-using static Datastream.Elasticsearch.Tests.RideSamples;
 
 namespace Datastream.Elasticsearch.Tests;
 

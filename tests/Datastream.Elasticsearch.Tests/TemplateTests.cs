@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
-using static Datastream.Elasticsearch.Tests.RideSamples;
 
 namespace Datastream.Elasticsearch.Tests;
 

@@ -1,9 +1,12 @@
-using static Datastream.Embedded.Tests.Index.IndexScenario;
+using Datastream.Embedded.Index;
+using static Datastream.Index.Testing.RideSamples;
 
 namespace Datastream.Embedded.Tests.Index;
 
 public sealed class ReadIsolationTests
 {
+    private static SqliteRideIndex Open(TemporaryDirectory dir) => new(new EmbeddedIndexOptions(dir.Path));
+
     [Fact]
     public async Task A_reader_in_another_connection_sees_none_or_all_of_an_upsert_call()
     {
