@@ -192,6 +192,7 @@ public sealed class WebAppEndToEndTests
         }, "indexed + dead letters = produced");
         Assert.Empty((await http.GetFromJsonAsync<JsonElement>("api/pipelines", Cancel)).EnumerateArray());
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("", Cancel)).StatusCode);
+        Assert.Contains("No pipeline runs in this process", await http.GetStringAsync("pipelines", Cancel));
 
         run.Process.Terminate();
         Assert.Equal(0, await run.Process.WaitAsync(TimeSpan.FromSeconds(30)));
