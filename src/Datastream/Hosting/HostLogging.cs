@@ -19,6 +19,8 @@ public static class HostLogging
         builder.SetMinimumLevel(level);
         // ASP.NET Core logs every request at Information; keep its warnings and errors only.
         builder.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // The host's start-up lines ("Now listening on", content root): `run` says where it listens itself.
+        builder.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
         builder.AddConsole(o =>
         {
             o.LogToStandardErrorThreshold = LogLevel.Trace;
