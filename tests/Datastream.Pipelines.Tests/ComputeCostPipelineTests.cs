@@ -71,9 +71,9 @@ public sealed class ComputeCostPipelineTests
         Assert.False(pipeline.Pause.Pause());
 
         var running = pipeline.RunAsync(() => true, TestContext.Current.CancellationToken);
-        await IndexAndExportPipelineTests.WaitForAsync(() => pipeline.Progress.State == PipelineState.Paused);
+        await Eventually.HoldsAsync("compute-cost paused", () => pipeline.Progress.State == PipelineState.Paused, interval: TimeSpan.FromMilliseconds(10));
         // While paused it keeps its lag current, so a growing backlog stays visible.
-        await IndexAndExportPipelineTests.WaitForAsync(() => pipeline.Progress.Lag.Sum(l => l.Lag) == 500);
+        await Eventually.HoldsAsync("lag of 500 while paused", () => pipeline.Progress.Lag.Sum(l => l.Lag) == 500, interval: TimeSpan.FromMilliseconds(10));
 
         Assert.Equal(0, pipeline.Progress.Consumed);
         Assert.Empty(log.Records(Topics.Result));
@@ -96,7 +96,7 @@ public sealed class ComputeCostPipelineTests
         using var stop = new CancellationTokenSource();
 
         var running = pipeline.RunAsync(null, stop.Token);
-        await IndexAndExportPipelineTests.WaitForAsync(() => pipeline.Progress.State == PipelineState.Paused);
+        await Eventually.HoldsAsync("compute-cost paused", () => pipeline.Progress.State == PipelineState.Paused, interval: TimeSpan.FromMilliseconds(10));
         await stop.CancelAsync();
         await running;
 

@@ -125,7 +125,7 @@ public sealed class IndexAndExportPipelineTests
         };
 
         var running = pipeline.RunAsync(() => true, TestContext.Current.CancellationToken);
-        await WaitForAsync(() => pipeline.Progress.State == PipelineState.Paused);
+        await Eventually.HoldsAsync("index-and-export paused", () => pipeline.Progress.State == PipelineState.Paused, interval: TimeSpan.FromMilliseconds(10));
 
         Assert.Equal(300, pipeline.Progress.Consumed);
         Assert.Equal(300, pipeline.Progress.LakeRows);
@@ -139,16 +139,6 @@ public sealed class IndexAndExportPipelineTests
         Assert.Equal(results, index.Rides.Keys.ToHashSet());
         AssertLakeHoldsEachOnce(lake, results);
         Assert.Equal(1000, await CommittedAsync(log));
-    }
-
-    internal static async Task WaitForAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not reached within 30 s");
-            await Task.Delay(10, TestContext.Current.CancellationToken);
-        }
     }
 
     private static IndexAndExportPipeline Pipeline(InMemoryLog log, InMemoryRideIndex index, InMemoryRideLake lake, int batchSize = 100) => new(

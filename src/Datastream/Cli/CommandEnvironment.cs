@@ -34,5 +34,8 @@ public sealed class CommandEnvironment : IDisposable
 
     public ILogger<T> Logger<T>() => Loggers.CreateLogger<T>();
 
+    /// <summary>Completes (without throwing) once Ctrl-C or SIGTERM asked the command to stop.</summary>
+    public Task UntilStoppedAsync() => Task.Delay(Timeout.Infinite, Stop).ContinueWith(_ => { }, TaskScheduler.Default);
+
     public void Dispose() => Loggers.Dispose();
 }

@@ -28,9 +28,7 @@ public static class KibanaCommand
         var import = new Command("import", "Import the rides data view, visualizations and dashboard into Kibana (overwrites objects with the same ids)") { url, file, space };
         import.SetAction(async (parse, cancellation) =>
         {
-            var environment = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
-                .ToDictionary(e => (string)e.Key, e => (string?)e.Value, StringComparer.Ordinal);
-            var request = ImportRequest.From(parse.GetValue(url), parse.GetValue(file), parse.GetValue(space), environment);
+            var request = ImportRequest.From(parse.GetValue(url), parse.GetValue(file), parse.GetValue(space), Configuration.ProcessEnvironment.Variables());
             return await ImportAsync(request, Console.Out, Console.Error, cancellation);
         });
         return new Command("kibana", "Kibana saved objects for Elasticsearch users") { import };

@@ -26,7 +26,7 @@ public static class RunCommand
     {
         var options = new ProducerOptions();
         var noWeb = new Option<bool>("--no-web") { Description = "Do not start the web app" };
-        var urls = new Option<string>("--urls") { Description = "Where the web app listens, ';' between several (default http://127.0.0.1:8080); beyond loopback it needs DATASTREAM_ADMIN_TOKEN" };
+        var urls = WebUrls.Option();
         var keepServing = new Option<bool>("--keep-serving") { Description = "After the run stops, keep the web app up with the final figures until Ctrl-C" };
         var json = new Option<bool>("--json") { Description = "Print the summary as one JSON object on stdout" };
         var command = new Command("run", "Producer, compute-cost and index-and-export in one process on the configured engines");
@@ -41,7 +41,7 @@ public static class RunCommand
             var limits = options.Limits(parse, sourceIsFinite: false);
             var generator = options.Generator(parse, env.Settings);
             bool web = !parse.GetValue(noWeb);
-            var webUrls = (parse.GetValue(urls) ?? "http://127.0.0.1:8080").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var webUrls = WebUrls.Parse(parse.GetValue(urls) ?? WebUrls.Default);
             // Checked before any engine opens: a missing admin token is a usage error, not a failure half-way.
             var access = web ? AdminAccess.For(webUrls) : null;
             await using var log = Engines.OpenLog(env.Settings);
@@ -148,7 +148,7 @@ public static class RunCommand
                 if (parse.GetValue(keepServing) && !env.Stop.IsCancellationRequested)
                 {
                     env.Logger<DatastreamWebApp>().LogInformation("the run is over; the web app stays up on {Urls} until Ctrl-C", string.Join(' ', webApp.Urls));
-                    await Task.Delay(Timeout.Infinite, env.Stop).ContinueWith(_ => { }, TaskScheduler.Default);
+                    await env.UntilStoppedAsync();
                 }
 
                 await webStop.CancelAsync();

@@ -15,12 +15,12 @@ public static class ServeCommand
 {
     public static Command Create()
     {
-        var urls = new Option<string>("--urls") { Description = "Where the web app listens, ';' between several (default http://127.0.0.1:8080); beyond loopback it needs DATASTREAM_ADMIN_TOKEN" };
+        var urls = WebUrls.Option();
         var command = new Command("serve", "The web app alone, over the engines the pipelines write to") { urls };
         command.SetAction(async (parse, cancellation) =>
         {
             using var env = CommandEnvironment.From(parse, cancellation);
-            var webUrls = (parse.GetValue(urls) ?? "http://127.0.0.1:8080").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var webUrls = WebUrls.Parse(parse.GetValue(urls) ?? WebUrls.Default);
             var access = AdminAccess.For(webUrls);
             await using var log = Engines.OpenLog(env.Settings);
             await Engines.EnsureTopicsAsync(log, env.Settings, env.Stop);
@@ -39,7 +39,7 @@ public static class ServeCommand
             {
                 await revenue.RefreshAsync(stop.Token);
                 env.Logger<DatastreamWebApp>().LogInformation("serving until Ctrl-C");
-                await Task.Delay(Timeout.Infinite, env.Stop).ContinueWith(_ => { }, TaskScheduler.Default);
+                await env.UntilStoppedAsync();
                 await stop.CancelAsync();
             }
 

@@ -45,8 +45,7 @@ public static class SettingsLoader
 
     public static DatastreamSettings Load(string? configFile, string? dataDirOption, IReadOnlyDictionary<string, string?>? environment = null)
     {
-        environment ??= Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
-            .ToDictionary(e => (string)e.Key, e => (string?)e.Value, StringComparer.Ordinal);
+        environment ??= ProcessEnvironment.Variables();
         string environmentName = Get(environment, "DATASTREAM_ENVIRONMENT") ?? Get(environment, "DOTNET_ENVIRONMENT") ?? "Production";
 
         var builder = new ConfigurationBuilder();

@@ -25,8 +25,7 @@ public sealed class AdminAccess
     public bool TokenRequired { get; }
 
     /// <summary>From the process environment.</summary>
-    public static AdminAccess For(IReadOnlyList<string> urls) => For(urls,
-        Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>().ToDictionary(e => (string)e.Key, e => (string?)e.Value));
+    public static AdminAccess For(IReadOnlyList<string> urls) => For(urls, Configuration.ProcessEnvironment.Variables());
 
     public static AdminAccess For(IReadOnlyList<string> urls, IReadOnlyDictionary<string, string?> environment)
     {

@@ -21,8 +21,8 @@ public sealed class PipelineEndpoints
     /// <summary>Checks the addresses and the admin token before any engine opens (a usage error, not a failure half-way).</summary>
     public static PipelineEndpoints From(string? urls)
     {
-        var parsed = urls?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        return parsed is { Length: > 0 } ? new PipelineEndpoints(parsed, AdminAccess.For(parsed)) : new PipelineEndpoints(null, null);
+        var parsed = urls is null ? [] : WebUrls.Parse(urls);
+        return parsed.Count > 0 ? new PipelineEndpoints(parsed, AdminAccess.For(parsed)) : new PipelineEndpoints(null, null);
     }
 
     /// <summary>Serves the pipeline until the returned handle is disposed; a no-op handle without --urls.</summary>

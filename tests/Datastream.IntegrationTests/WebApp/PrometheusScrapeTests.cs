@@ -44,14 +44,14 @@ public sealed class PrometheusScrapeTests
         try
         {
             using var api = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
-            await WebAppEndToEndTests.Eventually(() => Task.FromResult(run.Process.Stdout.Trim().Length > 0 || run.Process.HasExited), "the run's summary");
+            await WebAppEndToEndTests.Until(() => Task.FromResult(run.Process.Stdout.Trim().Length > 0 || run.Process.HasExited), "the run's summary");
             using var summary = JsonDocument.Parse(run.Process.Stdout.Trim());
             long raw = summary.RootElement.GetProperty("raw").GetInt64();
             long dlq = summary.RootElement.GetProperty("dlq").GetInt64();
             Assert.Equal(8000, raw);
 
-            await WebAppEndToEndTests.Eventually(async () => await QueryAsync(api, "up{job=\"datastream\"}") == 1, "the target is up");
-            await WebAppEndToEndTests.Eventually(async () => await QueryAsync(api, "sum(datastream_records_consumed_total{pipeline=\"compute-cost\"})") == raw,
+            await WebAppEndToEndTests.Until(async () => await QueryAsync(api, "up{job=\"datastream\"}") == 1, "the target is up");
+            await WebAppEndToEndTests.Until(async () => await QueryAsync(api, "sum(datastream_records_consumed_total{pipeline=\"compute-cost\"})") == raw,
                 "Prometheus holds the final records consumed");
             Assert.Equal(dlq, await QueryAsync(api, "sum(datastream_dlq_records_total)"));
             Assert.Equal(0, await QueryAsync(api, "sum(datastream_consumer_lag_records)"));

@@ -63,8 +63,8 @@ public sealed class WebAppEndToEndTests
         var http = run.Http;
 
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("healthz", Cancel)).StatusCode);
-        await Eventually(async () => (await http.GetAsync("readyz", Cancel)).StatusCode == HttpStatusCode.OK, "readyz");
-        await Eventually(async () => (await http.GetFromJsonAsync<JsonElement>("api/rides?limit=5", Cancel)).GetProperty("total").GetInt64() > 0, "rides indexed");
+        await Until(async () => (await http.GetAsync("readyz", Cancel)).StatusCode == HttpStatusCode.OK, "readyz");
+        await Until(async () => (await http.GetFromJsonAsync<JsonElement>("api/rides?limit=5", Cancel)).GetProperty("total").GetInt64() > 0, "rides indexed");
 
         var page = await http.GetFromJsonAsync<JsonElement>("api/rides?limit=1", Cancel);
         string rideId = page.GetProperty("rides")[0].GetProperty("ride_id").GetString()!;
@@ -81,7 +81,7 @@ public sealed class WebAppEndToEndTests
         await AssertProblem(http.GetAsync("api/dead-letters?kind=bogus", Cancel), HttpStatusCode.BadRequest, "kind: 'bogus' is not one of");
         await AssertProblem(http.PostAsync("api/pipelines/no-such/pause", null, Cancel), HttpStatusCode.NotFound, "no pipeline 'no-such'");
 
-        await Eventually(async () => (await http.GetFromJsonAsync<JsonElement>("api/dead-letters?limit=5", Cancel)).GetProperty("matching").GetInt64() > 0, "dead letters listed");
+        await Until(async () => (await http.GetFromJsonAsync<JsonElement>("api/dead-letters?limit=5", Cancel)).GetProperty("matching").GetInt64() > 0, "dead letters listed");
         var volume = await http.GetFromJsonAsync<JsonElement>("api/dashboard/volume?minutes=10", Cancel);
         Assert.True(volume.GetProperty("minutes").GetArrayLength() > 0);
         var pickups = await http.GetFromJsonAsync<JsonElement>("api/dashboard/pickups?count=50", Cancel);
@@ -101,14 +101,14 @@ public sealed class WebAppEndToEndTests
 
         // On loopback no token is needed.
         Assert.Equal(HttpStatusCode.OK, (await http.PostAsync("api/pipelines/compute-cost/pause", null, Cancel)).StatusCode);
-        await Eventually(async () => State(await http.GetFromJsonAsync<JsonElement>("api/pipelines/compute-cost", Cancel)) == "paused", "compute-cost paused");
+        await Until(async () => State(await http.GetFromJsonAsync<JsonElement>("api/pipelines/compute-cost", Cancel)) == "paused", "compute-cost paused");
         long consumed = (await http.GetFromJsonAsync<JsonElement>("api/pipelines/compute-cost", Cancel)).GetProperty("consumed").GetInt64();
-        await Eventually(async () => (await http.GetFromJsonAsync<JsonElement>("api/pipelines/compute-cost", Cancel)).GetProperty("lag").GetInt64() > 0, "lag grows while paused");
+        await Until(async () => (await http.GetFromJsonAsync<JsonElement>("api/pipelines/compute-cost", Cancel)).GetProperty("lag").GetInt64() > 0, "lag grows while paused");
         Assert.Equal(consumed, (await http.GetFromJsonAsync<JsonElement>("api/pipelines/compute-cost", Cancel)).GetProperty("consumed").GetInt64());
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("readyz", Cancel)).StatusCode);
 
         Assert.Equal(HttpStatusCode.OK, (await http.PostAsync("api/pipelines/compute-cost/resume", null, Cancel)).StatusCode);
-        await Eventually(async () => (await http.GetFromJsonAsync<JsonElement>("api/pipelines/compute-cost", Cancel)).GetProperty("consumed").GetInt64() > consumed, "consuming again");
+        await Until(async () => (await http.GetFromJsonAsync<JsonElement>("api/pipelines/compute-cost", Cancel)).GetProperty("consumed").GetInt64() > consumed, "consuming again");
 
         run.Process.Terminate();
         Assert.Equal(0, await run.Process.WaitAsync(TimeSpan.FromSeconds(30)));
@@ -157,16 +157,16 @@ public sealed class WebAppEndToEndTests
         using var run = await WebRun.StartAsync(dir.Path, ["pipeline", "compute-cost"]);
         var http = run.Http;
 
-        await Eventually(async () => (await http.GetAsync("readyz", Cancel)).StatusCode == HttpStatusCode.OK, "readyz");
+        await Until(async () => (await http.GetAsync("readyz", Cancel)).StatusCode == HttpStatusCode.OK, "readyz");
         var pipelines = await http.GetFromJsonAsync<JsonElement>("api/pipelines", Cancel);
         Assert.Equal("compute-cost", Assert.Single(pipelines.EnumerateArray()).GetProperty("name").GetString());
-        await Eventually(async () => (await run.ScrapeAsync()).Sum("datastream_records_consumed_total", ("pipeline", "compute-cost")) == 2000, "all 2000 consumed");
+        await Until(async () => (await run.ScrapeAsync()).Sum("datastream_records_consumed_total", ("pipeline", "compute-cost")) == 2000, "all 2000 consumed");
         var metrics = await run.ScrapeAsync();
         Assert.Equal(metrics.Sum("datastream_dlq_records_total"), metrics.Sum("datastream_records_produced_total", ("topic", "rides_dlq")));
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("", Cancel)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("api/rides", Cancel)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await http.PostAsync("api/pipelines/compute-cost/pause", null, Cancel)).StatusCode);
-        await Eventually(async () => State(await http.GetFromJsonAsync<JsonElement>("api/pipelines/compute-cost", Cancel)) == "paused", "paused");
+        await Until(async () => State(await http.GetFromJsonAsync<JsonElement>("api/pipelines/compute-cost", Cancel)) == "paused", "paused");
 
         run.Process.Terminate();
         Assert.Equal(0, await run.Process.WaitAsync(TimeSpan.FromSeconds(30)));
@@ -181,10 +181,10 @@ public sealed class WebAppEndToEndTests
         using var run = await WebRun.StartAsync(dir.Path, ["serve"]);
         var http = run.Http;
 
-        await Eventually(async () => (await http.GetAsync("readyz", Cancel)).StatusCode == HttpStatusCode.OK, "readyz");
-        await Eventually(async () => (await http.GetFromJsonAsync<JsonElement>("api/summary", Cancel)).GetProperty("produced").GetInt64() == 3000, "rides_raw counted");
+        await Until(async () => (await http.GetAsync("readyz", Cancel)).StatusCode == HttpStatusCode.OK, "readyz");
+        await Until(async () => (await http.GetFromJsonAsync<JsonElement>("api/summary", Cancel)).GetProperty("produced").GetInt64() == 3000, "rides_raw counted");
         // Every ride is indexed or a dead letter (the feed reads rides_dlq from its beginning, so give it a moment).
-        await Eventually(async () =>
+        await Until(async () =>
         {
             var rides = await http.GetFromJsonAsync<JsonElement>("api/rides?limit=1", Cancel);
             var letters = await http.GetFromJsonAsync<JsonElement>("api/dead-letters?limit=1", Cancel);
@@ -198,6 +198,10 @@ public sealed class WebAppEndToEndTests
         Assert.Equal(0, await run.Process.WaitAsync(TimeSpan.FromSeconds(30)));
     }
 
+    /// <summary>These tests wait on whole runs of the CLI: up to a minute.</summary>
+    internal static Task Until(Func<Task<bool>> condition, string what) =>
+        Eventually.HoldsAsync(what, condition, TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(200));
+
     private static string State(JsonElement pipeline) => pipeline.GetProperty("state").GetString()!;
 
     private static async Task AssertProblem(Task<HttpResponseMessage> request, HttpStatusCode status, string detail)
@@ -206,15 +210,5 @@ public sealed class WebAppEndToEndTests
         string body = await response.Content.ReadAsStringAsync(Cancel);
         Assert.True(status == response.StatusCode, $"expected {status}, got {response.StatusCode}: {body}");
         Assert.Contains(detail, JsonDocument.Parse(body).RootElement.GetProperty("detail").GetString());
-    }
-
-    internal static async Task Eventually(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"not reached within 60 s: {what}");
-            await Task.Delay(200, Cancel);
-        }
     }
 }
