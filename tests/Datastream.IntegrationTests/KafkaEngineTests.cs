@@ -99,32 +99,7 @@ public sealed class KafkaEngineTests : IClassFixture<MockKafkaCluster>
         return value;
     }
 
-    /// <summary>Unique topics and group per test on the shared mock cluster, created through the mock's own API.</summary>
-    private Dictionary<string, string> KafkaEnvironment(string name)
-    {
-        string prefix = $"{name}-{Guid.NewGuid():N}"[..20];
-        var environment = new Dictionary<string, string>
-        {
-            ["DATASTREAM_LOG"] = "kafka",
-            ["KAFKA_BOOTSTRAP_SERVERS"] = cluster.BootstrapServers,
-            ["RAW_TOPIC"] = $"{prefix}-raw",
-            ["RESULT_TOPIC"] = $"{prefix}-result",
-            ["DLQ_TOPIC"] = $"{prefix}-dlq",
-            ["DATASTREAM__ComputeCost__Group"] = $"{prefix}-compute-cost",
-            ["DATASTREAM__IndexAndExport__Group"] = $"{prefix}-index-and-export",
-            // The mock crashes on ListGroups; short group timings keep rebalances quick.
-            ["DATASTREAM__Kafka__DiscoverConsumerGroups"] = "false",
-            ["DATASTREAM__Kafka__Extra__session.timeout.ms"] = "3000",
-            ["DATASTREAM__Kafka__Extra__heartbeat.interval.ms"] = "500",
-            ["DATASTREAM__Kafka__Extra__log_level"] = "3",
-        };
-        foreach (string topic in new[] { environment["RAW_TOPIC"], environment["RESULT_TOPIC"], environment["DLQ_TOPIC"] })
-        {
-            cluster.CreateTopic(topic, partitions: 6);
-        }
-
-        return environment;
-    }
+    private Dictionary<string, string> KafkaEnvironment(string name) => MockClusterEnvironment.For(cluster, name);
 
     private static async Task<string> Ok(TemporaryDirectory dir, Dictionary<string, string> environment, params string[] args)
     {
