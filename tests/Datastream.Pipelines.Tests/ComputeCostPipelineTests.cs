@@ -48,6 +48,37 @@ public sealed class ComputeCostPipelineTests
     }
 
     [Fact]
+    public async Task AHostileRecord_IsOneDeadLetter_WithinTheCap_KeyedOnlyByAShortKey()
+    {
+        var log = await LogWithRidesAsync(count: 10, invalidRatio: 0);
+        await using (var producer = log.CreateProducer())
+        {
+            await producer.ProduceAsync(
+            [
+                new OutgoingRecord(Topics.Raw, new byte[257], "{\"\\udc00\":0}"u8.ToArray()),
+                new OutgoingRecord(Topics.Raw, "k"u8.ToArray(), Encoding.UTF8.GetBytes("{\"note\":\"" + new string('\u0002', 200_000) + "\"}")),
+            ], TestContext.Current.CancellationToken);
+        }
+
+        var pipeline = new ComputeCostPipeline(log,
+            new ComputeCostSettings { BatchSize = 5, DeadLetterMaxBytes = 100_000, Transform = new() { MaxMessageBytes = 300_000 } },
+            new DatastreamMetrics(), NullLogger<ComputeCostPipeline>.Instance);
+        await pipeline.RunAsync(() => true, TestContext.Current.CancellationToken);
+
+        AssertEachRawRecordOnce(log, 12);
+        var letters = log.Records(Topics.Dlq);
+        Assert.Equal(2, letters.Count);
+        Assert.Empty(letters[0].Key ?? []);
+        Assert.Equal("k"u8.ToArray(), letters[1].Key);
+        Assert.All(letters, l => Assert.True(l.Value.Length <= 100_000, $"{l.Value.Length} bytes"));
+        var truncated = Core.Dlq.DeadLetter.Parse(letters[1].Value);
+        Assert.True(truncated.PayloadTruncated);
+        Assert.Equal(Core.Dlq.RejectionKind.InvalidJson, truncated.Kind); // raw control bytes inside a string
+        Assert.Equal(Core.Dlq.RejectionKind.Encoding, Core.Dlq.DeadLetter.Parse(letters[0].Value).Kind);
+        Assert.Equal(0, pipeline.Progress.FailedBatches);
+    }
+
+    [Fact]
     public async Task StopRequest_FinishesTheBatchInHand()
     {
         var log = await LogWithRidesAsync(count: 300, invalidRatio: 0);
