@@ -38,26 +38,6 @@ internal sealed class RideRecordParser(RideLimits limits)
         Rejected,
     }
 
-    [Flags]
-    private enum RootField
-    {
-        None = 0,
-        RideId = 1 << 0,
-        Ts = 1 << 1,
-        Origin = 1 << 2,
-        Destination = 1 << 3,
-        Comfort = 1 << 4,
-        DurationMin = 1 << 5,
-        PriceBase = 1 << 6,
-        PricePerKm = 1 << 7,
-        PricePerMin = 1 << 8,
-        Data = 1 << 9,
-        Unknown = 1 << 10,
-    }
-
-    private const RootField Required = RootField.RideId | RootField.Ts | RootField.Origin | RootField.Destination
-        | RootField.Comfort | RootField.DurationMin | RootField.PriceBase | RootField.PricePerKm | RootField.PricePerMin;
-
     /// <summary><paramref name="nowUtc"/> is the processing time the ts limits are measured from.</summary>
     public Outcome Parse(ReadOnlySpan<byte> payload, DateTime nowUtc, out RideFields ride, out Rejection rejection)
     {
@@ -71,7 +51,7 @@ internal sealed class RideRecordParser(RideLimits limits)
         _duplicateOffset = -1;
         _encodingOffset = -1;
 
-        RootField seen = RootField.None;
+        RideField seen = RideField.None;
         bool isObject;
         var reader = new Utf8JsonReader(payload, ReaderOptions);
         try
@@ -111,7 +91,7 @@ internal sealed class RideRecordParser(RideLimits limits)
             return Outcome.Rejected;
         }
 
-        if ((seen & RootField.Data) != 0 && (seen & RootField.RideId) == 0)
+        if ((seen & RideField.Data) != 0 && (seen & RideField.RideId) == 0)
         {
             // The course format: only a duplicate key (malformed whatever the format) is decided here.
             if (_duplicateOffset >= 0)
@@ -157,15 +137,16 @@ internal sealed class RideRecordParser(RideLimits limits)
         Walk(ref reader);
     }
 
-    private RootField ReadRoot(ref Utf8JsonReader reader, ref RideFields ride)
+    private RideField ReadRoot(ref Utf8JsonReader reader, ref RideFields ride)
     {
-        RootField seen = RootField.None;
+        RideField seen = RideField.None;
         _scopes.Open();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             long keyOffset = reader.TokenStartIndex;
-            RootField field = IsUnreadableName(ref reader) ? RootField.Unknown : ClassifyRoot(ref reader);
-            if (field == RootField.Unknown)
+            RideField field = IsUnreadableName(ref reader) ? RideField.Unknown : RideFieldNames.Classify(ref reader);
+            // distance_km and price_total are rides_result fields: in a raw record, unknown ones like any other.
+            if (field is RideField.Unknown or RideField.DistanceKm or RideField.PriceTotal)
             {
                 SkipUnknownProperty(ref reader, keyOffset);
                 continue;
@@ -182,31 +163,31 @@ internal sealed class RideRecordParser(RideLimits limits)
             seen |= field;
             switch (field)
             {
-                case RootField.RideId:
+                case RideField.RideId:
                     ReadRideId(ref reader, ref ride.RideId, ref ride.RideIdText);
                     break;
-                case RootField.Ts:
+                case RideField.Ts:
                     ReadTimestamp(ref reader, ref ride.TsUtc, ref ride.TsText);
                     break;
-                case RootField.Origin:
+                case RideField.Origin:
                     ReadPoint(ref reader, ref ride.Origin, ref ride.OriginLatText, ref ride.OriginLonText, "$.origin");
                     break;
-                case RootField.Destination:
+                case RideField.Destination:
                     ReadPoint(ref reader, ref ride.Destination, ref ride.DestinationLatText, ref ride.DestinationLonText, "$.destination");
                     break;
-                case RootField.Comfort:
+                case RideField.Comfort:
                     ReadComfort(ref reader, ref ride.Comfort);
                     break;
-                case RootField.DurationMin:
+                case RideField.DurationMin:
                     ReadAmount(ref reader, ref ride.DurationMin, ref ride.DurationMinText, limits.MaxDurationMin, "Limits:MaxDurationMin");
                     break;
-                case RootField.PriceBase:
+                case RideField.PriceBase:
                     ReadAmount(ref reader, ref ride.PriceBase, ref ride.PriceBaseText, limits.MaxPriceBase, "Limits:MaxPriceBase");
                     break;
-                case RootField.PricePerKm:
+                case RideField.PricePerKm:
                     ReadAmount(ref reader, ref ride.PricePerKm, ref ride.PricePerKmText, limits.MaxPricePerKm, "Limits:MaxPricePerKm");
                     break;
-                case RootField.PricePerMin:
+                case RideField.PricePerMin:
                     ReadAmount(ref reader, ref ride.PricePerMin, ref ride.PricePerMinText, limits.MaxPricePerMin, "Limits:MaxPricePerMin");
                     break;
                 default:
@@ -219,61 +200,13 @@ internal sealed class RideRecordParser(RideLimits limits)
         return seen;
     }
 
-    private void CheckRequired(RootField seen)
+    private void CheckRequired(RideField seen)
     {
-        RootField missing = Required & ~seen;
-        if (missing == RootField.None)
+        if (RideFieldNames.FirstMissing(seen, RideField.RawRequired) is { } path)
         {
-            return;
+            FailAt(path, "is required");
         }
-
-        // Lowest bit first: the fields' order in SPEC §3.1.
-        RootField first = (RootField)((int)missing & -(int)missing);
-        string name = first switch
-        {
-            RootField.RideId => "ride_id",
-            RootField.Ts => "ts",
-            RootField.Origin => "origin",
-            RootField.Destination => "destination",
-            RootField.Comfort => "comfort",
-            RootField.DurationMin => "duration_min",
-            RootField.PriceBase => "price_base",
-            RootField.PricePerKm => "price_per_km",
-            _ => "price_per_min",
-        };
-        FailAt("$." + name, "is required");
     }
-
-    private static RootField ClassifyRoot(ref Utf8JsonReader reader)
-    {
-        if (!reader.ValueIsEscaped)
-        {
-            return ClassifyRoot(reader.ValueSpan);
-        }
-
-        if (reader.ValueSpan.Length > 128)
-        {
-            return RootField.Unknown;
-        }
-
-        Span<byte> name = stackalloc byte[128];
-        return ClassifyRoot(name[..reader.CopyString(name)]);
-    }
-
-    private static RootField ClassifyRoot(ReadOnlySpan<byte> name) => name.Length switch
-    {
-        2 when name.SequenceEqual("ts"u8) => RootField.Ts,
-        4 when name.SequenceEqual("data"u8) => RootField.Data,
-        6 when name.SequenceEqual("origin"u8) => RootField.Origin,
-        7 when name.SequenceEqual("ride_id"u8) => RootField.RideId,
-        7 when name.SequenceEqual("comfort"u8) => RootField.Comfort,
-        10 when name.SequenceEqual("price_base"u8) => RootField.PriceBase,
-        11 when name.SequenceEqual("destination"u8) => RootField.Destination,
-        12 when name.SequenceEqual("duration_min"u8) => RootField.DurationMin,
-        12 when name.SequenceEqual("price_per_km"u8) => RootField.PricePerKm,
-        13 when name.SequenceEqual("price_per_min"u8) => RootField.PricePerMin,
-        _ => RootField.Unknown,
-    };
 
     private void ReadRideId(ref Utf8JsonReader reader, ref Guid rideId, ref CanonicalText canonical)
     {

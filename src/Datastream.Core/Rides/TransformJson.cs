@@ -15,32 +15,6 @@ public static class TransformJson
 {
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 64 };
 
-    [Flags]
-    private enum Field
-    {
-        None = 0,
-        RideId = 1 << 0,
-        Ts = 1 << 1,
-        Origin = 1 << 2,
-        Destination = 1 << 3,
-        Comfort = 1 << 4,
-        DurationMin = 1 << 5,
-        PriceBase = 1 << 6,
-        PricePerKm = 1 << 7,
-        PricePerMin = 1 << 8,
-        DistanceKm = 1 << 9,
-        PriceTotal = 1 << 10,
-        Unknown = 1 << 11,
-    }
-
-    private static readonly (Field Field, string Name)[] Required =
-    [
-        (Field.RideId, "ride_id"), (Field.Ts, "ts"), (Field.Origin, "origin"), (Field.Destination, "destination"),
-        (Field.Comfort, "comfort"), (Field.DurationMin, "duration_min"), (Field.PriceBase, "price_base"),
-        (Field.PricePerKm, "price_per_km"), (Field.PricePerMin, "price_per_min"), (Field.DistanceKm, "distance_km"),
-        (Field.PriceTotal, "price_total"),
-    ];
-
     public static bool TryFlatten(ReadOnlySpan<byte> result, DateTime agentTimestampUtc, out FlatRide ride, out Rejection rejection)
         => TryFlatten(result, agentTimestampUtc, RideLimits.Default, out ride, out rejection);
 
@@ -97,7 +71,7 @@ public static class TransformJson
             return Schema("$", "must be an object");
         }
 
-        Field seen = Field.None;
+        RideField seen = RideField.None;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueIsEscaped && JsonEscapes.HasLoneSurrogate(reader.ValueSpan))
@@ -105,15 +79,15 @@ public static class TransformJson
                 return Encoding("$");
             }
 
-            Field field = Classify(ref reader);
+            RideField field = RideFieldNames.Classify(ref reader);
             reader.Read();
-            if (field == Field.Unknown)
+            if (field is RideField.Unknown or RideField.Data)
             {
                 reader.Skip();
                 continue;
             }
 
-            string path = PathOf(field);
+            string path = RideFieldNames.PathOf(field);
             if ((seen & field) != 0)
             {
                 return Schema(path, "duplicate key");
@@ -122,16 +96,16 @@ public static class TransformJson
             seen |= field;
             Rejection? problem = field switch
             {
-                Field.RideId => ReadRideId(ref reader, out values.RideId),
-                Field.Ts => ReadTs(ref reader, limits, now, out values.Ts),
-                Field.Origin => ReadPoint(ref reader, path, out values.OriginLat, out values.OriginLon),
-                Field.Destination => ReadPoint(ref reader, path, out values.DestinationLat, out values.DestinationLon),
-                Field.Comfort => ReadComfort(ref reader, out values.Comfort),
-                Field.DurationMin => ReadNumber(ref reader, path, 0, limits.MaxDurationMin, "Limits:MaxDurationMin", out values.DurationMin),
-                Field.PriceBase => ReadNumber(ref reader, path, 0, limits.MaxPriceBase, "Limits:MaxPriceBase", out values.PriceBase),
-                Field.PricePerKm => ReadNumber(ref reader, path, 0, limits.MaxPricePerKm, "Limits:MaxPricePerKm", out values.PricePerKm),
-                Field.PricePerMin => ReadNumber(ref reader, path, 0, limits.MaxPricePerMin, "Limits:MaxPricePerMin", out values.PricePerMin),
-                Field.DistanceKm => ReadNumber(ref reader, path, 0, RideLimits.MaxDistanceKm, "half the Earth's circumference", out values.DistanceKm),
+                RideField.RideId => ReadRideId(ref reader, out values.RideId),
+                RideField.Ts => ReadTs(ref reader, limits, now, out values.Ts),
+                RideField.Origin => ReadPoint(ref reader, path, out values.OriginLat, out values.OriginLon),
+                RideField.Destination => ReadPoint(ref reader, path, out values.DestinationLat, out values.DestinationLon),
+                RideField.Comfort => ReadComfort(ref reader, out values.Comfort),
+                RideField.DurationMin => ReadNumber(ref reader, path, 0, limits.MaxDurationMin, "Limits:MaxDurationMin", out values.DurationMin),
+                RideField.PriceBase => ReadNumber(ref reader, path, 0, limits.MaxPriceBase, "Limits:MaxPriceBase", out values.PriceBase),
+                RideField.PricePerKm => ReadNumber(ref reader, path, 0, limits.MaxPricePerKm, "Limits:MaxPricePerKm", out values.PricePerKm),
+                RideField.PricePerMin => ReadNumber(ref reader, path, 0, limits.MaxPricePerMin, "Limits:MaxPricePerMin", out values.PricePerMin),
+                RideField.DistanceKm => ReadNumber(ref reader, path, 0, RideLimits.MaxDistanceKm, "half the Earth's circumference", out values.DistanceKm),
                 _ => ReadNumber(ref reader, path, 0, limits.MaxPriceTotal, "Limits:MaxPriceTotal", out values.PriceTotal),
             };
             if (problem is not null)
@@ -140,64 +114,8 @@ public static class TransformJson
             }
         }
 
-        foreach (var (field, name) in Required)
-        {
-            if ((seen & field) == 0)
-            {
-                return Schema("$." + name, "is required");
-            }
-        }
-
-        return null;
+        return RideFieldNames.FirstMissing(seen, RideField.ResultRequired) is { } missing ? Schema(missing, "is required") : null;
     }
-
-    private static Field Classify(ref Utf8JsonReader reader)
-    {
-        if (!reader.ValueIsEscaped)
-        {
-            return Classify(reader.ValueSpan);
-        }
-
-        // The longest known name is 13 bytes; an escaped name longer than 6 × that is none of them.
-        if (reader.ValueSpan.Length > 96)
-        {
-            return Field.Unknown;
-        }
-
-        Span<byte> name = stackalloc byte[96];
-        return Classify(name[..reader.CopyString(name)]);
-    }
-
-    private static Field Classify(ReadOnlySpan<byte> name) => name.Length switch
-    {
-        2 when name.SequenceEqual("ts"u8) => Field.Ts,
-        6 when name.SequenceEqual("origin"u8) => Field.Origin,
-        7 when name.SequenceEqual("ride_id"u8) => Field.RideId,
-        7 when name.SequenceEqual("comfort"u8) => Field.Comfort,
-        10 when name.SequenceEqual("price_base"u8) => Field.PriceBase,
-        11 when name.SequenceEqual("destination"u8) => Field.Destination,
-        11 when name.SequenceEqual("distance_km"u8) => Field.DistanceKm,
-        11 when name.SequenceEqual("price_total"u8) => Field.PriceTotal,
-        12 when name.SequenceEqual("duration_min"u8) => Field.DurationMin,
-        12 when name.SequenceEqual("price_per_km"u8) => Field.PricePerKm,
-        13 when name.SequenceEqual("price_per_min"u8) => Field.PricePerMin,
-        _ => Field.Unknown,
-    };
-
-    private static string PathOf(Field field) => field switch
-    {
-        Field.RideId => "$.ride_id",
-        Field.Ts => "$.ts",
-        Field.Origin => "$.origin",
-        Field.Destination => "$.destination",
-        Field.Comfort => "$.comfort",
-        Field.DurationMin => "$.duration_min",
-        Field.PriceBase => "$.price_base",
-        Field.PricePerKm => "$.price_per_km",
-        Field.PricePerMin => "$.price_per_min",
-        Field.DistanceKm => "$.distance_km",
-        _ => "$.price_total",
-    };
 
     private static Rejection? ReadRideId(ref Utf8JsonReader reader, out Guid rideId)
     {
