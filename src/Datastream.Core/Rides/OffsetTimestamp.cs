@@ -2,7 +2,8 @@ namespace Datastream.Core.Rides;
 
 /// <summary>
 /// A fast path for the common ts shape "yyyy-MM-ddTHH:mm:ss[.fffffff](Z|±hh:mm)", read to UTC in a few ns.
-/// Any other text returns false and goes to the framework's ISO-8601 parser, so the accepted set is the same.
+/// Any other text returns false and goes to the framework's ISO-8601 parser, so the accepted set is the same
+/// (offsets up to ±14:00, as DateTimeOffset allows).
 /// </summary>
 internal static class OffsetTimestamp
 {
@@ -51,7 +52,7 @@ internal static class OffsetTimestamp
         }
         else if (zone.Length == 6 && zone[0] is (byte)'+' or (byte)'-' && zone[3] == ':'
             && TryDigits(zone.Slice(1, 2), out int offsetHours) && TryDigits(zone.Slice(4, 2), out int offsetMinutes)
-            && offsetHours <= 14 && offsetMinutes < 60)
+            && offsetMinutes < 60 && offsetHours * 60 + offsetMinutes <= 14 * 60)
         {
             offsetTicks = (offsetHours * TimeSpan.TicksPerHour + offsetMinutes * TimeSpan.TicksPerMinute) * (zone[0] == '-' ? -1 : 1);
         }

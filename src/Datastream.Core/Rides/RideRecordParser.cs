@@ -19,8 +19,9 @@ internal sealed class RideRecordParser(RideLimits limits)
     private readonly PropertyNameScopes _scopes = new();
     private DateTime _nowUtc;
 
-    // Room to unescape the short strings of a record (UUID, timestamp, comfort); longer ones are invalid anyway.
-    private readonly byte[] _unescaped = new byte[64];
+    // Room to unescape the short strings of a record (UUID, timestamp, comfort) even when every character is written
+    // as a \uXXXX escape (a 36-character UUID: 216 bytes); longer ones are invalid anyway.
+    private readonly byte[] _unescaped = new byte[256];
 
     // The first schema error in document order: either a token offset (path found later) or a literal path.
     private long _errorOffset;

@@ -22,7 +22,8 @@ internal static class RideTimestamp
             return null;
         }
 
-        if (!reader.TryGetDateTimeOffset(out DateTimeOffset parsed))
+        // The reader's parser takes "47.Z" (a decimal point without digits), which ISO-8601 and DateTimeOffset do not.
+        if (!reader.TryGetDateTimeOffset(out DateTimeOffset parsed) || HasEmptyFraction(text))
         {
             return NotIso8601;
         }
@@ -35,6 +36,12 @@ internal static class RideTimestamp
 
         utc = parsed.UtcDateTime;
         return null;
+    }
+
+    private static bool HasEmptyFraction(ReadOnlySpan<byte> text)
+    {
+        int dot = text.IndexOf((byte)'.');
+        return dot >= 0 && (dot + 1 == text.Length || (uint)(text[dot + 1] - '0') > 9);
     }
 
     private static bool HasExplicitOffset(ReadOnlySpan<byte> text)

@@ -15,6 +15,9 @@ public static class TransformJson
 {
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 64 };
 
+    // A ts or comfort with every character escaped as \uXXXX still fits; anything longer is no valid value.
+    private const int EscapedValueBytes = 256;
+
     public static bool TryFlatten(ReadOnlySpan<byte> result, DateTime agentTimestampUtc, out FlatRide ride, out Rejection rejection)
         => TryFlatten(result, agentTimestampUtc, RideLimits.Default, out ride, out rejection);
 
@@ -141,7 +144,7 @@ public static class TransformJson
             return Schema("$.ts", "must be an ISO-8601 timestamp string");
         }
 
-        Span<byte> buffer = stackalloc byte[64];
+        Span<byte> buffer = stackalloc byte[EscapedValueBytes];
         if (!TryUnescape(in reader, "$.ts", buffer, out ReadOnlySpan<byte> text, out Rejection? unreadable))
         {
             return unreadable ?? Schema("$.ts", RideTimestamp.NotIso8601);
@@ -163,7 +166,7 @@ public static class TransformJson
             return Schema("$.comfort", "must be a string");
         }
 
-        Span<byte> buffer = stackalloc byte[64];
+        Span<byte> buffer = stackalloc byte[EscapedValueBytes];
         if (!TryUnescape(in reader, "$.comfort", buffer, out ReadOnlySpan<byte> text, out Rejection? unreadable))
         {
             return unreadable ?? Schema("$.comfort", RideRecordParser.ComfortMessage);
