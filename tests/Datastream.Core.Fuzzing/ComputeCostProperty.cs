@@ -1,0 +1,52 @@
+using Datastream.Core.Dlq;
+using Datastream.Core.Rides;
+
+namespace Datastream.Core.Fuzzing;
+
+/// <summary>
+/// The property of compute-cost's parsers (standard and course format, both behind ComputeCostTravel): it never
+/// throws; a rejection has a reason and leaves no result; an acceptance leaves results that are strict JSON,
+/// carry their ride id, and that TransformJSON accepts at the same processing time.
+/// </summary>
+public sealed class ComputeCostProperty : IParserProperty
+{
+    private readonly ComputeCostTravel _travel = new();
+    private readonly RideResultBuffer _results = new();
+
+    public Verdict Check(byte[] input)
+    {
+        _results.Clear();
+        if (!_travel.TryTransform(input, FuzzClock.Now, _results, out Rejection rejection))
+        {
+            RejectionCheck.Verify(rejection);
+            if (_results.Count != 0)
+            {
+                throw new PropertyViolation("rejected but left results", $"{_results.Count} results, {rejection}");
+            }
+
+            return Verdict.Rejected;
+        }
+
+        if (_results.Count == 0)
+        {
+            throw new PropertyViolation("accepted without a result", "");
+        }
+
+        for (int i = 0; i < _results.Count; i++)
+        {
+            byte[] value = _results.Value(i).ToArray();
+            StrictJson.Verify(value);
+            if (!TransformJson.TryFlatten(value, FuzzClock.Now, out FlatRide ride, out Rejection refused))
+            {
+                throw new PropertyViolation("TransformJSON refuses a result of compute-cost", refused + " in " + StrictJson.Show(value));
+            }
+
+            if (ride.RideId != _results.RideId(i))
+            {
+                throw new PropertyViolation("result's ride_id differs from its key", $"{ride.RideId} vs {_results.RideId(i)}");
+            }
+        }
+
+        return Verdict.Accepted;
+    }
+}
