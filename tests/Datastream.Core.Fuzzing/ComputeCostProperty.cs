@@ -1,3 +1,4 @@
+using System.Text.Unicode;
 using Datastream.Core.Dlq;
 using Datastream.Core.Rides;
 
@@ -5,8 +6,9 @@ namespace Datastream.Core.Fuzzing;
 
 /// <summary>
 /// The property of compute-cost's parsers (standard and course format, both behind ComputeCostTravel): it never
-/// throws; a rejection has a reason and leaves no result; an acceptance leaves results that are strict JSON,
-/// carry their ride id, and that TransformJSON accepts at the same processing time.
+/// throws; a rejection has a reason and leaves no result; a payload that is not UTF-8 is an encoding (or
+/// too_large) rejection; an acceptance leaves results that are strict JSON, carry their ride id, and that
+/// TransformJSON accepts at the same processing time.
 /// </summary>
 public sealed class ComputeCostProperty : IParserProperty
 {
@@ -24,7 +26,17 @@ public sealed class ComputeCostProperty : IParserProperty
                 throw new PropertyViolation("rejected but left results", $"{_results.Count} results, {rejection}");
             }
 
+            if (!Utf8.IsValid(input) && rejection.Kind is not (RejectionKind.Encoding or RejectionKind.TooLarge))
+            {
+                throw new PropertyViolation("invalid UTF-8 rejected with another kind than encoding", rejection.ToString());
+            }
+
             return Verdict.Rejected;
+        }
+
+        if (!Utf8.IsValid(input))
+        {
+            throw new PropertyViolation("accepted a payload that is not valid UTF-8", $"{_results.Count} results");
         }
 
         if (_results.Count == 0)

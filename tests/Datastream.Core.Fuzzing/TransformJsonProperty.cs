@@ -1,3 +1,4 @@
+using System.Text.Unicode;
 using Datastream.Core.Dlq;
 using Datastream.Core.Rides;
 
@@ -5,7 +6,7 @@ namespace Datastream.Core.Fuzzing;
 
 /// <summary>
 /// The property of TransformJSON (index-and-export): it never throws; a rejection has a reason; an accepted
-/// ride has only finite numbers, stamped with the agent timestamp it was given.
+/// ride came from valid UTF-8 and has only finite numbers, stamped with the agent timestamp it was given.
 /// </summary>
 public sealed class TransformJsonProperty : IParserProperty
 {
@@ -15,6 +16,11 @@ public sealed class TransformJsonProperty : IParserProperty
         {
             RejectionCheck.Verify(rejection);
             return Verdict.Rejected;
+        }
+
+        if (!Utf8.IsValid(input))
+        {
+            throw new PropertyViolation("accepted a result that is not valid UTF-8", ride.ToString());
         }
 
         double[] numbers = [ride.OriginLat, ride.OriginLon, ride.DestinationLat, ride.DestinationLon, ride.DurationMin,
