@@ -57,6 +57,8 @@ public sealed class KafkaLog : ILog
                 // -1 = unlimited, as a null retention means in the port.
                 ["retention.ms"] = spec.RetentionAge is { } age ? ((long)age.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture) : "-1",
                 ["retention.bytes"] = spec.RetentionBytes is { } bytes ? bytes.ToString(System.Globalization.CultureInfo.InvariantCulture) : "-1",
+                // What the producers may send (dead letters up to their cap) must be what the topic accepts.
+                ["max.message.bytes"] = _options.MessageMaxBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
             },
         };
         try

@@ -33,6 +33,15 @@ public sealed record KafkaLogOptions
     /// <summary>Replication factor the host asks for when a topic is created without an explicit one.</summary>
     public short DefaultReplicationFactor { get; init; } = 1;
 
+    /// <summary>
+    /// The largest record the producers send (librdkafka's message.max.bytes, whose own default is 1,000,000), also set
+    /// as max.message.bytes on the topics this process creates. The default is the brokers' and topics' own default
+    /// (1,048,588), so a dead letter at its default cap fits a cluster nobody reconfigured.
+    /// </summary>
+    public int MessageMaxBytes { get; init; } = DefaultMessageMaxBytes;
+
+    public const int DefaultMessageMaxBytes = 1_048_588;
+
     /// <summary>Upper bound of every blocking call to the cluster (admin, commits, transactions).</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
 

@@ -17,6 +17,8 @@ internal static class KafkaProducerConfiguration
             // A few ms of batching turns thousands of records into a few requests.
             LingerMs = 5,
             BatchSize = 1024 * 1024,
+            // A dead letter may be up to DeadLetters:MaxBytes; librdkafka's own default (1,000,000) would refuse it.
+            MessageMaxBytes = options.MessageMaxBytes,
             // A missing topic is an error the caller must see (UnknownTopicException), not one to create silently.
             AllowAutoCreateTopics = false,
             // Delivery reports carry only what DeliveryTracker needs.

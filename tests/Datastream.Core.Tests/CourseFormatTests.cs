@@ -131,7 +131,7 @@ public sealed class CourseFormatTests
     [InlineData("\"confort\":\"standard\"", "\"confort\":\"luxury\"", "$.data[0].confort", "must be low")]
     [InlineData("\"confort\":\"standard\"", "\"confort\":7", "$.data[0].confort", "must be a string")]
     [InlineData("\"confort\":\"standard\",", "", "$.data[0].confort", "is required")]
-    [InlineData("\"prix_base_per_km\":2", "\"prix_base_per_km\":-2", "$.data[0].prix_base_per_km", "must not be negative")]
+    [InlineData("\"prix_base_per_km\":2", "\"prix_base_per_km\":-2", "$.data[0].prix_base_per_km", "must be between 0 and 100000 (Limits:MaxPricePerKm)")]
     [InlineData("\"prix_base_per_km\":2", "\"prix_base_per_km\":\"2\"", "$.data[0].prix_base_per_km", "must be a number")]
     [InlineData("\"prix_base_per_km\":2", "\"prix_base_per_km\":1e400", "$.data[0].prix_base_per_km", "must be a finite number")]
     [InlineData("\"logitude\":3.7038", "\"logitude\":183.7", "$.data[0].properties-driver.logitude", "must be between -180 and 180")]

@@ -1,5 +1,7 @@
 using System.Text.Json;
+using Datastream.Core.Dlq;
 using Datastream.Core.Pricing;
+using Datastream.Core.Rides;
 
 namespace Datastream.Core.Tests;
 
@@ -86,9 +88,30 @@ public sealed class TravelCostTests
         => Math.Round(random.NextDouble() * max, decimals, MidpointRounding.AwayFromZero);
 
     [Fact]
-    public void Huge_amounts_do_not_overflow()
+    public void Huge_amounts_are_refused_at_their_limit()
+        => Transform.AssertSchema(RawRide.Valid().With("price_base", "1e300").Json, "$.price_base", "must be at most 100000 (Limits:MaxPriceBase)");
+
+    [Fact]
+    public void A_total_that_overflows_is_a_schema_dead_letter_never_Infinity()
     {
-        JsonElement result = Transform.Accepted(RawRide.Valid().With("price_base", "1e300").Json);
-        Assert.Equal(1e300, result.GetProperty("price_total").GetDouble());
+        // Limits lifted as far as a double goes: 1e200 minutes at 1e200 per minute is Infinity, which is not JSON.
+        var options = new ComputeCostOptions
+        {
+            Limits = new RideLimits { MaxDurationMin = double.MaxValue, MaxPricePerMin = double.MaxValue, MaxPriceTotal = double.MaxValue },
+        };
+        byte[] payload = RawRide.Valid().With("duration_min", "1e200").With("price_per_min", "1e200").Bytes;
+        Rejection rejection = Transform.Rejected(payload, options);
+        Assert.Equal((RejectionKind.Schema, "$.price_total"), (rejection.Kind, rejection.Path));
+        Assert.Contains("Infinity", rejection.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_total_above_its_limit_names_price_total()
+    {
+        // 10,000 minutes at 100,000 per minute: each input within its limit, the total (1e9 + ...) above 1e9.
+        byte[] payload = RawRide.Valid().With("duration_min", "10000").With("price_per_min", "100000").Bytes;
+        Rejection rejection = Transform.Rejected(payload);
+        Assert.Equal((RejectionKind.Schema, "$.price_total"), (rejection.Kind, rejection.Path));
+        Assert.Contains("Limits:MaxPriceTotal", rejection.Message, StringComparison.Ordinal);
     }
 }

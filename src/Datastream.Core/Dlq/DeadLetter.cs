@@ -3,9 +3,17 @@ using System.Text.Json;
 
 namespace Datastream.Core.Dlq;
 
-/// <summary>A rides_dlq envelope read back: why the record was rejected, where it came from, and its original bytes.</summary>
+/// <summary>
+/// A rides_dlq envelope read back: why the record was rejected, where it came from, and its original bytes, or
+/// their beginning when the envelope had to cut them (<see cref="PayloadTruncated"/>; the original is at Source).
+/// </summary>
 public sealed record DeadLetter(string Pipeline, RejectionKind Kind, string Path, string Message, SourceRecordRef Source, byte[] Payload, DateTime FailedAtUtc)
 {
+    public bool PayloadTruncated { get; init; }
+
+    /// <summary>The original payload's size, which Payload.Length is unless the payload was truncated.</summary>
+    public long PayloadBytes { get; init; }
+
     /// <summary>Reads an envelope written by <see cref="DlqEnvelope"/>; throws FormatException naming what is missing.</summary>
     public static DeadLetter Parse(ReadOnlySpan<byte> envelope)
     {
@@ -44,7 +52,11 @@ public sealed record DeadLetter(string Pipeline, RejectionKind Kind, string Path
                     Property(source, "offset").GetInt64(),
                     Property(source, "timestamp").GetDateTime().ToUniversalTime()),
                 payload,
-                Property(root, "failed_at").GetDateTime().ToUniversalTime());
+                Property(root, "failed_at").GetDateTime().ToUniversalTime())
+            {
+                PayloadTruncated = root.TryGetProperty("payload_truncated", out var truncated) && truncated.ValueKind == JsonValueKind.True,
+                PayloadBytes = root.TryGetProperty("payload_bytes", out var size) ? size.GetInt64() : payload.Length,
+            };
         }
     }
 

@@ -8,6 +8,9 @@ public enum RejectionKind : byte
     TooLarge,
     Schema,
     SinkRejected,
+
+    /// <summary>An unexpected exception while handling that one record (its type and message); it never fails the batch.</summary>
+    Internal,
 }
 
 public static class RejectionKindNames
@@ -20,6 +23,7 @@ public static class RejectionKindNames
         RejectionKind.TooLarge => "too_large",
         RejectionKind.Schema => "schema",
         RejectionKind.SinkRejected => "sink_rejected",
+        RejectionKind.Internal => "internal",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown rejection kind"),
     };
 

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Datastream.Core.Dlq;
 
@@ -13,19 +14,30 @@ namespace Datastream.Core.Rides;
 internal sealed class CourseRecordParser
 {
     private readonly ArrayBufferWriter<byte> _canonical = new(512);
-    private readonly Utf8JsonWriter _canonicalWriter;
 
-    public CourseRecordParser()
+    private readonly Utf8JsonWriter _canonicalWriter;
+    private readonly RideLimits limits;
+
+    public CourseRecordParser(RideLimits limits)
     {
+        this.limits = limits;
         _canonicalWriter = new Utf8JsonWriter(_canonical, new JsonWriterOptions { Indented = false });
     }
 
     /// <summary>The rides of the last record parsed successfully.</summary>
     public List<CourseRide> Rides { get; } = [];
 
-    public bool TryParse(ReadOnlySpan<byte> payload, DateTime logTimestampUtc, out Rejection rejection)
+    /// <summary><paramref name="logTimestampUtc"/> is the rides' ts; <paramref name="nowUtc"/> the processing time its limits are measured from.</summary>
+    public bool TryParse(ReadOnlySpan<byte> payload, DateTime logTimestampUtc, DateTime nowUtc, out Rejection rejection)
     {
         Rides.Clear();
+        if (limits.CheckTs(logTimestampUtc, nowUtc) is { } outside)
+        {
+            // The course format has no ts field: its rides take the record's log timestamp (SPEC §3.2).
+            rejection = Schema("$", "the record's log timestamp, the course format's ts, " + outside);
+            return false;
+        }
+
         using JsonDocument document = JsonDocument.Parse(payload.ToArray());
         JsonElement data = document.RootElement.GetProperty("data");
         if (data.ValueKind != JsonValueKind.Array)
@@ -66,6 +78,14 @@ internal sealed class CourseRecordParser
             return false;
         }
 
+        // The whole element is read (its canonical bytes name the ride), so a lone surrogate anywhere in it is
+        // text that cannot be unescaped: refuse it before GetString or WriteTo throw on it.
+        if (JsonEscapes.HasLoneSurrogate(JsonMarshal.GetRawUtf8Value(element)))
+        {
+            rejection = new Rejection(RejectionKind.Encoding, path, RideRecordParser.LoneSurrogateMessage);
+            return false;
+        }
+
         if (!TryGetRequired(element, "confort", path, out JsonElement confort, out rejection))
         {
             return false;
@@ -84,7 +104,8 @@ internal sealed class CourseRecordParser
         }
 
         if (!TryGetRequired(element, "prix_base_per_km", path, out JsonElement perKmElement, out rejection)
-            || !TryReadNumber(perKmElement, path + ".prix_base_per_km", 0, double.MaxValue, "must not be negative", out double perKm, out rejection))
+            || !TryReadNumber(perKmElement, path + ".prix_base_per_km", 0, limits.MaxPricePerKm,
+                $"must be between 0 and {limits.MaxPricePerKm:R} (Limits:MaxPricePerKm)", out double perKm, out rejection))
         {
             return false;
         }

@@ -21,7 +21,7 @@ internal static class JsonPathLocator
                 JsonTokenType token = reader.TokenType;
                 if (token == JsonTokenType.PropertyName)
                 {
-                    frames[^1] = (false, reader.GetString(), 0);
+                    frames[^1] = (false, NameOf(ref reader), 0);
                     if (reader.TokenStartIndex == tokenOffset)
                     {
                         return Build(frames);
@@ -62,6 +62,24 @@ internal static class JsonPathLocator
         }
 
         return "$";
+    }
+
+    // A path names a field for a person; a 60 KB key would make the dead letter's reason as big as its payload.
+    private const int MaxNameChars = 64;
+
+    private static string NameOf(ref Utf8JsonReader reader)
+    {
+        // A name that cannot be unescaped (a lone surrogate) is shown as written.
+        string name = reader.ValueIsEscaped && JsonEscapes.HasLoneSurrogate(reader.ValueSpan)
+            ? Encoding.UTF8.GetString(reader.ValueSpan)
+            : reader.GetString()!;
+        if (name.Length <= MaxNameChars)
+        {
+            return name;
+        }
+
+        int cut = char.IsHighSurrogate(name[MaxNameChars - 1]) ? MaxNameChars - 1 : MaxNameChars;
+        return string.Concat(name.AsSpan(0, cut), "…");
     }
 
     private static string Build(List<(bool IsArray, string? Name, int Index)> frames)

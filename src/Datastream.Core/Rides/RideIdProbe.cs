@@ -30,8 +30,9 @@ public static class RideIdProbe
                 reader.Skip();
             }
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: a name or id with an escaped lone surrogate, which cannot be unescaped.
         }
 
         return null;

@@ -10,11 +10,14 @@ namespace Datastream.Core.Rides;
 /// are then read by <see cref="CourseRecordParser"/>. The whole document is always read to its end, so that
 /// invalid JSON anywhere wins over a schema error found earlier. Not thread-safe.
 /// </summary>
-internal sealed class RideRecordParser
+internal sealed class RideRecordParser(RideLimits limits)
 {
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 64 };
 
+    internal const string LoneSurrogateMessage = "escaped lone surrogate (\\uD800-\\uDFFF not in a pair): not Unicode text";
+
     private readonly PropertyNameScopes _scopes = new();
+    private DateTime _nowUtc;
 
     // Room to unescape the short strings of a record (UUID, timestamp, comfort); longer ones are invalid anyway.
     private readonly byte[] _unescaped = new byte[64];
@@ -24,6 +27,9 @@ internal sealed class RideRecordParser
     private string? _errorPath;
     private string? _errorMessage;
     private long _duplicateOffset;
+
+    // The first escaped lone surrogate in a property name or a value that is read: the text cannot be unescaped.
+    private long _encodingOffset;
 
     public enum Outcome
     {
@@ -52,15 +58,18 @@ internal sealed class RideRecordParser
     private const RootField Required = RootField.RideId | RootField.Ts | RootField.Origin | RootField.Destination
         | RootField.Comfort | RootField.DurationMin | RootField.PriceBase | RootField.PricePerKm | RootField.PricePerMin;
 
-    public Outcome Parse(ReadOnlySpan<byte> payload, out RideFields ride, out Rejection rejection)
+    /// <summary><paramref name="nowUtc"/> is the processing time the ts limits are measured from.</summary>
+    public Outcome Parse(ReadOnlySpan<byte> payload, DateTime nowUtc, out RideFields ride, out Rejection rejection)
     {
         ride = default;
         rejection = default;
         _scopes.Reset();
+        _nowUtc = nowUtc;
         _errorOffset = -1;
         _errorPath = null;
         _errorMessage = null;
         _duplicateOffset = -1;
+        _encodingOffset = -1;
 
         RootField seen = RootField.None;
         bool isObject;
@@ -87,6 +96,12 @@ internal sealed class RideRecordParser
         catch (JsonException ex)
         {
             rejection = new Rejection(RejectionKind.InvalidJson, "$", InvalidJsonMessage(payload, ex));
+            return Outcome.Rejected;
+        }
+
+        if (_encodingOffset >= 0)
+        {
+            rejection = new Rejection(RejectionKind.Encoding, JsonPathLocator.PathOf(payload, _encodingOffset), LoneSurrogateMessage);
             return Outcome.Rejected;
         }
 
@@ -126,6 +141,13 @@ internal sealed class RideRecordParser
     /// <summary>Steps over an unknown property (reader on its name), still checking it and its value for duplicate keys.</summary>
     private void SkipUnknownProperty(ref Utf8JsonReader reader, long keyOffset)
     {
+        if (IsUnreadableName(ref reader))
+        {
+            reader.Read();
+            Walk(ref reader);
+            return;
+        }
+
         if (_duplicateOffset < 0 && !_scopes.TryAdd(ref reader))
         {
             Duplicate(keyOffset);
@@ -141,8 +163,8 @@ internal sealed class RideRecordParser
         _scopes.Open();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            RootField field = ClassifyRoot(ref reader);
             long keyOffset = reader.TokenStartIndex;
+            RootField field = IsUnreadableName(ref reader) ? RootField.Unknown : ClassifyRoot(ref reader);
             if (field == RootField.Unknown)
             {
                 SkipUnknownProperty(ref reader, keyOffset);
@@ -176,16 +198,16 @@ internal sealed class RideRecordParser
                     ReadComfort(ref reader, ref ride.Comfort);
                     break;
                 case RootField.DurationMin:
-                    ReadAmount(ref reader, ref ride.DurationMin, ref ride.DurationMinText);
+                    ReadAmount(ref reader, ref ride.DurationMin, ref ride.DurationMinText, limits.MaxDurationMin, "Limits:MaxDurationMin");
                     break;
                 case RootField.PriceBase:
-                    ReadAmount(ref reader, ref ride.PriceBase, ref ride.PriceBaseText);
+                    ReadAmount(ref reader, ref ride.PriceBase, ref ride.PriceBaseText, limits.MaxPriceBase, "Limits:MaxPriceBase");
                     break;
                 case RootField.PricePerKm:
-                    ReadAmount(ref reader, ref ride.PricePerKm, ref ride.PricePerKmText);
+                    ReadAmount(ref reader, ref ride.PricePerKm, ref ride.PricePerKmText, limits.MaxPricePerKm, "Limits:MaxPricePerKm");
                     break;
                 case RootField.PricePerMin:
-                    ReadAmount(ref reader, ref ride.PricePerMin, ref ride.PricePerMinText);
+                    ReadAmount(ref reader, ref ride.PricePerMin, ref ride.PricePerMinText, limits.MaxPricePerMin, "Limits:MaxPricePerMin");
                     break;
                 default:
                     Walk(ref reader);
@@ -295,40 +317,34 @@ internal sealed class RideRecordParser
             return;
         }
 
-        if (OffsetTimestamp.TryParseUtc(text, out DateTime fast))
+        if (RideTimestamp.TryRead(in reader, text, out DateTime utc, out bool isCommonShape) is { } invalid)
         {
-            tsUtc = fast;
-
-            // "yyyy-MM-ddTHH:mm:ss.fffZ" read by the shortcut is digit for digit what UtcTimestamp writes.
-            if (!reader.ValueIsEscaped && text.Length == UtcTimestamp.Length && text[19] == (byte)'.' && text[^1] == (byte)'Z')
-            {
-                canonical = StringText(ref reader);
-            }
-
+            Fail(ref reader, invalid);
             return;
         }
 
-        if (!reader.TryGetDateTimeOffset(out DateTimeOffset parsed))
+        tsUtc = utc;
+        if (limits.CheckTs(utc, _nowUtc) is { } outside)
         {
-            Fail(ref reader, "must be an ISO-8601 timestamp");
+            Fail(ref reader, outside);
             return;
         }
 
-        // The reader reads a timestamp without offset as local time: that guess is what §3.1 forbids.
-        if (!HasExplicitOffset(text))
+        // "yyyy-MM-ddTHH:mm:ss.fffZ" read by the shortcut is digit for digit what UtcTimestamp writes.
+        if (isCommonShape && !reader.ValueIsEscaped && text.Length == UtcTimestamp.Length && text[19] == (byte)'.' && text[^1] == (byte)'Z')
         {
-            Fail(ref reader, "must have an explicit UTC offset (Z or +hh:mm)");
-            return;
+            canonical = StringText(ref reader);
         }
-
-        tsUtc = parsed.UtcDateTime;
     }
 
     /// <summary>Where the unescaped string value the reader is on sits in the payload (the token starts at its quote).</summary>
     private static CanonicalText StringText(ref Utf8JsonReader reader) => new((int)reader.TokenStartIndex + 1, reader.ValueSpan.Length);
 
-    /// <summary>The string value's bytes: the raw span when nothing is escaped (the usual case), else unescaped into <paramref name="buffer"/>.</summary>
-    private static bool TryGetUnescaped(ref Utf8JsonReader reader, byte[] buffer, out ReadOnlySpan<byte> text)
+    /// <summary>
+    /// The string value's bytes: the raw span when nothing is escaped (the usual case), else unescaped into
+    /// <paramref name="buffer"/>. False when it does not fit (too long for any valid value) or holds a lone surrogate.
+    /// </summary>
+    private bool TryGetUnescaped(ref Utf8JsonReader reader, byte[] buffer, out ReadOnlySpan<byte> text)
     {
         if (!reader.ValueIsEscaped)
         {
@@ -336,29 +352,20 @@ internal sealed class RideRecordParser
             return true;
         }
 
+        text = default;
+        if (JsonEscapes.HasLoneSurrogate(reader.ValueSpan))
+        {
+            Unreadable(reader.TokenStartIndex);
+            return false;
+        }
+
         if (reader.ValueSpan.Length > buffer.Length)
         {
-            text = default;
             return false;
         }
 
         text = buffer.AsSpan(0, reader.CopyString(buffer));
         return true;
-    }
-
-    private static bool HasExplicitOffset(ReadOnlySpan<byte> text)
-    {
-        if (text.Length == 0)
-        {
-            return false;
-        }
-
-        if (text[^1] is (byte)'Z' or (byte)'z')
-        {
-            return true;
-        }
-
-        return text.Length >= 6 && text[^6] is (byte)'+' or (byte)'-' && text[^3] == (byte)':' && text[..^6].Contains((byte)'T');
     }
 
     private void ReadComfort(ref Utf8JsonReader reader, ref Comfort comfort)
@@ -396,6 +403,13 @@ internal sealed class RideRecordParser
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             long keyOffset = reader.TokenStartIndex;
+            if (IsUnreadableName(ref reader))
+            {
+                reader.Read();
+                Walk(ref reader);
+                continue;
+            }
+
             bool isLat = reader.ValueTextEquals("lat"u8);
             bool isLon = !isLat && reader.ValueTextEquals("lon"u8);
             if (!isLat && !isLon)
@@ -452,13 +466,19 @@ internal sealed class RideRecordParser
         }
     }
 
-    private void ReadAmount(ref Utf8JsonReader reader, ref double value, ref CanonicalText text)
+    private void ReadAmount(ref Utf8JsonReader reader, ref double value, ref CanonicalText text, double max, string limitKey)
     {
         if (TryReadNumber(ref reader, out double number, out CanonicalText canonical))
         {
             if (number < 0)
             {
                 Fail(ref reader, "must not be negative");
+                return;
+            }
+
+            if (number > max)
+            {
+                Fail(ref reader, RideLimits.AtMost(max, limitKey));
                 return;
             }
 
@@ -537,6 +557,26 @@ internal sealed class RideRecordParser
                 return;
             default:
                 return;
+        }
+    }
+
+    /// <summary>True (and the record is refused as encoding) when the property name the reader is on cannot be unescaped.</summary>
+    private bool IsUnreadableName(ref Utf8JsonReader reader)
+    {
+        if (!reader.ValueIsEscaped || !JsonEscapes.HasLoneSurrogate(reader.ValueSpan))
+        {
+            return false;
+        }
+
+        Unreadable(reader.TokenStartIndex);
+        return true;
+    }
+
+    private void Unreadable(long tokenOffset)
+    {
+        if (_encodingOffset < 0)
+        {
+            _encodingOffset = tokenOffset;
         }
     }
 

@@ -54,10 +54,10 @@ public sealed class RideResultBuffer
     /// <summary>Where the JSON of the next result is written; a document starts at <see cref="ByteCount"/>.</summary>
     internal IBufferWriter<byte> Output { get; }
 
-    /// <summary>A point to roll back to, so a course record whose later element fails leaves nothing behind.</summary>
-    internal Mark Save() => new(_count, _written);
+    /// <summary>A point to roll back to, so a record that fails halfway (a course record's later element, an exception) leaves nothing behind.</summary>
+    public Mark Save() => new(_count, _written);
 
-    internal void RollBack(Mark mark)
+    public void RollBack(Mark mark)
     {
         _count = mark.Count;
         _written = mark.Written;
@@ -102,7 +102,7 @@ public sealed class RideResultBuffer
         _bytes = larger;
     }
 
-    internal readonly record struct Mark(int Count, int Written);
+    public readonly record struct Mark(int Count, int Written);
 
     /// <summary>Kept apart so the buffer's public surface does not expose raw writing.</summary>
     private sealed class Writer(RideResultBuffer owner) : IBufferWriter<byte>

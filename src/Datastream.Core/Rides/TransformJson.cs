@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 using Datastream.Core.Dlq;
 
 namespace Datastream.Core.Rides;
@@ -6,12 +7,16 @@ namespace Datastream.Core.Rides;
 /// <summary>
 /// The TransformJSON task of DAG#2: flattens one rides_result document (SPEC §3.4) into the document the index and
 /// the lake store (§3.6), stamped with agent_timestamp. Reads UTF-8 directly; unknown fields (client, driver) are
-/// ignored. A result that is not what compute-cost writes is refused with the JSON path of the problem.
+/// ignored. Whatever else writes to rides_result, a document is accepted only when it is what compute-cost writes:
+/// valid UTF-8, one JSON object and nothing after it, no duplicate field, every value in the ranges and plausibility
+/// limits of §3.1. Otherwise it is refused with the JSON path of the first problem; this never throws on any input.
 /// </summary>
 public static class TransformJson
 {
+    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 64 };
+
     [Flags]
-    private enum Seen
+    private enum Field
     {
         None = 0,
         RideId = 1 << 0,
@@ -25,110 +30,113 @@ public static class TransformJson
         PricePerMin = 1 << 8,
         DistanceKm = 1 << 9,
         PriceTotal = 1 << 10,
-        All = (1 << 11) - 1,
+        Unknown = 1 << 11,
     }
 
-    private static readonly (Seen Field, string Name)[] Required =
+    private static readonly (Field Field, string Name)[] Required =
     [
-        (Seen.RideId, "ride_id"), (Seen.Ts, "ts"), (Seen.Origin, "origin"), (Seen.Destination, "destination"),
-        (Seen.Comfort, "comfort"), (Seen.DurationMin, "duration_min"), (Seen.PriceBase, "price_base"),
-        (Seen.PricePerKm, "price_per_km"), (Seen.PricePerMin, "price_per_min"), (Seen.DistanceKm, "distance_km"),
-        (Seen.PriceTotal, "price_total"),
+        (Field.RideId, "ride_id"), (Field.Ts, "ts"), (Field.Origin, "origin"), (Field.Destination, "destination"),
+        (Field.Comfort, "comfort"), (Field.DurationMin, "duration_min"), (Field.PriceBase, "price_base"),
+        (Field.PricePerKm, "price_per_km"), (Field.PricePerMin, "price_per_min"), (Field.DistanceKm, "distance_km"),
+        (Field.PriceTotal, "price_total"),
     ];
 
     public static bool TryFlatten(ReadOnlySpan<byte> result, DateTime agentTimestampUtc, out FlatRide ride, out Rejection rejection)
+        => TryFlatten(result, agentTimestampUtc, RideLimits.Default, out ride, out rejection);
+
+    /// <summary>
+    /// Flattens <paramref name="result"/>; the ts limits of <paramref name="limits"/> are measured from
+    /// <paramref name="agentTimestampUtc"/>, the processing time.
+    /// </summary>
+    public static bool TryFlatten(ReadOnlySpan<byte> result, DateTime agentTimestampUtc, RideLimits limits, out FlatRide ride, out Rejection rejection)
     {
+        ArgumentNullException.ThrowIfNull(limits);
         ride = default;
+        if (!Utf8.IsValid(result))
+        {
+            rejection = new Rejection(RejectionKind.Encoding, "$", "payload is not valid UTF-8");
+            return false;
+        }
+
+        var reader = new Utf8JsonReader(result, ReaderOptions);
+        var values = new Values();
+        Rejection? first;
         try
         {
-            return TryRead(result, agentTimestampUtc, out ride, out rejection);
+            first = ReadDocument(ref reader, limits, agentTimestampUtc, ref values);
+
+            // Whatever was found, the rest must still be JSON: invalid JSON anywhere wins, as in compute-cost.
+            while (reader.Read())
+            {
+            }
         }
         catch (JsonException e)
         {
-            rejection = new Rejection(RejectionKind.InvalidJson, "$", $"invalid JSON at byte {e.BytePositionInLine}: {e.Message}");
+            rejection = new Rejection(RejectionKind.InvalidJson, "$", RideRecordParser.InvalidJsonMessage(result, e));
             return false;
         }
+
+        if (first is { } problem)
+        {
+            rejection = problem;
+            return false;
+        }
+
+        ride = new FlatRide(values.RideId, values.Ts, values.Comfort, values.OriginLat, values.OriginLon, values.DestinationLat, values.DestinationLon,
+            values.DurationMin, values.PriceBase, values.PricePerKm, values.PricePerMin, values.DistanceKm, values.PriceTotal,
+            DateTime.SpecifyKind(agentTimestampUtc, DateTimeKind.Utc));
+        rejection = default;
+        return true;
     }
 
-    private static bool TryRead(ReadOnlySpan<byte> result, DateTime agentTimestampUtc, out FlatRide ride, out Rejection rejection)
+    /// <summary>Reads the root object into <paramref name="values"/>; returns the first problem, with the reader left where it was found.</summary>
+    private static Rejection? ReadDocument(ref Utf8JsonReader reader, RideLimits limits, DateTime now, ref Values values)
     {
-        ride = default;
-        var reader = new Utf8JsonReader(result);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
-            rejection = Schema("$", "must be an object");
-            return false;
+            return Schema("$", "must be an object");
         }
 
-        Guid rideId = default;
-        DateTime ts = default;
-        Comfort comfort = default;
-        double oLat = 0, oLon = 0, dLat = 0, dLon = 0, duration = 0, priceBase = 0, perKm = 0, perMin = 0, distance = 0, total = 0;
-        var seen = Seen.None;
+        Field seen = Field.None;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("ride_id"u8))
+            if (reader.ValueIsEscaped && JsonEscapes.HasLoneSurrogate(reader.ValueSpan))
             {
-                reader.Read();
-                if (reader.TokenType != JsonTokenType.String || !reader.TryGetGuid(out rideId))
-                {
-                    rejection = Schema("$.ride_id", "must be a UUID");
-                    return false;
-                }
+                return Encoding("$");
+            }
 
-                seen |= Seen.RideId;
-            }
-            else if (reader.ValueTextEquals("ts"u8))
+            Field field = Classify(ref reader);
+            reader.Read();
+            if (field == Field.Unknown)
             {
-                reader.Read();
-                if (reader.TokenType != JsonTokenType.String || !reader.TryGetDateTimeOffset(out var offsetTs))
-                {
-                    rejection = Schema("$.ts", "must be an ISO-8601 timestamp");
-                    return false;
-                }
-
-                ts = offsetTs.UtcDateTime;
-                seen |= Seen.Ts;
-            }
-            else if (reader.ValueTextEquals("origin"u8) || reader.ValueTextEquals("destination"u8))
-            {
-                bool origin = reader.ValueTextEquals("origin"u8);
-                string path = origin ? "$.origin" : "$.destination";
-                if (!TryReadPoint(ref reader, path, out double lat, out double lon, out rejection))
-                {
-                    return false;
-                }
-
-                (oLat, oLon, dLat, dLon) = origin ? (lat, lon, dLat, dLon) : (oLat, oLon, lat, lon);
-                seen |= origin ? Seen.Origin : Seen.Destination;
-            }
-            else if (reader.ValueTextEquals("comfort"u8))
-            {
-                reader.Read();
-                if (reader.TokenType != JsonTokenType.String || !ComfortNames.TryParse(reader.ValueSpan, out comfort))
-                {
-                    rejection = Schema("$.comfort", "must be low, medium or high");
-                    return false;
-                }
-
-                seen |= Seen.Comfort;
-            }
-            else if (TryNumber(ref reader, "duration_min"u8, "$.duration_min", Seen.DurationMin, ref duration, ref seen, out rejection)
-                || TryNumber(ref reader, "price_base"u8, "$.price_base", Seen.PriceBase, ref priceBase, ref seen, out rejection)
-                || TryNumber(ref reader, "price_per_km"u8, "$.price_per_km", Seen.PricePerKm, ref perKm, ref seen, out rejection)
-                || TryNumber(ref reader, "price_per_min"u8, "$.price_per_min", Seen.PricePerMin, ref perMin, ref seen, out rejection)
-                || TryNumber(ref reader, "distance_km"u8, "$.distance_km", Seen.DistanceKm, ref distance, ref seen, out rejection)
-                || TryNumber(ref reader, "price_total"u8, "$.price_total", Seen.PriceTotal, ref total, ref seen, out rejection))
-            {
-                if (rejection.Message is not null)
-                {
-                    return false;
-                }
-            }
-            else
-            {
-                reader.Read();
                 reader.Skip();
+                continue;
+            }
+
+            string path = PathOf(field);
+            if ((seen & field) != 0)
+            {
+                return Schema(path, "duplicate key");
+            }
+
+            seen |= field;
+            Rejection? problem = field switch
+            {
+                Field.RideId => ReadRideId(ref reader, out values.RideId),
+                Field.Ts => ReadTs(ref reader, limits, now, out values.Ts),
+                Field.Origin => ReadPoint(ref reader, path, out values.OriginLat, out values.OriginLon),
+                Field.Destination => ReadPoint(ref reader, path, out values.DestinationLat, out values.DestinationLon),
+                Field.Comfort => ReadComfort(ref reader, out values.Comfort),
+                Field.DurationMin => ReadNumber(ref reader, path, 0, limits.MaxDurationMin, "Limits:MaxDurationMin", out values.DurationMin),
+                Field.PriceBase => ReadNumber(ref reader, path, 0, limits.MaxPriceBase, "Limits:MaxPriceBase", out values.PriceBase),
+                Field.PricePerKm => ReadNumber(ref reader, path, 0, limits.MaxPricePerKm, "Limits:MaxPricePerKm", out values.PricePerKm),
+                Field.PricePerMin => ReadNumber(ref reader, path, 0, limits.MaxPricePerMin, "Limits:MaxPricePerMin", out values.PricePerMin),
+                Field.DistanceKm => ReadNumber(ref reader, path, 0, RideLimits.MaxDistanceKm, "half the Earth's circumference", out values.DistanceKm),
+                _ => ReadNumber(ref reader, path, 0, limits.MaxPriceTotal, "Limits:MaxPriceTotal", out values.PriceTotal),
+            };
+            if (problem is not null)
+            {
+                return problem;
             }
         }
 
@@ -136,52 +144,160 @@ public static class TransformJson
         {
             if ((seen & field) == 0)
             {
-                rejection = Schema("$." + name, "is required");
-                return false;
+                return Schema("$." + name, "is required");
             }
         }
 
-        ride = new FlatRide(rideId, ts, comfort, oLat, oLon, dLat, dLon, duration, priceBase, perKm, perMin, distance, total,
-            DateTime.SpecifyKind(agentTimestampUtc, DateTimeKind.Utc));
-        rejection = default;
-        return true;
+        return null;
     }
 
-    /// <summary>True when the property is <paramref name="name"/> (then read into <paramref name="value"/>, or a rejection set).</summary>
-    private static bool TryNumber(ref Utf8JsonReader reader, ReadOnlySpan<byte> name, string path, Seen field, ref double value, ref Seen seen, out Rejection rejection)
+    private static Field Classify(ref Utf8JsonReader reader)
     {
-        rejection = default;
-        if (!reader.ValueTextEquals(name))
+        if (!reader.ValueIsEscaped)
         {
-            return false;
+            return Classify(reader.ValueSpan);
         }
 
-        reader.Read();
-        if (reader.TokenType != JsonTokenType.Number || !reader.TryGetDouble(out value) || !double.IsFinite(value))
+        // The longest known name is 13 bytes; an escaped name longer than 6 × that is none of them.
+        if (reader.ValueSpan.Length > 96)
         {
-            rejection = Schema(path, "must be a finite number");
+            return Field.Unknown;
+        }
+
+        Span<byte> name = stackalloc byte[96];
+        return Classify(name[..reader.CopyString(name)]);
+    }
+
+    private static Field Classify(ReadOnlySpan<byte> name) => name.Length switch
+    {
+        2 when name.SequenceEqual("ts"u8) => Field.Ts,
+        6 when name.SequenceEqual("origin"u8) => Field.Origin,
+        7 when name.SequenceEqual("ride_id"u8) => Field.RideId,
+        7 when name.SequenceEqual("comfort"u8) => Field.Comfort,
+        10 when name.SequenceEqual("price_base"u8) => Field.PriceBase,
+        11 when name.SequenceEqual("destination"u8) => Field.Destination,
+        11 when name.SequenceEqual("distance_km"u8) => Field.DistanceKm,
+        11 when name.SequenceEqual("price_total"u8) => Field.PriceTotal,
+        12 when name.SequenceEqual("duration_min"u8) => Field.DurationMin,
+        12 when name.SequenceEqual("price_per_km"u8) => Field.PricePerKm,
+        13 when name.SequenceEqual("price_per_min"u8) => Field.PricePerMin,
+        _ => Field.Unknown,
+    };
+
+    private static string PathOf(Field field) => field switch
+    {
+        Field.RideId => "$.ride_id",
+        Field.Ts => "$.ts",
+        Field.Origin => "$.origin",
+        Field.Destination => "$.destination",
+        Field.Comfort => "$.comfort",
+        Field.DurationMin => "$.duration_min",
+        Field.PriceBase => "$.price_base",
+        Field.PricePerKm => "$.price_per_km",
+        Field.PricePerMin => "$.price_per_min",
+        Field.DistanceKm => "$.distance_km",
+        _ => "$.price_total",
+    };
+
+    private static Rejection? ReadRideId(ref Utf8JsonReader reader, out Guid rideId)
+    {
+        rideId = default;
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            return Schema("$.ride_id", "must be a UUID string");
+        }
+
+        if (reader.ValueIsEscaped && JsonEscapes.HasLoneSurrogate(reader.ValueSpan))
+        {
+            return Encoding("$.ride_id");
+        }
+
+        return reader.TryGetGuid(out rideId) ? null : Schema("$.ride_id", "must be a UUID");
+    }
+
+    private static Rejection? ReadTs(ref Utf8JsonReader reader, RideLimits limits, DateTime now, out DateTime tsUtc)
+    {
+        tsUtc = default;
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            return Schema("$.ts", "must be an ISO-8601 timestamp string");
+        }
+
+        Span<byte> buffer = stackalloc byte[64];
+        if (!TryUnescape(in reader, "$.ts", buffer, out ReadOnlySpan<byte> text, out Rejection? unreadable))
+        {
+            return unreadable ?? Schema("$.ts", RideTimestamp.NotIso8601);
+        }
+
+        if (RideTimestamp.TryRead(in reader, text, out tsUtc, out _) is { } invalid)
+        {
+            return Schema("$.ts", invalid);
+        }
+
+        return limits.CheckTs(tsUtc, now) is { } outside ? Schema("$.ts", outside) : null;
+    }
+
+    private static Rejection? ReadComfort(ref Utf8JsonReader reader, out Comfort comfort)
+    {
+        comfort = default;
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            return Schema("$.comfort", "must be a string");
+        }
+
+        Span<byte> buffer = stackalloc byte[64];
+        if (!TryUnescape(in reader, "$.comfort", buffer, out ReadOnlySpan<byte> text, out Rejection? unreadable))
+        {
+            return unreadable ?? Schema("$.comfort", RideRecordParser.ComfortMessage);
+        }
+
+        return ComfortNames.TryParse(text, out comfort) ? null : Schema("$.comfort", RideRecordParser.ComfortMessage);
+    }
+
+    /// <summary>The string token's unescaped bytes; false when too long for any valid value, or (with a rejection) not Unicode text.</summary>
+    private static bool TryUnescape(in Utf8JsonReader reader, string path, Span<byte> buffer, out ReadOnlySpan<byte> text, out Rejection? unreadable)
+    {
+        unreadable = null;
+        text = default;
+        if (!reader.ValueIsEscaped)
+        {
+            text = reader.ValueSpan;
             return true;
         }
 
-        seen |= field;
+        if (JsonEscapes.HasLoneSurrogate(reader.ValueSpan))
+        {
+            unreadable = Encoding(path);
+            return false;
+        }
+
+        if (reader.ValueSpan.Length > buffer.Length)
+        {
+            return false;
+        }
+
+        text = buffer[..reader.CopyString(buffer)];
         return true;
     }
 
-    private static bool TryReadPoint(ref Utf8JsonReader reader, string path, out double lat, out double lon, out Rejection rejection)
+    private static Rejection? ReadPoint(ref Utf8JsonReader reader, string path, out double lat, out double lon)
     {
         lat = lon = 0;
-        reader.Read();
         if (reader.TokenType != JsonTokenType.StartObject)
         {
-            rejection = Schema(path, "must be an object with lat and lon");
-            return false;
+            return Schema(path, "must be an object with lat and lon");
         }
 
         bool hasLat = false, hasLon = false;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
+            if (reader.ValueIsEscaped && JsonEscapes.HasLoneSurrogate(reader.ValueSpan))
+            {
+                return Encoding(path);
+            }
+
             bool isLat = reader.ValueTextEquals("lat"u8);
-            bool isLon = reader.ValueTextEquals("lon"u8);
+            bool isLon = !isLat && reader.ValueTextEquals("lon"u8);
             reader.Read();
             if (!isLat && !isLon)
             {
@@ -189,25 +305,54 @@ public static class TransformJson
                 continue;
             }
 
-            if (reader.TokenType != JsonTokenType.Number || !reader.TryGetDouble(out double value) || !double.IsFinite(value))
+            string valuePath = path + (isLat ? ".lat" : ".lon");
+            if (isLat ? hasLat : hasLon)
             {
-                rejection = Schema(path + (isLat ? ".lat" : ".lon"), "must be a finite number");
-                return false;
+                return Schema(valuePath, "duplicate key");
+            }
+
+            double limit = isLat ? 90 : 180;
+            if (ReadNumber(ref reader, valuePath, -limit, limit, null, out double value) is { } problem)
+            {
+                return problem;
             }
 
             (lat, hasLat) = isLat ? (value, true) : (lat, hasLat);
             (lon, hasLon) = isLon ? (value, true) : (lon, hasLon);
         }
 
-        if (!hasLat || !hasLon)
+        return !hasLat || !hasLon ? Schema(path + (hasLat ? ".lon" : ".lat"), "is required") : null;
+    }
+
+    /// <summary>A finite number in [<paramref name="min"/>, <paramref name="max"/>]; <paramref name="limitName"/> says where the maximum comes from.</summary>
+    private static Rejection? ReadNumber(ref Utf8JsonReader reader, string path, double min, double max, string? limitName, out double value)
+    {
+        value = 0;
+        if (reader.TokenType != JsonTokenType.Number || !reader.TryGetDouble(out value) || !double.IsFinite(value))
         {
-            rejection = Schema(path + (hasLat ? ".lon" : ".lat"), "is required");
-            return false;
+            return Schema(path, "must be a finite number");
         }
 
-        rejection = default;
-        return true;
+        if (value < min || value > max)
+        {
+            return Schema(path, limitName is null
+                ? FormattableString.Invariant($"must be between {min} and {max}")
+                : value < min ? "must not be negative" : RideLimits.AtMost(max, limitName));
+        }
+
+        return null;
     }
 
     private static Rejection Schema(string path, string message) => new(RejectionKind.Schema, path, message);
+
+    private static Rejection Encoding(string path) => new(RejectionKind.Encoding, path, RideRecordParser.LoneSurrogateMessage);
+
+    /// <summary>The fields read so far; a struct so that a valid document allocates nothing.</summary>
+    private struct Values
+    {
+        public Guid RideId;
+        public DateTime Ts;
+        public Comfort Comfort;
+        public double OriginLat, OriginLon, DestinationLat, DestinationLon, DurationMin, PriceBase, PricePerKm, PricePerMin, DistanceKm, PriceTotal;
+    }
 }

@@ -99,7 +99,7 @@ public sealed class ComputeCostPipeline(
                     {
                         // ComputeCostTravel
                         int first = results.Count;
-                        if (transform.TryTransform(record.Value, record.TimestampUtc, results, out var rejection))
+                        if (TryTransform(transform, record, now, results, out var rejection))
                         {
                             // PublishKafka: rides_result, keyed by ride_id.
                             for (int i = first; i < results.Count; i++)
@@ -113,8 +113,8 @@ public sealed class ComputeCostPipeline(
                         {
                             dlqBuffer.ResetWrittenCount();
                             var source = new SourceRecordRef(record.Topic, record.Partition, record.Offset, record.TimestampUtc);
-                            DlqEnvelope.Write(dlqBuffer, Name, rejection, source, record.Value, now);
-                            unit.Append(settings.Topics.Dlq, record.Key ?? [], dlqBuffer.WrittenSpan);
+                            DlqEnvelope.Write(dlqBuffer, Name, rejection, source, record.Value, now, settings.DeadLetterMaxBytes);
+                            unit.Append(settings.Topics.Dlq, DeadLetterKey.For(record.Key).Span, dlqBuffer.WrittenSpan);
                             dlqCounts[(int)rejection.Kind]++;
                             if (logger.IsEnabled(LogLevel.Debug))
                             {
@@ -159,6 +159,28 @@ public sealed class ComputeCostPipeline(
 
         Progress.State = PipelineState.Stopped;
         logger.LogInformation("{Pipeline} stopped after {Consumed} records: {Produced} results, {Dlq} dead letters", Name, Progress.Consumed, Progress.Produced, Progress.Dlq);
+    }
+
+    /// <summary>
+    /// ComputeCostTravel on one record, isolated: an exception it throws (a bug, not the record's fault in any way the
+    /// schema names) makes that record an "internal" dead letter instead of failing the batch, which would be retried
+    /// forever. Only running out of memory is left to fail the batch: it is the process's state, not the record's.
+    /// </summary>
+    private bool TryTransform(ComputeCostTravel transform, LogRecord record, DateTime now, RideResultBuffer results, out Rejection rejection)
+    {
+        RideResultBuffer.Mark mark = results.Save();
+        try
+        {
+            return transform.TryTransform(record.Value, record.TimestampUtc, now, results, out rejection);
+        }
+        catch (Exception error) when (error is not OutOfMemoryException)
+        {
+            results.RollBack(mark);
+            rejection = Rejection.Internal(error);
+            logger.LogWarning(error, "{Pipeline} {Task}: unexpected error on {Topic}[{Partition}]@{Offset}, sent to {Dlq} as internal", Name,
+                TaskNames.ComputeCostTravel, record.Topic, record.Partition, record.Offset, settings.Topics.Dlq);
+            return false;
+        }
     }
 
     private void RecordBatch(IReadOnlyList<LogRecord> records, long produced, long[] dlqCounts, long started)

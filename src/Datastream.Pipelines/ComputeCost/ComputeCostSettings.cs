@@ -1,3 +1,4 @@
+using Datastream.Core.Dlq;
 using Datastream.Core.Rides;
 
 namespace Datastream.Pipelines.ComputeCost;
@@ -21,4 +22,7 @@ public sealed record ComputeCostSettings
     public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromSeconds(30);
 
     public ComputeCostOptions Transform { get; init; } = new();
+
+    /// <summary>The largest dead-letter envelope (DeadLetters:MaxBytes): beyond it the payload is truncated (SPEC §3.5).</summary>
+    public int DeadLetterMaxBytes { get; init; } = DlqEnvelope.DefaultMaxBytes;
 }

@@ -176,7 +176,7 @@ public sealed class IndexAndExportPipeline(
             }
 
             // TransformJSON
-            if (TransformJson.TryFlatten(record.Value, agentTimestamp, out var ride, out var rejection))
+            if (TryFlatten(record, agentTimestamp, out var ride, out var rejection))
             {
                 rides.Add(ride);
                 sources.Add(record);
@@ -185,6 +185,11 @@ public sealed class IndexAndExportPipeline(
             {
                 deadLetters.Add(DeadLetter(record, rejection, agentTimestamp));
                 dlqCounts[(int)rejection.Kind]++;
+                if (logger.IsEnabled(LogLevel.Debug))
+                {
+                    logger.LogDebug("{Pipeline} dead letter {Topic}[{Partition}]@{Offset} ride {ride_id}: {Rejection}", Name, record.Topic, record.Partition, record.Offset,
+                        RideIdProbe.Find(record.Value), rejection);
+                }
             }
         }
 
@@ -274,11 +279,29 @@ public sealed class IndexAndExportPipeline(
         await consumer.RewindToCommittedAsync(CancellationToken.None);
     }
 
+    /// <summary>TransformJSON on one record, isolated: an exception it throws makes that record an "internal" dead letter, never a failed batch.</summary>
+    private bool TryFlatten(LogRecord record, DateTime agentTimestamp, out FlatRide ride, out Rejection rejection)
+    {
+        try
+        {
+            return TransformJson.TryFlatten(record.Value, agentTimestamp, settings.Limits, out ride, out rejection);
+        }
+        catch (Exception error) when (error is not OutOfMemoryException)
+        {
+            ride = default;
+            rejection = Rejection.Internal(error);
+            logger.LogWarning(error, "{Pipeline} {Task}: unexpected error on {Topic}[{Partition}]@{Offset}, sent to {Dlq} as internal", Name,
+                TaskNames.TransformJson, record.Topic, record.Partition, record.Offset, settings.Topics.Dlq);
+            return false;
+        }
+    }
+
     private OutgoingRecord DeadLetter(LogRecord record, Rejection rejection, DateTime failedAt)
     {
-        var buffer = new ArrayBufferWriter<byte>(512 + record.Value.Length);
-        DlqEnvelope.Write(buffer, Name, rejection, new SourceRecordRef(record.Topic, record.Partition, record.Offset, record.TimestampUtc), record.Value, failedAt);
-        return new OutgoingRecord(settings.Topics.Dlq, record.Key ?? ReadOnlyMemory<byte>.Empty, buffer.WrittenMemory);
+        var buffer = new ArrayBufferWriter<byte>(512 + Math.Min(record.Value.Length * 2, settings.DeadLetterMaxBytes));
+        DlqEnvelope.Write(buffer, Name, rejection, new SourceRecordRef(record.Topic, record.Partition, record.Offset, record.TimestampUtc), record.Value, failedAt,
+            settings.DeadLetterMaxBytes);
+        return new OutgoingRecord(settings.Topics.Dlq, DeadLetterKey.For(record.Key), buffer.WrittenMemory);
     }
 
     /// <summary>Counts a sink write that threw (the batch is then retried) in datastream_sink_writes_total{outcome="error"}.</summary>

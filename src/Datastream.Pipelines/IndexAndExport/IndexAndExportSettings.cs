@@ -1,3 +1,6 @@
+using Datastream.Core.Dlq;
+using Datastream.Core.Rides;
+
 namespace Datastream.Pipelines.IndexAndExport;
 
 public sealed record IndexAndExportSettings
@@ -14,4 +17,10 @@ public sealed record IndexAndExportSettings
     public TimeSpan MinRetryDelay { get; init; } = TimeSpan.FromMilliseconds(100);
 
     public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The plausibility limits TransformJSON holds a result to, the same as compute-cost's (SPEC §3.1).</summary>
+    public RideLimits Limits { get; init; } = RideLimits.Default;
+
+    /// <summary>The largest dead-letter envelope (DeadLetters:MaxBytes): beyond it the payload is truncated (SPEC §3.5).</summary>
+    public int DeadLetterMaxBytes { get; init; } = DlqEnvelope.DefaultMaxBytes;
 }

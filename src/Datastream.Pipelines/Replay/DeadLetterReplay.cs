@@ -70,6 +70,15 @@ public sealed class DeadLetterReplay(ILog log, ILogger<DeadLetterReplay> logger)
                     continue;
                 }
 
+                if (letter.PayloadTruncated)
+                {
+                    // Sending the beginning of a record would make a new, wrong one: the original is at its source offset.
+                    logger.LogWarning("{Topic}[{Partition}]@{Offset} skipped: its payload was truncated in the envelope ({Bytes} bytes originally); the original is {Source}[{SourcePartition}]@{SourceOffset}",
+                        record.Topic, record.Partition, record.Offset, letter.PayloadBytes, letter.Source.Topic, letter.Source.Partition, letter.Source.Offset);
+                    skipped++;
+                    continue;
+                }
+
                 batch.Add(new OutgoingRecord(targetTopic, record.Key ?? ReadOnlyMemory<byte>.Empty, letter.Payload));
             }
 

@@ -71,7 +71,7 @@ public static class BenchCommand
                 results.Clear();
             }
 
-            if (computeCostTravel.TryTransform(record, timestamp, results, out _))
+            if (computeCostTravel.TryTransform(record, timestamp, timestamp, results, out _))
             {
                 valid++;
             }

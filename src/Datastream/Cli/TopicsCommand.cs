@@ -140,7 +140,7 @@ public static class TopicsCommand
     {
         var dlq = new Argument<string>("dlq-topic") { Description = "The dead-letter topic, e.g. rides_dlq" };
         var to = new Option<string>("--to") { Description = "Topic to send the original payloads to, e.g. rides_raw", Required = true };
-        var kind = new Option<string?>("--kind") { Description = "Only dead letters of this kind (invalid_json, encoding, too_large, schema, sink_rejected)" };
+        var kind = new Option<string?>("--kind") { Description = "Only dead letters of this kind (invalid_json, encoding, too_large, schema, sink_rejected, internal)" };
         var all = new Option<bool>("--all") { Description = "Replay every dead letter again, not only those not replayed yet" };
         var command = new Command("replay", "Send dead letters' original payloads back to an input topic after a fix upstream") { dlq, to, kind, all };
         command.SetAction(async (parse, cancellation) =>
@@ -151,7 +151,7 @@ public static class TopicsCommand
             {
                 only = RejectionKindNames.TryParse(name, out var parsed)
                     ? parsed
-                    : throw new UsageException($"--kind: '{name}' is not a dead-letter kind (invalid_json, encoding, too_large, schema, sink_rejected)");
+                    : throw new UsageException($"--kind: '{name}' is not a dead-letter kind (invalid_json, encoding, too_large, schema, sink_rejected, internal)");
             }
 
             await using var log = Engines.OpenLog(env.Settings);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Datastream.Cli;
+using Datastream.Core.Dlq;
 using Datastream.Core.Pricing;
 using Datastream.Core.Rides;
 using Datastream.Elasticsearch;
@@ -104,12 +105,16 @@ public static class SettingsLoader
             ReadTariff(config, "Tariffs:Medium", defaults.Medium),
             ReadTariff(config, "Tariffs:High", defaults.High));
         int maxMessageBytes = Int(config, "ComputeCost:MaxMessageBytes", 64 * 1024, 256, 64 * 1024 * 1024);
+        var limits = ReadLimits(config, tariffs);
+        var engine = Engine(config, "Engines:Log", "DATASTREAM_LOG", LogEngine.Embedded);
+        int deadLetterMaxBytes = ReadDeadLetterMaxBytes(config, engine);
         var computeCost = new Pipelines.ComputeCost.ComputeCostSettings
         {
             Topics = topics,
             Group = Name(config, "ComputeCost:Group", "compute-cost"),
             BatchSize = Int(config, "ComputeCost:BatchSize", 5000, 1, 1_000_000),
-            Transform = new ComputeCostOptions { MaxMessageBytes = maxMessageBytes },
+            Transform = new ComputeCostOptions { MaxMessageBytes = maxMessageBytes, Limits = limits },
+            DeadLetterMaxBytes = deadLetterMaxBytes,
         };
         var indexAndExport = new Pipelines.IndexAndExport.IndexAndExportSettings
         {
@@ -117,6 +122,8 @@ public static class SettingsLoader
             Group = Name(config, "IndexAndExport:Group", "index-and-export"),
             // Larger than compute-cost's: the index's cost per transaction (commit, checkpoint) dominates at 5,000.
             BatchSize = Int(config, "IndexAndExport:BatchSize", 20_000, 1, 1_000_000),
+            Limits = limits,
+            DeadLetterMaxBytes = deadLetterMaxBytes,
         };
         var lakeEngine = Choice(config, "Engines:Lake", "DATASTREAM_LAKE", new() { ["local"] = LakeEngine.Local, ["gcs"] = LakeEngine.Gcs }, LakeEngine.Local);
         string? bucket = config["Lake:Gcs:Bucket"] is { Length: > 0 } b ? b : null;
@@ -140,7 +147,6 @@ public static class SettingsLoader
         var indexEngine = Choice(config, "Engines:Index", "DATASTREAM_INDEX",
             new() { ["embedded"] = IndexEngine.Embedded, ["elasticsearch"] = IndexEngine.Elasticsearch }, IndexEngine.Embedded);
         double retentionHours = Double(config, "Log:RetentionHours", 168, 0);
-        var engine = Engine(config, "Engines:Log", "DATASTREAM_LOG", LogEngine.Embedded);
         long retentionBytes = (long)Double(config, "Log:RetentionBytes", 0, 0);
 
         return new DatastreamSettings
@@ -173,6 +179,75 @@ public static class SettingsLoader
             Elasticsearch = indexEngine == IndexEngine.Elasticsearch ? ReadElasticsearch(config, environment) : null,
         };
     }
+
+    /// <summary>The plausibility limits (SPEC §3.1), checked against each other and against the producer's tariffs.</summary>
+    private static RideLimits ReadLimits(IConfiguration config, TariffTable tariffs)
+    {
+        var defaults = RideLimits.Default;
+        DateTime? earliest = null;
+        if (config["Limits:EarliestTs"] is { Length: > 0 } earliestText)
+        {
+            // A setting without offset is read as UTC (unlike a ride's ts, where that guess is refused).
+            earliest = DateTimeOffset.TryParse(earliestText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed)
+                ? parsed.UtcDateTime
+                : throw new UsageException($"Limits:EarliestTs: '{earliestText}' is not an ISO-8601 timestamp (e.g. 2020-01-01T00:00:00Z)");
+        }
+
+        var limits = new RideLimits
+        {
+            MaxTsAhead = TimeSpan.FromHours(Double(config, "Limits:MaxTsAheadHours", defaults.MaxTsAhead.TotalHours, 0)),
+            EarliestTsUtc = earliest,
+            MaxDurationMin = Double(config, "Limits:MaxDurationMin", defaults.MaxDurationMin, 0),
+            MaxPriceBase = Double(config, "Limits:MaxPriceBase", defaults.MaxPriceBase, 0),
+            MaxPricePerKm = Double(config, "Limits:MaxPricePerKm", defaults.MaxPricePerKm, 0),
+            MaxPricePerMin = Double(config, "Limits:MaxPricePerMin", defaults.MaxPricePerMin, 0),
+            MaxPriceTotal = Double(config, "Limits:MaxPriceTotal", defaults.MaxPriceTotal, 0),
+        };
+        try
+        {
+            limits.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException(e.Message);
+        }
+
+        foreach (var (level, tariff) in new[] { ("Low", tariffs.Low), ("Medium", tariffs.Medium), ("High", tariffs.High) })
+        {
+            CheckTariff($"Tariffs:{level}:Base", tariff.Base, "Limits:MaxPriceBase", limits.MaxPriceBase);
+            CheckTariff($"Tariffs:{level}:PerKm", tariff.PerKm, "Limits:MaxPricePerKm", limits.MaxPricePerKm);
+            CheckTariff($"Tariffs:{level}:PerMin", tariff.PerMin, "Limits:MaxPricePerMin", limits.MaxPricePerMin);
+        }
+
+        return limits;
+    }
+
+    private static void CheckTariff(string key, double value, string limitKey, double limit)
+    {
+        if (value > limit)
+        {
+            throw new UsageException(string.Create(CultureInfo.InvariantCulture,
+                $"{key}: {value} is above {limitKey} ({limit}): every ride the producer generates at it would be refused"));
+        }
+    }
+
+    /// <summary>DeadLetters:MaxBytes (SPEC §3.5): with a dead letter's key and the record framing, never above what the log accepts.</summary>
+    private static int ReadDeadLetterMaxBytes(IConfiguration config, LogEngine engine)
+    {
+        const int framing = 512;
+        int logMax = engine == LogEngine.Kafka ? KafkaMessageMaxBytes(config) : int.MaxValue;
+        int max = Int(config, "DeadLetters:MaxBytes", DlqEnvelope.DefaultMaxBytes, DlqEnvelope.MinMaxBytes, 64 * 1024 * 1024);
+        int room = logMax - DeadLetterKey.MaxBytes - framing;
+        if (engine == LogEngine.Kafka && max > room)
+        {
+            throw new UsageException($"DeadLetters:MaxBytes: {max} does not fit Kafka:MessageMaxBytes ({logMax}) with a {DeadLetterKey.MaxBytes}-byte key and {framing} bytes of record framing: at most {room}, or raise Kafka:MessageMaxBytes (and max.message.bytes of the topic)");
+        }
+
+        return max;
+    }
+
+    private static int KafkaMessageMaxBytes(IConfiguration config)
+        => Int(config, "Kafka:MessageMaxBytes", KafkaLogOptions.DefaultMessageMaxBytes, 128 * 1024, 1_000_000_000);
 
     private static ElasticsearchIndexOptions ReadElasticsearch(IConfiguration config, IReadOnlyDictionary<string, string?> environment)
     {
@@ -303,6 +378,7 @@ public static class SettingsLoader
             SaslPassword = password,
             SslCaLocation = config["Kafka:SslCaLocation"],
             TransactionalIdPrefix = config["Kafka:TransactionalIdPrefix"] ?? "datastream",
+            MessageMaxBytes = KafkaMessageMaxBytes(config),
             DiscoverConsumerGroups = !string.Equals(config["Kafka:DiscoverConsumerGroups"], "false", StringComparison.OrdinalIgnoreCase),
             KnownGroups = pipelineGroups,
             Extra = config.GetSection("Kafka:Extra").GetChildren().Where(c => c.Value is not null).ToDictionary(c => c.Key, c => c.Value!),
