@@ -18,7 +18,7 @@ public sealed class ComputeCostProperty : IParserProperty
     public Verdict Check(byte[] input)
     {
         _results.Clear();
-        if (!_travel.TryTransform(input, FuzzClock.Now, _results, out Rejection rejection))
+        if (!_travel.TryTransform(input, FuzzClock.Now, FuzzClock.Now, _results, out Rejection rejection))
         {
             RejectionCheck.Verify(rejection);
             if (_results.Count != 0)

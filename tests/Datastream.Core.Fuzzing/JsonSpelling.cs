@@ -67,8 +67,17 @@ internal sealed class JsonSpelling(PCG pcg)
 
     private string Escape(char c) => "\\u" + ((int)c).ToString(pcg.Chance(50) ? "x4" : "X4", CultureInfo.InvariantCulture);
 
-    /// <summary>The number in one of its JSON spellings; each reads back as (nearly) the same double.</summary>
+    /// <summary>
+    /// The number in one of its JSON spellings; each reads back as (nearly) the same double, never further from
+    /// zero, so that a value within a limit stays within it (20015.087 is not spelled 20015.09).
+    /// </summary>
     public string Number(double value)
+    {
+        string text = AnySpelling(value);
+        return Math.Abs(double.Parse(text, CultureInfo.InvariantCulture)) <= Math.Abs(value) ? text : value.ToString("R", CultureInfo.InvariantCulture);
+    }
+
+    private string AnySpelling(double value)
     {
         bool integral = value == Math.Floor(value) && Math.Abs(value) < 1e15;
         switch (pcg.Below(10))

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using CsCheck;
 
@@ -18,8 +19,9 @@ public static class RideResultGen
         DateTime ts = pcg.Draw(RideValues.TsUtc);
         var members = new List<(string, string)>
         {
-            (spelling.Key("ride_id"), spelling.Text(pcg.Draw(Gen.Guid).ToString("D"))),
-            (spelling.Key("ts"), spelling.Text(pcg.Chance(80) ? ts.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'") : RideValues.Timestamp(pcg, ts))),
+            (spelling.Key("ride_id"), spelling.Quote(pcg.Draw(Gen.Guid).ToString("D"), pcg.Chance(10) ? 10 : 0, RideValues.MaxEscapesInShortValues)),
+            (spelling.Key("ts"), spelling.Quote(pcg.Chance(80) ? ts.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture) : RideValues.Timestamp(pcg, ts),
+                pcg.Chance(10) ? 10 : 0, RideValues.MaxEscapesInShortValues)),
             (spelling.Key("origin"), Point(spelling)),
             (spelling.Key("destination"), Point(spelling)),
             // TransformJSON reads comfort unescaped, as compute-cost writes it.

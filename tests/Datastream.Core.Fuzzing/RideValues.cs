@@ -32,6 +32,12 @@ internal static class RideValues
         (20, Gen.DateTime[new DateTime(2000, 1, 1), FuzzClock.Now.AddHours(23)]),
         (1, Gen.OneOf(FuzzClock.Now.AddHours(24), new DateTime(1970, 1, 1), new DateTime(2024, 2, 29, 23, 59, 59))));
 
+    /// <summary>
+    /// The parsers unescape ride_id and ts into 64 bytes: a UUID or timestamp spelled with more escapes
+    /// (6 bytes each) is refused, so the valid records escape at most this many of their characters.
+    /// </summary>
+    public const int MaxEscapesInShortValues = 4;
+
     public static readonly string[] ComfortNames = ["low", "medium", "high", "eco", "economy", "standard", "comfort", "business", "premium", "hight"];
 
     public static string Comfort(PCG pcg)

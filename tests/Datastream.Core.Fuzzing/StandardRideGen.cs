@@ -10,9 +10,6 @@ namespace Datastream.Core.Fuzzing;
 /// </summary>
 public static class StandardRideGen
 {
-    // The parser unescapes ride_id and ts into 64 bytes: a UUID with more escapes (6 bytes each) is refused.
-    private const int MaxEscapesInShortValues = 4;
-
     private static readonly string[] ExtraNames = ["driver_id", "Ride_id", "rideId", "ts ", "source", "meta", "tags", "note", "client", "data"];
 
     public static readonly Gen<byte[]> Valid = new GenFrom<byte[]>(pcg =>
@@ -20,8 +17,8 @@ public static class StandardRideGen
         var spelling = new JsonSpelling(pcg);
         var members = new List<(string, string)>
         {
-            (spelling.Key("ride_id"), spelling.Quote(RideValues.RideId(pcg), pcg.Chance(10) ? 10 : 0, MaxEscapesInShortValues)),
-            (spelling.Key("ts"), spelling.Quote(RideValues.Timestamp(pcg, pcg.Draw(RideValues.TsUtc)), pcg.Chance(10) ? 10 : 0, MaxEscapesInShortValues)),
+            (spelling.Key("ride_id"), spelling.Quote(RideValues.RideId(pcg), pcg.Chance(10) ? 10 : 0, RideValues.MaxEscapesInShortValues)),
+            (spelling.Key("ts"), spelling.Quote(RideValues.Timestamp(pcg, pcg.Draw(RideValues.TsUtc)), pcg.Chance(10) ? 10 : 0, RideValues.MaxEscapesInShortValues)),
             (spelling.Key("origin"), Point(spelling)),
             (spelling.Key("destination"), Point(spelling)),
             (spelling.Key("comfort"), spelling.Quote(RideValues.Comfort(pcg), pcg.Chance(10) ? 20 : 0)),

@@ -44,7 +44,7 @@ public sealed class ValidRecordGeneratorTests
 
     private static void AssertAcceptedOrOverTotal(byte[] record)
     {
-        bool accepted = new ComputeCostTravel().TryTransform(record, FuzzClock.Now, new RideResultBuffer(), out Rejection rejection);
+        bool accepted = new ComputeCostTravel().TryTransform(record, FuzzClock.Now, FuzzClock.Now, new RideResultBuffer(), out Rejection rejection);
         bool overTotal = rejection.Kind == RejectionKind.Schema && rejection.Path.EndsWith("price_total", StringComparison.Ordinal);
         Assert.True(accepted || overTotal, $"{rejection} in {Encoding.UTF8.GetString(record)}");
     }
