@@ -7,8 +7,8 @@ namespace Datastream.Core.Fuzzing;
 /// <summary>
 /// The property of compute-cost's parsers (standard and course format, both behind ComputeCostTravel): it never
 /// throws; a rejection has a reason and leaves no result; a payload that is not UTF-8 is an encoding (or
-/// too_large) rejection; an acceptance leaves results that are strict JSON, carry their ride id, and that
-/// TransformJSON accepts at the same processing time.
+/// too_large) rejection; an acceptance leaves results that are strict JSON, carry their ride id and the
+/// record's values, and that TransformJSON accepts at the same processing time.
 /// </summary>
 public sealed class ComputeCostProperty : IParserProperty
 {
@@ -44,9 +44,11 @@ public sealed class ComputeCostProperty : IParserProperty
             throw new PropertyViolation("accepted without a result", "");
         }
 
+        var values = new List<byte[]>(_results.Count);
         for (int i = 0; i < _results.Count; i++)
         {
             byte[] value = _results.Value(i).ToArray();
+            values.Add(value);
             StrictJson.Verify(value);
             if (!TransformJson.TryFlatten(value, FuzzClock.Now, out FlatRide ride, out Rejection refused))
             {
@@ -59,6 +61,7 @@ public sealed class ComputeCostProperty : IParserProperty
             }
         }
 
+        ResultEchoesInput.Verify(input, values);
         return Verdict.Accepted;
     }
 }
