@@ -50,7 +50,14 @@ internal static class ResultEchoesInput
     private static void VerifyStandard(JsonElement input, JsonElement result)
     {
         Same("ride_id", input.GetProperty("ride_id").GetGuid(), result.GetProperty("ride_id").GetGuid());
-        var ts = DateTimeOffset.Parse(input.GetProperty("ts").GetString()!, CultureInfo.InvariantCulture).UtcDateTime;
+        string tsText = input.GetProperty("ts").GetString()!;
+        if (!DateTimeOffset.TryParse(tsText, CultureInfo.InvariantCulture, out DateTimeOffset tsOffset))
+        {
+            // ISO-8601 as .NET reads it: offsets within ±14:00, a decimal point followed by digits.
+            throw new PropertyViolation("accepted a ts that DateTimeOffset.Parse refuses", tsText);
+        }
+
+        DateTime ts = tsOffset.UtcDateTime;
         var resultTs = DateTimeOffset.Parse(result.GetProperty("ts").GetString()!, CultureInfo.InvariantCulture).UtcDateTime;
         if (Math.Abs((ts - resultTs).Ticks) >= TimeSpan.TicksPerMillisecond)
         {
