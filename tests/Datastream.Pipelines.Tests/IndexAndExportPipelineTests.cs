@@ -109,6 +109,58 @@ public sealed class IndexAndExportPipelineTests
     }
 
     [Fact]
+    public async Task HostileResults_AreDeadLetteredOneByOne_TheBatchGoesOn_NoneFails()
+    {
+        var (log, results) = await PricedRidesAsync(20);
+        byte[][] hostile =
+        [
+            "{\"\\udc00\":0}"u8.ToArray(),
+            "{\"ride_id\":\"x\"} trailing"u8.ToArray(),
+            [0xEF, 0xBB, 0xBF, .. "{}"u8.ToArray()],
+            [(byte)'{', 0xED, 0xA0, 0x80, (byte)'}'],
+            Encoding.UTF8.GetBytes(new string('[', 10_000)),
+            Encoding.UTF8.GetBytes("{\"price_total\":" + new string('9', 400) + "}"),
+            Encoding.UTF8.GetBytes("{\"note\":\"" + new string('\u0001', 200_000) + "\"}"),
+        ];
+        await using (var producer = log.CreateProducer())
+        {
+            await producer.ProduceAsync(hostile.Select(h => new OutgoingRecord(Topics.Result, new byte[1000], h)).ToList(), TestContext.Current.CancellationToken);
+        }
+
+        var index = new InMemoryRideIndex();
+        var pipeline = Pipeline(log, index, new InMemoryRideLake(100), batchSize: 5);
+        await pipeline.RunAsync(() => true, TestContext.Current.CancellationToken);
+
+        var letters = log.Records(Topics.Dlq);
+        Assert.Equal(hostile.Length, letters.Count);
+        Assert.All(letters, l => Assert.True(l.Value.Length <= Core.Dlq.DlqEnvelope.DefaultMaxBytes, $"{l.Value.Length} bytes"));
+        Assert.All(letters, l => Assert.Empty(l.Key ?? []));
+        Assert.Equal(Enumerable.Range(20, hostile.Length).Select(o => (long)o), letters.Select(l => Core.Dlq.DeadLetter.Parse(l.Value).Source.Offset).Order());
+        Assert.Equal(results, index.Rides.Keys.ToHashSet());
+        Assert.Equal(0, pipeline.Progress.FailedBatches);
+        Assert.Equal(20 + hostile.Length, await CommittedAsync(log));
+    }
+
+    [Fact]
+    public async Task AnExceptionInsideTransformJson_IsAnInternalDeadLetter_NotAFailedBatch()
+    {
+        var (log, _) = await PricedRidesAsync(30);
+        var index = new InMemoryRideIndex();
+        // No limits at all: TransformJSON throws on every record, as an unforeseen bug would.
+        var settings = new IndexAndExportSettings { BatchSize = 10, Limits = null!, MinRetryDelay = TimeSpan.FromMilliseconds(1), MaxRetryDelay = TimeSpan.FromMilliseconds(5) };
+        var pipeline = new IndexAndExportPipeline(log, index, new InMemoryRideLake(100), settings, new DatastreamMetrics(), NullLogger<IndexAndExportPipeline>.Instance);
+
+        await pipeline.RunAsync(() => true, TestContext.Current.CancellationToken);
+
+        var letters = log.Records(Topics.Dlq).Select(r => Core.Dlq.DeadLetter.Parse(r.Value)).ToList();
+        Assert.Equal(30, letters.Count);
+        Assert.All(letters, l => Assert.Equal(Core.Dlq.RejectionKind.Internal, l.Kind));
+        Assert.All(letters, l => Assert.StartsWith("System.ArgumentNullException: ", l.Message, StringComparison.Ordinal));
+        Assert.Equal(0, pipeline.Progress.FailedBatches);
+        Assert.Equal(30, await CommittedAsync(log));
+    }
+
+    [Fact]
     public async Task Pausing_MakesTheBufferedRowsVisibleAndCommitsThem_ThenHolds_UntilResumed()
     {
         var (log, results) = await PricedRidesAsync(1000);

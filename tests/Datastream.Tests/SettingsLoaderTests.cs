@@ -23,6 +23,55 @@ public sealed class SettingsLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Limits_AndTheDeadLetterCap_AreBoundToBothPipelines()
+    {
+        var environment = new Dictionary<string, string?>
+        {
+            ["DATASTREAM__Limits__MaxDurationMin"] = "600",
+            ["DATASTREAM__Limits__EarliestTs"] = "2020-01-01T00:00:00Z",
+            ["DATASTREAM__Limits__MaxTsAheadHours"] = "2",
+            ["DATASTREAM__DeadLetters__MaxBytes"] = "200000",
+        };
+        var settings = SettingsLoader.Load(null, dir, environment);
+        Assert.Equal(600, settings.ComputeCost.Transform.Limits.MaxDurationMin);
+        Assert.Same(settings.ComputeCost.Transform.Limits, settings.IndexAndExport.Limits);
+        Assert.Equal(new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc), settings.IndexAndExport.Limits.EarliestTsUtc);
+        Assert.Equal(TimeSpan.FromHours(2), settings.IndexAndExport.Limits.MaxTsAhead);
+        Assert.Equal((200_000, 200_000), (settings.ComputeCost.DeadLetterMaxBytes, settings.IndexAndExport.DeadLetterMaxBytes));
+
+        var defaults = SettingsLoader.Load(null, dir, new Dictionary<string, string?>());
+        Assert.Equal(Core.Dlq.DlqEnvelope.DefaultMaxBytes, defaults.ComputeCost.DeadLetterMaxBytes);
+        Assert.Null(defaults.ComputeCost.Transform.Limits.EarliestTsUtc);
+    }
+
+    [Theory]
+    [InlineData("DATASTREAM__Limits__MaxPriceTotal", "0", "Limits:MaxPriceTotal")]
+    [InlineData("DATASTREAM__Limits__MaxPriceTotal", "1e15", "Limits:MaxPriceTotal")]
+    [InlineData("DATASTREAM__Limits__MaxDurationMin", "1e308", "Limits:")]
+    [InlineData("DATASTREAM__Limits__EarliestTs", "yesterday", "Limits:EarliestTs")]
+    [InlineData("DATASTREAM__Limits__MaxPricePerKm", "1", "Tariffs:Medium:PerKm")]
+    [InlineData("DATASTREAM__DeadLetters__MaxBytes", "1000", "DeadLetters:MaxBytes")]
+    public void BadLimits_AreUsageErrorsNamingTheKey(string variable, string value, string key)
+    {
+        var error = Assert.Throws<UsageException>(() => SettingsLoader.Load(null, dir, new Dictionary<string, string?> { [variable] = value }));
+        Assert.Contains(key, error.Message);
+    }
+
+    [Fact]
+    public void OnKafka_TheDeadLetterCapMustFitTheMessageSize()
+    {
+        var kafka = new Dictionary<string, string?> { ["DATASTREAM_LOG"] = "kafka", ["KAFKA_BOOTSTRAP_SERVERS"] = "localhost:9092" };
+        var settings = SettingsLoader.Load(null, dir, kafka);
+        Assert.Equal(1_048_588, settings.Kafka!.MessageMaxBytes);
+        Assert.True(settings.ComputeCost.DeadLetterMaxBytes + Pipelines.DeadLetterKey.MaxBytes < settings.Kafka.MessageMaxBytes);
+
+        var error = Assert.Throws<UsageException>(() => SettingsLoader.Load(null, dir, new Dictionary<string, string?>(kafka) { ["DATASTREAM__DeadLetters__MaxBytes"] = "1048576" }));
+        Assert.Contains("Kafka:MessageMaxBytes", error.Message);
+        var raised = SettingsLoader.Load(null, dir, new Dictionary<string, string?>(kafka) { ["DATASTREAM__DeadLetters__MaxBytes"] = "1048576", ["DATASTREAM__Kafka__MessageMaxBytes"] = "2097152" });
+        Assert.Equal(2_097_152, raised.Kafka!.MessageMaxBytes);
+    }
+
+    [Fact]
     public void Layers_FileThenEnvironmentFileThenVariablesThenCommandLine()
     {
         string file = Path.Combine(dir, "appsettings.json");
