@@ -1,0 +1,10 @@
+namespace Datastream.Core.Fuzzing;
+
+/// <summary>
+/// A parser returned instead of throwing, but broke its property (a rejection without a reason, an output that
+/// is not strict JSON, ...). <see cref="Rule"/> is the same for every input that breaks it the same way.
+/// </summary>
+public sealed class PropertyViolation(string rule, string detail) : Exception($"{rule}: {detail}")
+{
+    public string Rule { get; } = rule;
+}
