@@ -90,6 +90,26 @@ public sealed class HostileRecordTests
         Assert.Contains(key, rejection.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("\"2025-10-30T16:09:47+14:30\"")]
+    [InlineData("\"2025-10-30T16:09:47.Z\"")]
+    [InlineData("\"2009-11-22T12:24:14.-02:15\"")]
+    public void Timestamps_that_are_not_iso8601_are_refused_by_both_parsers(string raw)
+    {
+        Assert.Equal("$.ts", Rejected(RawRide.Valid().With("ts", raw).Bytes).Path);
+        string result = $$"""{"ride_id":"00000000-0000-5000-8000-000000000001","ts":{{raw}},"origin":{"lat":1,"lon":2},"destination":{"lat":1,"lon":2},"comfort":"low","duration_min":1,"price_base":1,"price_per_km":1,"price_per_min":1,"distance_km":0,"price_total":2}""";
+        Assert.False(TransformJson.TryFlatten(Encoding.UTF8.GetBytes(result), Now, out _, out Rejection rejection));
+        Assert.Equal("$.ts", rejection.Path);
+    }
+
+    [Fact]
+    public void A_ride_id_and_ts_written_entirely_as_escapes_are_read()
+    {
+        static string Escaped(string text) => "\"" + string.Concat(text.Select(c => $"\\u{(int)c:x4}")) + "\"";
+        string result = Accepted(RawRide.Valid().With("ride_id", Escaped("1b4e28ba-2fa1-4d3b-a3f5-ef19b5a7633b")).With("ts", Escaped("2025-10-30T16:09:47.123Z")).Bytes);
+        Assert.StartsWith("{\"ride_id\":\"1b4e28ba-2fa1-4d3b-a3f5-ef19b5a7633b\",\"ts\":\"2025-10-30T16:09:47.123Z\"", result, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Limits_themselves_are_accepted()
         => Accepted(RawRide.Valid().With("duration_min", "10080").With("price_base", "100000").With("price_per_km", "0").With("price_per_min", "0").Bytes);

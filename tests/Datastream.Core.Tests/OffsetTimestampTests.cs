@@ -33,6 +33,8 @@ public sealed class OffsetTimestampTests
     [InlineData("2025-10-30T16:09:47.Z")]
     [InlineData("2025-10-30T16:09:47+0200")]
     [InlineData("2025-10-30T16:09:47+15:00")]
+    [InlineData("2025-10-30T16:09:47+14:30")]
+    [InlineData("2025-10-30T16:09:47-14:08")]
     [InlineData("0001-01-01T00:00:00+01:00")]
     [InlineData("2025-10-30 16:09:47Z")]
     public void Other_forms_are_left_to_the_framework(string text)
