@@ -49,10 +49,13 @@ public sealed class ComputeCostProperty : IParserProperty
         {
             byte[] value = _results.Value(i).ToArray();
             values.Add(value);
-            StrictJson.Verify(value);
+            if (StrictJson.Problem(value) is { } problem)
+            {
+                throw new PropertyViolation("output is not strict JSON", problem + " in " + PropertyViolation.Show(value));
+            }
             if (!TransformJson.TryFlatten(value, FuzzClock.Now, out FlatRide ride, out Rejection refused))
             {
-                throw new PropertyViolation("TransformJSON refuses a result of compute-cost", refused + " in " + StrictJson.Show(value));
+                throw new PropertyViolation("TransformJSON refuses a result of compute-cost", refused + " in " + PropertyViolation.Show(value));
             }
 
             if (ride.RideId != _results.RideId(i))

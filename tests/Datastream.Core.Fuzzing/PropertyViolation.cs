@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace Datastream.Core.Fuzzing;
 
 /// <summary>
@@ -7,4 +9,7 @@ namespace Datastream.Core.Fuzzing;
 public sealed class PropertyViolation(string rule, string detail) : Exception($"{rule}: {detail}")
 {
     public string Rule { get; } = rule;
+
+    /// <summary>A value for a message: its text, cut at 2,000 bytes.</summary>
+    internal static string Show(byte[] value) => value.Length <= 2000 ? Encoding.UTF8.GetString(value) : Encoding.UTF8.GetString(value, 0, 2000) + "...";
 }

@@ -1,16 +1,23 @@
 using System.Text.Json;
+using System.Text.Unicode;
 
-namespace Datastream.IntegrationTests.Hostile;
+namespace Datastream.Testing;
 
 /// <summary>
 /// What any JSON consumer of the topics (Kafka Connect, Python, Elasticsearch) can read: RFC 8259 JSON with no
 /// NaN/Infinity, finite numbers, valid UTF-8, no lone surrogates, no duplicate keys, nothing after the root value.
+/// One checker for the end-to-end tests and the parsers' fuzz properties.
 /// </summary>
-public static class StrictJson
+internal static class StrictJson
 {
     /// <summary>Null when <paramref name="value"/> is strict JSON, else what is wrong.</summary>
     public static string? Problem(byte[] value)
     {
+        if (!Utf8.IsValid(value))
+        {
+            return "not valid UTF-8";
+        }
+
         try
         {
             using var document = JsonDocument.Parse(value);
