@@ -57,6 +57,8 @@ public static class DeadLettersApi
             message = letter.Message,
             source = new { topic = letter.Source.Topic, partition = letter.Source.Partition, offset = letter.Source.Offset, timestamp = letter.Source.TimestampUtc },
             payload = PayloadText(letter.Payload),
+            payload_bytes = letter.PayloadBytes,
+            payload_truncated = letter.PayloadTruncated,
             failed_at = letter.FailedAtUtc,
         };
     }
