@@ -34,8 +34,14 @@ public sealed class PipelineProgress
 
     public long LakeFiles => Interlocked.Read(ref lakeFiles);
 
-    /// <summary>compute-cost: log timestamp → result committed; index-and-export: ride ts → indexed.</summary>
+    /// <summary>A record's log timestamp → its output committed: datastream_event_latency_seconds, kept for p50/p99.</summary>
     public LatencyHistogram Latency { get; } = new();
+
+    /// <summary>
+    /// index-and-export: a ride's ts → indexed, the whole way through both pipelines (the producer stamps ts when it
+    /// sends the ride): what `run` reports as its latency.
+    /// </summary>
+    public LatencyHistogram RideToIndexed { get; } = new();
     public string? LastError { get; internal set; }
 
     /// <summary>The latest per-partition lag the pipeline observed.</summary>

@@ -119,7 +119,7 @@ public static class RunCommand
                 // End to end: rides that went through both pipelines, per second of the whole run.
                 rides_per_second = Math.Round(exported.Consumed / Math.Max(0.001, seconds), 1),
                 // Ride ts → indexed (the producer stamps ts when it sends the ride).
-                latency_ms = new { p50 = exported.Latency.Percentile(0.50), p99 = exported.Latency.Percentile(0.99) },
+                latency_ms = new { p50 = exported.RideToIndexed.Percentile(0.50), p99 = exported.RideToIndexed.Percentile(0.99) },
                 // compute-cost alone: its records over the time until it had drained rides_raw.
                 compute_cost = new
                 {

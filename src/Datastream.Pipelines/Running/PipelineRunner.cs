@@ -1,0 +1,243 @@
+using System.Diagnostics;
+using Datastream.Pipelines.Log;
+using Datastream.Pipelines.Metrics;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Polly;
+
+namespace Datastream.Pipelines.Running;
+
+/// <summary>
+/// The loop both pipelines share: poll, pause and resume, stop when idle, retry a failed batch with capped exponential
+/// backoff and jitter, lag, state and the shared metrics. The pipeline's <see cref="IBatchHandler"/> does the rest.
+/// Delivery rests on two rules held here: offsets are committed only with (or after) the output they belong to, and
+/// after any failure what is held is dropped and re-read from the committed offsets. A graceful stop finishes and
+/// commits the batch in hand. As a <see cref="BackgroundService"/> it runs until the host stops.
+/// </summary>
+public sealed partial class PipelineRunner(
+    ILog log,
+    RunnerSettings settings,
+    Func<ILogConsumer, PipelineProgress, IBatchHandler> openBatches,
+    DatastreamMetrics metrics,
+    ILogger logger,
+    TimeProvider? timeProvider = null) : BackgroundService
+{
+    private readonly TimeProvider time = timeProvider ?? TimeProvider.System;
+
+    /// <summary>Log timestamps of the records handled since the last commit: their event latency ends when it happens.</summary>
+    private readonly List<DateTime> uncommitted = [];
+
+    public string Name => settings.Pipeline;
+
+    public PipelineProgress Progress { get; } = new();
+
+    public PauseSwitch Pause { get; } = new();
+
+    /// <summary>
+    /// Runs until <paramref name="stop"/> is cancelled (the batch in hand is finished and committed first), or, when
+    /// <paramref name="untilIdle"/> returns true, until the group has consumed every partition of the input to its end.
+    /// </summary>
+    public async Task RunAsync(Func<bool>? untilIdle, CancellationToken stop)
+    {
+        await using var consumer = log.CreateConsumer(settings.Consumer);
+        await using var batches = openBatches(consumer, Progress);
+        metrics.TrackLag(Name, () => Progress.Lag);
+        metrics.TrackPaused(Name, () => Pause.IsPaused);
+        var assignment = new AssignmentReport(Name, logger);
+        var retry = settings.Retry.Build(Resilience.Backoff.UntilCancelled, IsRetried, async args =>
+        {
+            var error = args.Outcome.Exception!;
+            Failed(error);
+            Progress.State = PipelineState.Retrying;
+            LogBatchFailed(logger, Name, args.RetryDelay, error);
+            await RewindAsync(consumer, batches);
+        }, time);
+        Progress.State = PipelineState.Running;
+
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                bool more = await retry.ExecuteAsync(token => StepAsync(consumer, batches, assignment, untilIdle, token), stop);
+                if (!more)
+                {
+                    break;
+                }
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                break;
+            }
+        }
+
+        // A graceful stop keeps what was done: commit it (best effort; what fails is read again on restart).
+        try
+        {
+            await CommitHeldAsync(batches);
+        }
+        catch (Exception error) when (error is not OutOfMemoryException)
+        {
+            LogFinalCommitFailed(logger, Name, error.Message);
+        }
+
+        Progress.State = PipelineState.Stopped;
+    }
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => RunAsync(untilIdle: null, stoppingToken);
+
+    /// <summary>
+    /// Everything but a stop is retried, also an exception a batch throws as cancelled (a timed-out request). A topic
+    /// that does not exist is the exception: a configuration error, which only the operator can fix.
+    /// </summary>
+    private static bool IsRetried(Outcome<object> outcome, ResilienceContext context) => outcome.Exception switch
+    {
+        null => false,
+        UnknownTopicException => false,
+        OperationCanceledException when context.CancellationToken.IsCancellationRequested => false,
+        _ => true,
+    };
+
+    /// <summary>One turn of the loop; false once the run should end (stopped while paused, or idle with untilIdle).</summary>
+    private async ValueTask<bool> StepAsync(ILogConsumer consumer, IBatchHandler batches, AssignmentReport assignment, Func<bool>? untilIdle, CancellationToken stop)
+    {
+        if (Pause.IsPaused && !await PauseAsync(consumer, batches, stop))
+        {
+            return false;
+        }
+
+        // ConsumeKafka
+        var records = await consumer.PollAsync(settings.BatchSize, settings.PollWait, stop);
+        try
+        {
+            if (assignment.Update(consumer).Count > 0)
+            {
+                // Held work of a partition this member no longer owns must not be committed: its new owner re-reads it
+                // from the committed offset. Start over from ours too.
+                await RewindAsync(consumer, batches);
+                return true;
+            }
+
+            if (records.Count == 0)
+            {
+                return !await IsDoneWhenIdleAsync(consumer, batches, untilIdle);
+            }
+
+            Progress.State = PipelineState.Running;
+            long started = Stopwatch.GetTimestamp();
+            var outcome = await batches.HandleAsync(records, stop);
+            foreach (var record in records)
+            {
+                uncommitted.Add(record.TimestampUtc);
+            }
+
+            RecordBatch(records.Count, outcome);
+            if (outcome.Committed)
+            {
+                RecordCommitted();
+            }
+            else if (batches.IsCommitDue(time.GetUtcNow().UtcDateTime))
+            {
+                await CommitHeldAsync(batches);
+            }
+
+            metrics.BatchDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, PipelineTag);
+            await Progress.RefreshLagAsync(consumer, now: false);
+            return true;
+        }
+        catch (PartitionsLostException error)
+        {
+            // Another member owns these partitions now and redoes their records: no backoff, follow the new assignment.
+            Failed(error);
+            LogPartitionsLost(logger, Name, error.Message, records.Count);
+            await RewindAsync(consumer, batches);
+            return true;
+        }
+    }
+
+    /// <summary>Nothing was polled: commit what is held (visible now rather than at the next roll), then check the lag.</summary>
+    private async ValueTask<bool> IsDoneWhenIdleAsync(ILogConsumer consumer, IBatchHandler batches, Func<bool>? untilIdle)
+    {
+        await CommitHeldAsync(batches);
+        var lag = await Progress.RefreshLagAsync(consumer, now: true);
+        bool drained = lag.All(p => p.Lag == 0);
+        Progress.State = drained ? PipelineState.Idle : PipelineState.Running;
+        return drained && untilIdle is not null && untilIdle()
+            && await InputDrain.IsCompleteAsync(log, consumer, lag, settings.InputTopic, settings.Consumer.Group);
+    }
+
+    /// <summary>
+    /// Commits what is held first, so a long pause holds nothing back and a member that takes the partitions over
+    /// meanwhile starts from where this one really stopped; false when stopped while paused.
+    /// </summary>
+    private async ValueTask<bool> PauseAsync(ILogConsumer consumer, IBatchHandler batches, CancellationToken stop)
+    {
+        try
+        {
+            await CommitHeldAsync(batches);
+        }
+        catch (Exception error) when (error is not OutOfMemoryException)
+        {
+            LogCommitBeforePauseFailed(logger, Name, error.Message);
+            await RewindAsync(consumer, batches);
+        }
+
+        return await Progress.WaitWhilePausedAsync(Name, Pause, consumer, logger, stop);
+    }
+
+    private async ValueTask CommitHeldAsync(IBatchHandler batches)
+    {
+        await batches.CommitAsync();
+        RecordCommitted();
+    }
+
+    private async ValueTask RewindAsync(ILogConsumer consumer, IBatchHandler batches)
+    {
+        batches.Discard();
+        uncommitted.Clear();
+        await consumer.RewindToCommittedAsync(CancellationToken.None);
+    }
+
+    private void Failed(Exception error)
+    {
+        Progress.AddFailedBatch();
+        Progress.LastError = error.Message;
+    }
+
+    private KeyValuePair<string, object?> PipelineTag => new("pipeline", Name);
+
+    private void RecordBatch(int consumed, BatchOutcome outcome)
+    {
+        Progress.AddBatch(consumed, outcome.Produced, outcome.DeadLettersByKind);
+        metrics.RecordsConsumed.Add(consumed, PipelineTag, new KeyValuePair<string, object?>("topic", settings.InputTopic));
+        if (settings.OutputTopic is not null)
+        {
+            metrics.RecordsProduced.Add(outcome.Produced, PipelineTag, new KeyValuePair<string, object?>("topic", settings.OutputTopic));
+        }
+
+        long deadLetters = metrics.AddDeadLetters(Name, outcome.DeadLettersByKind);
+        if (deadLetters > 0)
+        {
+            // Every record a pipeline writes to a topic is counted where it was written.
+            metrics.RecordsProduced.Add(deadLetters, PipelineTag, new KeyValuePair<string, object?>("topic", settings.DeadLetterTopic));
+        }
+    }
+
+    /// <summary>datastream_event_latency_seconds, the same for both pipelines: a record's log timestamp → its output committed.</summary>
+    private void RecordCommitted()
+    {
+        if (uncommitted.Count == 0)
+        {
+            return;
+        }
+
+        var committedAt = time.GetUtcNow().UtcDateTime;
+        foreach (var timestamp in uncommitted)
+        {
+            var latency = committedAt - timestamp;
+            Progress.Latency.Record(latency.TotalMilliseconds);
+            metrics.EventLatency.Record(latency.TotalSeconds, PipelineTag);
+        }
+
+        uncommitted.Clear();
+    }
+}
