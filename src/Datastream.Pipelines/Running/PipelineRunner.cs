@@ -53,34 +53,37 @@ public sealed partial class PipelineRunner(
             await RewindAsync(consumer, batches);
         }, time);
         Progress.State = PipelineState.Running;
-
-        while (!stop.IsCancellationRequested)
+        try
         {
-            try
+            while (!stop.IsCancellationRequested)
             {
-                bool more = await retry.ExecuteAsync(token => StepAsync(consumer, batches, assignment, untilIdle, token), stop);
-                if (!more)
+                try
+                {
+                    if (!await retry.ExecuteAsync(token => StepAsync(consumer, batches, assignment, untilIdle, token), stop))
+                    {
+                        break;
+                    }
+                }
+                catch (OperationCanceledException) when (stop.IsCancellationRequested)
                 {
                     break;
                 }
             }
-            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+
+            // A graceful stop keeps what was done: commit it (best effort; what fails is read again on restart).
+            try
             {
-                break;
+                await CommitHeldAsync(batches);
+            }
+            catch (Exception error) when (error is not OutOfMemoryException)
+            {
+                LogFinalCommitFailed(logger, Name, error.Message);
             }
         }
-
-        // A graceful stop keeps what was done: commit it (best effort; what fails is read again on restart).
-        try
+        finally
         {
-            await CommitHeldAsync(batches);
+            Progress.State = PipelineState.Stopped;
         }
-        catch (Exception error) when (error is not OutOfMemoryException)
-        {
-            LogFinalCommitFailed(logger, Name, error.Message);
-        }
-
-        Progress.State = PipelineState.Stopped;
     }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => RunAsync(untilIdle: null, stoppingToken);
