@@ -1,5 +1,7 @@
+using Datastream.Pipelines.Resilience;
 using Elastic.Clients.Elasticsearch;
 using Elastic.Transport;
+using Polly;
 using HttpMethod = Elastic.Transport.HttpMethod;
 
 namespace Datastream.Elasticsearch;
@@ -7,13 +9,14 @@ namespace Datastream.Elasticsearch;
 /// <summary>
 /// The HTTP side of the adapter: the official client's transport (node pool, authentication, TLS, the product
 /// check that the peer really is Elasticsearch) carrying request bodies the adapter writes itself. Requests the
-/// cluster pushes back (429, 5xx) or that get no answer are retried here with backoff, a bounded number of times.
+/// cluster pushes back (429, 5xx) or that get no answer are retried here, a bounded number of times, with the
+/// capped exponential backoff and jitter every Datastream retry uses (<see cref="Backoff"/>, on Polly).
 /// </summary>
 internal sealed class ClusterConnection : IDisposable
 {
     private readonly ElasticsearchClientSettings settings;
     private readonly ElasticsearchClient client;
-    private readonly RetryBackoff backoff;
+    private readonly ResiliencePipeline whileTransient;
 
     public ClusterConnection(ElasticsearchIndexOptions options)
     {
@@ -32,7 +35,8 @@ internal sealed class ClusterConnection : IDisposable
         if (options.CaCertificateFile is not null)
             settings = settings.ServerCertificateValidationCallback(CertificateAuthority.FromFile(options.CaCertificateFile).Validate);
         client = new ElasticsearchClient(settings);
-        backoff = new RetryBackoff(options.MinRetryDelay, options.MaxRetryDelay);
+        whileTransient = new Backoff(options.MinRetryDelay, options.MaxRetryDelay)
+            .Build(options.MaxAttempts, static (outcome, _) => outcome.Result is ITransientOutcome { IsTransient: true });
     }
 
     public ElasticsearchIndexOptions Options { get; }
@@ -62,22 +66,22 @@ internal sealed class ClusterConnection : IDisposable
     }
 
     /// <summary>
+    /// Runs <paramref name="attempt"/> until its outcome is not transient, at most
+    /// <see cref="ElasticsearchIndexOptions.MaxAttempts"/> times with backoff between; returns the last outcome, which
+    /// is still transient when every attempt was pushed back or unanswered.
+    /// </summary>
+    public ValueTask<T> RetryWhileTransientAsync<T>(Func<CancellationToken, ValueTask<T>> attempt, CancellationToken cancellationToken)
+        where T : ITransientOutcome =>
+        whileTransient.ExecuteAsync(attempt, cancellationToken);
+
+    /// <summary>
     /// Sends until the answer is not transient, at most <see cref="ElasticsearchIndexOptions.MaxAttempts"/> times;
     /// throws <see cref="ElasticsearchUnavailableException"/> when every attempt was pushed back or unanswered.
     /// </summary>
     public async Task<ClusterReply> SendAsync(HttpMethod method, string path, ReadOnlyMemory<byte>? body, string what, CancellationToken cancellationToken)
     {
-        ClusterReply reply = default;
-        for (int attempt = 0; attempt < Options.MaxAttempts; attempt++)
-        {
-            if (attempt > 0)
-                await Task.Delay(backoff.DelayBefore(attempt - 1), cancellationToken).ConfigureAwait(false);
-            reply = await SendOnceAsync(method, path, body, cancellationToken).ConfigureAwait(false);
-            if (!reply.IsTransient)
-                return reply;
-        }
-
-        throw Unavailable(what, reply);
+        var reply = await RetryWhileTransientAsync(token => new ValueTask<ClusterReply>(SendOnceAsync(method, path, body, token)), cancellationToken).ConfigureAwait(false);
+        return reply.IsTransient ? throw Unavailable(what, reply) : reply;
     }
 
     /// <summary>
@@ -87,15 +91,13 @@ internal sealed class ClusterConnection : IDisposable
     public async Task<string> VerifyElasticsearchAsync(CancellationToken cancellationToken)
     {
         const string what = "the cluster info (GET /)";
-        ClusterReply last = default;
-        for (int attempt = 0; attempt < Options.MaxAttempts; attempt++)
+        string? version = null;
+        var last = await RetryWhileTransientAsync(async token =>
         {
-            if (attempt > 0)
-                await Task.Delay(backoff.DelayBefore(attempt - 1), cancellationToken).ConfigureAwait(false);
             InfoResponse info;
             try
             {
-                info = await client.InfoAsync(cancellationToken).ConfigureAwait(false);
+                info = await client.InfoAsync(token).ConfigureAwait(false);
             }
             catch (UnsupportedProductException)
             {
@@ -104,17 +106,16 @@ internal sealed class ClusterConnection : IDisposable
 
             var details = info.ApiCallDetails;
             if (info.IsValidResponse)
-                return info.Version?.Number ?? "unknown";
-            last = new ClusterReply(details.HttpStatusCode, details.ResponseBodyInBytes ?? [],
-                details.OriginalException is { } error ? OneLine(error) : null);
-            if (!last.IsTransient)
-                throw Refused(what, last);
-        }
+            {
+                version = info.Version?.Number ?? "unknown";
+                return new ClusterReply(details.HttpStatusCode ?? 200, ReadOnlyMemory<byte>.Empty, null);
+            }
 
-        throw Unavailable(what, last);
+            var reply = new ClusterReply(details.HttpStatusCode, details.ResponseBodyInBytes ?? [], details.OriginalException is { } error ? OneLine(error) : null);
+            return reply.IsTransient ? reply : throw Refused(what, reply);
+        }, cancellationToken).ConfigureAwait(false);
+        return version ?? throw Unavailable(what, last);
     }
-
-    public TimeSpan DelayBefore(int retry) => backoff.DelayBefore(retry);
 
     public ElasticsearchUnavailableException Unavailable(string what, ClusterReply last) =>
         new($"Elasticsearch at {Location} is unavailable for {what} after {Options.MaxAttempts} attempts: {last.Describe()}");

@@ -1,7 +1,7 @@
 namespace Datastream.Elasticsearch;
 
 /// <summary>One answer of the cluster: the HTTP status (null when none came back) and the body.</summary>
-internal readonly record struct ClusterReply(int? Status, ReadOnlyMemory<byte> Body, string? TransportError)
+internal readonly record struct ClusterReply(int? Status, ReadOnlyMemory<byte> Body, string? TransportError) : ITransientOutcome
 {
     public bool IsSuccess => Status is >= 200 and < 300;
 

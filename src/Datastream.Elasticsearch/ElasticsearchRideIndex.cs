@@ -160,54 +160,65 @@ public sealed class ElasticsearchRideIndex : IRideIndex
 
     /// <summary>
     /// Bulk requests of at most MaxDocumentsPerBulk; after each round only the pushed-back rides are sent again,
-    /// with backoff, until none is left or the attempts run out.
+    /// with the connection's backoff, until none is left or the attempts run out.
     /// </summary>
     private async Task WriteAsync(List<FlatRide> pending, List<IndexRejection> rejections, CancellationToken cancellationToken)
     {
         int total = pending.Count;
-        string lastProblem = "";
-        for (int attempt = 0; pending.Count > 0; attempt++)
+        var last = await connection.RetryWhileTransientAsync(async token =>
         {
-            if (attempt == Options.MaxAttempts)
-            {
-                throw new ElasticsearchUnavailableException(
-                    $"Elasticsearch at {connection.Location} is unavailable: {pending.Count} of {total} rides still pushed back after {Options.MaxAttempts} attempts, last {lastProblem}");
-            }
-
-            if (attempt > 0)
-                await Task.Delay(connection.DelayBefore(attempt - 1), cancellationToken).ConfigureAwait(false);
-            var again = new List<FlatRide>();
-            for (int start = 0; start < pending.Count; start += Options.MaxDocumentsPerBulk)
-            {
-                int count = Math.Min(Options.MaxDocumentsPerBulk, pending.Count - start);
-                var reply = await connection.SendOnceAsync(HttpMethod.POST, "/_bulk", body.Write(pending, start, count), cancellationToken).ConfigureAwait(false);
-                if (reply.IsTransient)
-                {
-                    again.AddRange(pending.Skip(start).Take(count));
-                    lastProblem = reply.Describe();
-                    continue;
-                }
-
-                if (!reply.IsSuccess)
-                    throw connection.Refused("a _bulk request", reply);
-                BulkResponse.Read(reply.Body, count, items);
-                for (int i = 0; i < count; i++)
-                {
-                    var item = items[i];
-                    if (item.Outcome == BulkItemOutcome.Retry)
-                    {
-                        again.Add(pending[start + i]);
-                        lastProblem = $"item status {item.Status}: {item.Error}";
-                    }
-                    else if (item.Outcome == BulkItemOutcome.Rejected)
-                    {
-                        rejections.Add(new IndexRejection(pending[start + i].RideId, item.Error ?? $"status {item.Status}"));
-                    }
-                }
-            }
-
-            pending = again;
+            var round = await SendRoundAsync(pending, rejections, token).ConfigureAwait(false);
+            pending = round.PushedBack;
+            return round;
+        }, cancellationToken).ConfigureAwait(false);
+        if (last.IsTransient)
+        {
+            throw new ElasticsearchUnavailableException(
+                $"Elasticsearch at {connection.Location} is unavailable: {last.PushedBack.Count} of {total} rides still pushed back after {Options.MaxAttempts} attempts, last {last.LastProblem}");
         }
+    }
+
+    /// <summary>One round of bulk requests over <paramref name="pending"/>; refused rides are added to <paramref name="rejections"/>.</summary>
+    private async ValueTask<BulkRound> SendRoundAsync(List<FlatRide> pending, List<IndexRejection> rejections, CancellationToken cancellationToken)
+    {
+        string lastProblem = "";
+        var again = new List<FlatRide>();
+        for (int start = 0; start < pending.Count; start += Options.MaxDocumentsPerBulk)
+        {
+            int count = Math.Min(Options.MaxDocumentsPerBulk, pending.Count - start);
+            var reply = await connection.SendOnceAsync(HttpMethod.POST, "/_bulk", body.Write(pending, start, count), cancellationToken).ConfigureAwait(false);
+            if (reply.IsTransient)
+            {
+                again.AddRange(pending.Skip(start).Take(count));
+                lastProblem = reply.Describe();
+                continue;
+            }
+
+            if (!reply.IsSuccess)
+                throw connection.Refused("a _bulk request", reply);
+            BulkResponse.Read(reply.Body, count, items);
+            for (int i = 0; i < count; i++)
+            {
+                var item = items[i];
+                if (item.Outcome == BulkItemOutcome.Retry)
+                {
+                    again.Add(pending[start + i]);
+                    lastProblem = $"item status {item.Status}: {item.Error}";
+                }
+                else if (item.Outcome == BulkItemOutcome.Rejected)
+                {
+                    rejections.Add(new IndexRejection(pending[start + i].RideId, item.Error ?? $"status {item.Status}"));
+                }
+            }
+        }
+
+        return new BulkRound(again, lastProblem);
+    }
+
+    /// <summary>The rides a round of bulk requests left pushed back (429 or 5xx, per request or per item): sent again after a backoff.</summary>
+    private readonly record struct BulkRound(List<FlatRide> PushedBack, string LastProblem) : ITransientOutcome
+    {
+        public bool IsTransient => PushedBack.Count > 0;
     }
 
     /// <summary>A read; null when the index does not exist yet (nothing was written), which reads as empty.</summary>
