@@ -44,6 +44,7 @@ public sealed class DatastreamWebApp : IAsyncDisposable
         HostLogging.Configure(builder.Logging, logLevel);
         builder.Services.AddSingleton(new PipelineDirectory(pipelines));
         builder.Services.AddSingleton(access);
+        builder.Services.AddDatastreamHealthChecks();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
         if (system is not null)
         {
