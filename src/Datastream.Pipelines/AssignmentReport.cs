@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 namespace Datastream.Pipelines;
 
 /// <summary>Logs when the group moves partitions to or from a member: the trace of a scale-out or a takeover.</summary>
-public sealed class AssignmentReport(string pipeline, ILogger logger)
+public sealed partial class AssignmentReport(string pipeline, ILogger logger)
 {
     private HashSet<TopicPartition> last = [];
 
@@ -20,7 +20,10 @@ public sealed class AssignmentReport(string pipeline, ILogger logger)
         var lost = last.Where(p => !current.Contains(p)).ToList();
         last = current;
         string list = string.Join(",", current.OrderBy(p => p.Topic, StringComparer.Ordinal).ThenBy(p => p.Partition));
-        logger.LogInformation("{Pipeline} {Task} owns partitions [{Partitions}]", pipeline, TaskNames.ConsumeKafka, list);
+        LogAssignment(logger, pipeline, TaskNames.ConsumeKafka, list);
         return lost;
     }
+
+    [LoggerMessage(1005, LogLevel.Information, "{Pipeline} {Task} owns partitions [{Partitions}]")]
+    private static partial void LogAssignment(ILogger logger, string pipeline, string task, string partitions);
 }

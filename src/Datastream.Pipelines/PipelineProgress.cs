@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 namespace Datastream.Pipelines;
 
 /// <summary>What a running pipeline has done so far; read concurrently by the host (summary, status, metrics).</summary>
-public sealed class PipelineProgress
+public sealed partial class PipelineProgress
 {
     private readonly long[] dlqByKind = new long[Enum.GetValues<RejectionKind>().Length];
     private long consumed;
@@ -77,12 +77,12 @@ public sealed class PipelineProgress
     {
         var before = State;
         State = PipelineState.Paused;
-        logger.LogInformation("{Pipeline} paused", pipeline);
+        LogPaused(logger, pipeline);
         bool resumed = await pause.WaitUntilResumedAsync(TimeSpan.FromSeconds(1), () => RefreshLagAsync(consumer, now: true), stop);
         State = before == PipelineState.Paused ? PipelineState.Running : before;
         if (resumed)
         {
-            logger.LogInformation("{Pipeline} resumed", pipeline);
+            LogResumed(logger, pipeline);
         }
 
         return resumed;
@@ -104,4 +104,10 @@ public sealed class PipelineProgress
 
         return lag;
     }
+
+    [LoggerMessage(1006, LogLevel.Information, "{Pipeline} paused")]
+    private static partial void LogPaused(ILogger logger, string pipeline);
+
+    [LoggerMessage(1007, LogLevel.Information, "{Pipeline} resumed")]
+    private static partial void LogResumed(ILogger logger, string pipeline);
 }

@@ -121,6 +121,21 @@ public sealed class PipelineRunnerTests
         Assert.Equal(PipelineState.Stopped, runner.Progress.State);
     }
 
+    [Fact]
+    public async Task AsAHostedService_ItRunsUntilTheHostStops_AndCommitsWhatIsHeld()
+    {
+        var log = await LogWithRecordsAsync(15);
+        var runner = Runner(log, (consumer, _) => new HoldingBatches(consumer, failures: 0), new RecordingTimeProvider());
+
+        // StartAsync returns once ExecuteAsync yields; the log double never does, so start it from another thread.
+        await Task.Run(() => runner.StartAsync(TestContext.Current.CancellationToken), TestContext.Current.CancellationToken);
+        await Eventually.HoldsAsync("runner idle", () => runner.Progress.State == PipelineState.Idle, interval: TimeSpan.FromMilliseconds(10));
+        await runner.StopAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(15, await CommittedAsync(log));
+        Assert.Equal(PipelineState.Stopped, runner.Progress.State);
+    }
+
     private static PipelineRunner Runner(InMemoryLog log, Func<ILogConsumer, PipelineProgress, IBatchHandler> open, TimeProvider clock) => new(
         log,
         new RunnerSettings("test", new ConsumerSpec(Group, [Input]), Input, OutputTopic: null, "dlq") { BatchSize = 10, PollWait = TimeSpan.Zero, Retry = Retry },

@@ -16,7 +16,7 @@ public sealed record ComputeCostSettings
     /// <summary>How long a poll waits for records before the pipeline checks whether it is idle.</summary>
     public TimeSpan PollWait { get; init; } = TimeSpan.FromMilliseconds(200);
 
-    /// <summary>Backoff after a failed batch doubles from this up to MaxRetryDelay.</summary>
+    /// <summary>Backoff after a failed batch: it doubles from this up to MaxRetryDelay, jittered (see Resilience.Backoff).</summary>
     public TimeSpan MinRetryDelay { get; init; } = TimeSpan.FromMilliseconds(100);
 
     public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromSeconds(30);

@@ -14,6 +14,7 @@ public sealed record IndexAndExportSettings
 
     public TimeSpan PollWait { get; init; } = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>Backoff after a failed batch: it doubles from this up to MaxRetryDelay, jittered (see Resilience.Backoff).</summary>
     public TimeSpan MinRetryDelay { get; init; } = TimeSpan.FromMilliseconds(100);
 
     public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromSeconds(30);
