@@ -108,10 +108,11 @@ public sealed partial class PipelineRunner(
             return false;
         }
 
-        // ConsumeKafka
-        var records = await consumer.PollAsync(settings.BatchSize, settings.PollWait, stop);
+        IReadOnlyList<LogRecord> records = [];
         try
         {
+            // ConsumeKafka
+            records = await consumer.PollAsync(settings.BatchSize, settings.PollWait, stop);
             if (assignment.Update(consumer).Count > 0)
             {
                 // Held work of a partition this member no longer owns must not be committed: its new owner re-reads it
