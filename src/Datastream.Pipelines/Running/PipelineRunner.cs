@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Datastream.Pipelines.Log;
 using Datastream.Pipelines.Metrics;
+using Datastream.Pipelines.Resilience;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Polly;
@@ -44,7 +45,7 @@ public sealed partial class PipelineRunner(
         metrics.TrackLag(Name, () => Progress.Lag);
         metrics.TrackPaused(Name, () => Pause.IsPaused);
         var assignment = new AssignmentReport(Name, logger);
-        var retry = settings.Retry.Build(Resilience.Backoff.UntilCancelled, IsRetried, async args =>
+        var retry = settings.Retry.Build(Backoff.UntilCancelled, IsRetried, async args =>
         {
             var error = args.Outcome.Exception!;
             Failed(error);
