@@ -12,7 +12,15 @@ public sealed class KafkaLogContractTests(MockKafkaCluster cluster) : LogContrac
 {
     protected override string ExpectedEngine => "kafka";
 
-    protected override Task<ILog> OpenAsync() => Task.FromResult<ILog>(new KafkaLog(cluster.Options()));
+    protected override Task<ILog> OpenAsync()
+    {
+        var options = cluster.Options();
+        // librdkafka fails records for a topic the cluster does not know only after topic.metadata.propagation.max.ms
+        // (30 s by default, time for a just-created topic to reach every broker): 1 s keeps the missing-topic test short.
+        // The mock creates topics before the test produces to them, so no other test waits on propagation.
+        var extra = new Dictionary<string, string>(options.Extra) { ["topic.metadata.propagation.max.ms"] = "1000" };
+        return Task.FromResult<ILog>(new KafkaLog(options with { Extra = extra }));
+    }
 
     /// <summary>The mock does not implement CreateTopics: topics are made through its C API.</summary>
     protected override Task CreateTopicAsync(ILog log, TopicSpec spec)

@@ -268,6 +268,41 @@ public abstract class LogContract
     }
 
     [Fact]
+    public async Task Two_members_of_a_group_split_its_partitions_and_each_record_is_read_by_one_of_them()
+    {
+        SkipUnlessKept(LogPromise.MembersOfAGroupSplitThePartitions);
+        await using var log = await OpenAsync();
+        var topic = Name("split");
+        await CreateTopicAsync(log, new TopicSpec(topic, 4));
+        var spec = new ConsumerSpec(Name("group"), [topic]);
+        await using var first = log.CreateConsumer(spec with { MemberId = "first" });
+        await using var second = log.CreateConsumer(spec with { MemberId = "second" });
+
+        // Both keep polling (a member that stops polling loses its partitions) until the group has settled.
+        await EventuallyAsync("the group's 4 partitions split between its 2 members", async () =>
+        {
+            Assert.Empty(await first.PollAsync(100, TimeSpan.FromMilliseconds(50), Ct));
+            Assert.Empty(await second.PollAsync(100, TimeSpan.FromMilliseconds(50), Ct));
+            return first.Assignment.Count > 0 && second.Assignment.Count > 0
+                && first.Assignment.Count + second.Assignment.Count == 4
+                && !first.Assignment.Intersect(second.Assignment).Any();
+        });
+        await ProduceAsync(log, Numbered(topic, 0, 60));
+        var byFirst = new List<LogRecord>();
+        var bySecond = new List<LogRecord>();
+        var deadline = DateTime.UtcNow + Patience;
+        while (byFirst.Count + bySecond.Count < 60 && DateTime.UtcNow < deadline)
+        {
+            byFirst.AddRange(await first.PollAsync(100, TimeSpan.FromMilliseconds(50), Ct));
+            bySecond.AddRange(await second.PollAsync(100, TimeSpan.FromMilliseconds(50), Ct));
+        }
+
+        Assert.Equal(Enumerable.Range(0, 60), byFirst.Concat(bySecond).Select(Number).Order());
+        Assert.All(byFirst, r => Assert.Contains(r.TopicPartition, first.Assignment));
+        Assert.All(bySecond, r => Assert.Contains(r.TopicPartition, second.Assignment));
+    }
+
+    [Fact]
     public async Task A_group_without_committed_offsets_reads_only_new_records_when_it_starts_at_Latest()
     {
         await using var log = await OpenAsync();
@@ -355,6 +390,14 @@ public abstract class LogContract
         Assert.Equal(batch.Select(r => $"out-{Number(r)}").Order(StringComparer.Ordinal), published.Select(r => Text(r.Value)).Order(StringComparer.Ordinal));
         foreach (var key in published.GroupBy(r => Text(r.Key)))
             Assert.Single(key.Select(r => r.Partition).Distinct());
+        // A reader that has read every output and keeps polling comes to stand at the end, even where the engine wrote
+        // more than records there (Kafka's commit markers, passed once the client reports the partition's end): what
+        // the pipelines' until-idle relies on.
+        await EventuallyAsync("no lag left on the outputs once all were read", async () =>
+        {
+            Assert.Empty(await reader.PollAsync(10, TimeSpan.FromMilliseconds(100), Ct));
+            return (await reader.GetLagAsync(Ct)).All(l => l.Lag == 0);
+        });
     }
 
     [Fact]
@@ -439,6 +482,22 @@ public abstract class LogContract
         SkipUnlessKept(LogPromise.UnitOutputsTakeConsecutiveOffsets);
         Assert.Equal(Enumerable.Range(0, 12).Select(o => (long)o), published.Select(r => r.Offset));
         Assert.Equal(12, (await log.DescribeTopicAsync(output, Ct))!.RecordCount);
+    }
+
+    [Fact]
+    public async Task A_unit_of_work_appending_to_a_missing_topic_throws_UnknownTopicException_and_commits_no_offsets()
+    {
+        await using var log = await OpenAsync();
+        var (input, _) = await InputAndOutputAsync(log, 5);
+        var missing = Name("missing");
+        await using var consumer = Transactional(log, input);
+        var batch = await PollUntilAsync(consumer, 5);
+
+        var error = await Assert.ThrowsAsync<UnknownTopicException>(() => CommitUnitAsync(consumer, missing, batch, "out"));
+
+        Assert.Equal(missing, error.Topic);
+        Assert.All((await log.DescribeTopicAsync(input, Ct))!.Partitions, p => Assert.Empty(p.CommittedOffsets));
+        Assert.DoesNotContain(missing, await log.ListTopicsAsync(Ct));
     }
 
     [Fact]

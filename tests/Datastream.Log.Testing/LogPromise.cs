@@ -11,6 +11,9 @@ public enum LogPromise
     /// <summary><c>ILog.CreateTopicAsync</c> creates a topic that does not exist yet.</summary>
     CreatesTopics,
 
+    /// <summary>Two members of one group split its partitions: each partition is owned by one member, and each record is read once.</summary>
+    MembersOfAGroupSplitThePartitions,
+
     /// <summary>A group without committed offsets and <c>StartPosition.Latest</c> reads only records appended after it joined.</summary>
     StartsAtLatestWhenAsked,
 

@@ -11,7 +11,7 @@ internal static class LogSteps
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
     /// <summary>How long a poll must stay empty to count as "nothing more to read".</summary>
-    public static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(400);
+    public static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(250);
 
     public static CancellationToken Ct => TestContext.Current.CancellationToken;
 

@@ -17,6 +17,7 @@ public sealed class InMemoryLogContractTests : LogContract
     {
         // The double has one member per group, owning every partition of its topics; fencing is proven on the engines.
         LogPromise.UnitOfWorkChecksOwnership => "InMemoryLog has a single member per group and checks no ownership",
+        LogPromise.MembersOfAGroupSplitThePartitions => "InMemoryLog has a single member per group: every consumer owns every partition of its topics",
         // The pipelines always start at Earliest, with transactional consumers, one unit at a time: the double models
         // only that. A pipeline test relying on any of these would pass here and fail on an engine.
         LogPromise.StartsAtLatestWhenAsked => "InMemoryLog starts every group without committed offsets at offset 0, whatever ConsumerSpec.WhenNoCommittedOffset says",
