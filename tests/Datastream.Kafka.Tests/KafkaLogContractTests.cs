@@ -32,11 +32,11 @@ public sealed class KafkaLogContractTests(MockKafkaCluster cluster) : LogContrac
     protected override string? WhyNot(LogPromise promise) => promise switch
     {
         LogPromise.CreatesTopics =>
-            "librdkafka's mock cluster does not implement CreateTopics (the request times out); the adapter's call is the real broker's",
+            "librdkafka's mock cluster does not implement CreateTopics (the request times out): the adapter's CreateTopicsAsync runs only against a broker",
         LogPromise.UnitOfWorkStoresOffsets =>
             "librdkafka's mock cluster does not store offsets sent with SendOffsetsToTransaction (UnitOfWorkProtocolTests prove the adapter sends them)",
         LogPromise.AbandonedOutputsStayInvisible =>
-            "librdkafka's mock cluster does not hide aborted records from read_committed consumers (UnitOfWorkProtocolTests prove the adapter aborts)",
+            "librdkafka's mock cluster does not hide aborted records from read_committed consumers (UnitOfWorkProtocolTests prove the adapter aborts a failed unit; a broker hides what was aborted)",
         // Not the mock: Kafka itself. A transaction ends with a control record (commit marker) in every partition it
         // wrote, which takes an offset that no reader ever sees.
         LogPromise.UnitOutputsTakeConsecutiveOffsets =>

@@ -23,6 +23,9 @@ public enum LogPromise
     /// <summary>Readers never see the outputs of a unit of work that was abandoned or failed.</summary>
     AbandonedOutputsStayInvisible,
 
+    /// <summary>A unit of work whose commit fails (an output to a missing topic) writes none of its outputs.</summary>
+    FailedUnitOfWorkWritesNothing,
+
     /// <summary>The outputs of consecutive units of work take consecutive offsets, as plain produce calls do.</summary>
     UnitOutputsTakeConsecutiveOffsets,
 
