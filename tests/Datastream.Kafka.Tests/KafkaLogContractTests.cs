@@ -40,7 +40,7 @@ public sealed class KafkaLogContractTests(MockKafkaCluster cluster) : LogContrac
         // Not the mock: Kafka itself. A transaction ends with a control record (commit marker) in every partition it
         // wrote, which takes an offset that no reader ever sees.
         LogPromise.UnitOutputsTakeConsecutiveOffsets =>
-            "Kafka writes a commit marker after each transaction's records in every partition it wrote: offsets skip one per unit, and TopicDescription.RecordCount (EndOffset − StartOffset) counts the markers",
+            "Kafka writes a commit marker after each transaction's records in every partition it wrote: offsets skip one per unit, TopicDescription.RecordCount (EndOffset − StartOffset) counts the markers, and a group that commits one past the last record it read stays one short of EndOffset",
         _ => null,
     };
 }
