@@ -582,7 +582,7 @@ public abstract class LogContract
     // ---- helpers ------------------------------------------------------------------------------------------------
 
     /// <summary>A name of this test's own ("{purpose}-{run}"), for topics and groups.</summary>
-    protected string Name(string purpose) => $"{purpose}-{_run}";
+    private string Name(string purpose) => $"{purpose}-{_run}";
 
     private void SkipUnlessKept(LogPromise promise)
     {
