@@ -1,4 +1,4 @@
-using Datastream.Pipelines.Index;
+using Datastream.Pipelines.Search;
 using Microsoft.Data.Sqlite;
 
 namespace Datastream.Embedded.Index;

@@ -136,18 +136,9 @@ internal sealed class RideWriter : IDisposable
     {
         if (!Enum.IsDefined(ride.Comfort))
             return $"comfort {(int)ride.Comfort} is not a known level";
-        ReadOnlySpan<double> values =
-        [
-            ride.OriginLat, ride.OriginLon, ride.DestinationLat, ride.DestinationLon, ride.DurationMin,
-            ride.PriceBase, ride.PricePerKm, ride.PricePerMin, ride.DistanceKm, ride.PriceTotal,
-        ];
-        for (var i = 0; i < values.Length; i++)
-        {
-            if (!double.IsFinite(values[i]))
-                return $"{RideColumns.Names[i + 3]} is {values[i]}: the index stores finite numbers only";
-        }
-
-        return null;
+        return RideSchema.FirstNonFinite(ride) is { } field
+            ? $"{field.Name} is {field.NumberOf(ride)}: the index stores finite numbers only"
+            : null;
     }
 
     private SqliteCommand Command(string sql)

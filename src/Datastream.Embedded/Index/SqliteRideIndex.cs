@@ -1,5 +1,6 @@
 using Datastream.Core.Rides;
 using Datastream.Pipelines.Index;
+using Datastream.Pipelines.Search;
 using Microsoft.Data.Sqlite;
 
 namespace Datastream.Embedded.Index;
@@ -13,7 +14,7 @@ namespace Datastream.Embedded.Index;
 /// file; writers take turns on SQLite's write lock (busy_timeout, then a few retries) and I/O errors surface as
 /// exceptions so the caller retries. Thread-safe: upserts are serialized, queries run in parallel on reader connections.
 /// </summary>
-public sealed class SqliteRideIndex : IRideIndex
+public sealed class SqliteRideIndex : IRideIndexWriter, IRideSearch
 {
     private readonly IndexDatabase _database;
     private readonly SqliteConnection _writerConnection;
