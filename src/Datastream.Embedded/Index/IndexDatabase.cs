@@ -1,3 +1,4 @@
+using Datastream.Core.Rides;
 using Microsoft.Data.Sqlite;
 
 namespace Datastream.Embedded.Index;
@@ -72,9 +73,9 @@ internal sealed class IndexDatabase
             SqliteFile.Execute(connection, $"""
                 CREATE TABLE rides(
                 {RideColumns.Definitions});
-                CREATE INDEX rides_ts ON rides(ts);
-                CREATE INDEX rides_comfort_ts ON rides(comfort, ts);
-                CREATE INDEX rides_agent_timestamp ON rides(agent_timestamp);
+                CREATE INDEX rides_ts ON rides({RideSchema.Names.Ts});
+                CREATE INDEX rides_comfort_ts ON rides({RideSchema.Names.Comfort}, {RideSchema.Names.Ts});
+                CREATE INDEX rides_agent_timestamp ON rides({RideSchema.Names.AgentTimestamp});
                 CREATE TABLE minute_stats(
                     minute INTEGER NOT NULL,
                     comfort INTEGER NOT NULL,

@@ -116,7 +116,7 @@ public sealed class SqliteRideIndex : IRideIndexWriter, IRideSearch
             {
                 using var page = connection.CreateCommand();
                 page.Transaction = snapshot;
-                page.CommandText = $"SELECT {RideColumns.List} FROM rides {where} ORDER BY ts DESC, rowid DESC LIMIT $limit OFFSET $offset";
+                page.CommandText = $"SELECT {RideColumns.List} FROM rides {where} ORDER BY {RideSchema.Names.Ts} DESC, rowid DESC LIMIT $limit OFFSET $offset";
                 RideSearchFilter.Bind(page, query);
                 page.Parameters.Add("$limit", SqliteType.Integer).Value = query.Limit;
                 page.Parameters.Add("$offset", SqliteType.Integer).Value = query.Offset;
@@ -139,7 +139,7 @@ public sealed class SqliteRideIndex : IRideIndexWriter, IRideSearch
             if (count == 0)
                 return rides;
             using var command = connection.CreateCommand();
-            command.CommandText = $"SELECT {RideColumns.List} FROM rides ORDER BY agent_timestamp DESC, rowid DESC LIMIT $n";
+            command.CommandText = $"SELECT {RideColumns.List} FROM rides ORDER BY {RideSchema.Names.AgentTimestamp} DESC, rowid DESC LIMIT $n";
             command.Parameters.Add("$n", SqliteType.Integer).Value = count;
             using var reader = command.ExecuteReader();
             while (reader.Read())
