@@ -52,6 +52,7 @@ public static class RideParquetFormat
 
             await using var writer = await ParquetWriter.CreateAsync(Schema, output, options, cancellationToken: cancellationToken).ConfigureAwait(false);
             using var group = writer.CreateRowGroup();
+            // The buffer keeps its instants and numbers in schema order too, so the n-th of a type is the n-th column of it.
             int instant = 0, number = 0;
             for (var i = 0; i < Fields.Length; i++)
             {
@@ -106,7 +107,8 @@ public static class RideParquetFormat
                 }
             }
 
-            var (ts, agent, measures) = (instants[0], instants[1], numbers); // FlatRide's members are in schema order
+            // FlatRide's members are in schema order: ts, then the numbers, then agent_timestamp.
+            var (ts, agent, measures) = (instants[0], instants[1], numbers);
             for (var i = 0; i < n; i++)
             {
                 if (!ComfortNames.TryParse(comforts[i] ?? "", out var comfort))
