@@ -21,7 +21,7 @@ namespace Datastream.Pipelines.IndexAndExport;
 /// </summary>
 public sealed class IndexAndExportPipeline(
     ILog log,
-    IRideIndex index,
+    IRideIndexWriter index,
     IRideLake lake,
     IndexAndExportSettings settings,
     DatastreamMetrics metrics,
