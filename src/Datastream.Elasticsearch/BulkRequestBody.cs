@@ -43,7 +43,7 @@ internal sealed class BulkRequestBody
             writer.Flush();
             NewLine();
             writer.Reset(buffer);
-            RideDocument.Write(writer, ride);
+            ElasticsearchRideDocument.Write(writer, ride);
             writer.Flush();
             NewLine();
         }

@@ -1,5 +1,6 @@
 using Datastream.Core.Rides;
 using Datastream.Pipelines.Index;
+using Datastream.Pipelines.Search;
 using HttpMethod = Elastic.Transport.HttpMethod;
 
 namespace Datastream.Elasticsearch;
@@ -14,7 +15,7 @@ namespace Datastream.Elasticsearch;
 /// batch: every overwrite is idempotent, so nothing is lost and nothing doubled.
 /// Upserts are serialized (they share one body buffer); reads run in parallel.
 /// </summary>
-public sealed class ElasticsearchRideIndex : IRideIndex
+public sealed class ElasticsearchRideIndex : IRideIndexWriter, IRideSearch
 {
     private readonly ClusterConnection connection;
     private readonly BulkRequestBody body;
@@ -149,7 +150,7 @@ public sealed class ElasticsearchRideIndex : IRideIndex
             var ride = rides[i];
             if (last[ride.RideId] != i)
                 continue;
-            if (RideDocument.FirstNonFiniteField(ride) is { } field)
+            if (ElasticsearchRideDocument.FirstNonFiniteField(ride) is { } field)
                 rejections.Add(new IndexRejection(ride.RideId, $"document_parsing_exception: {field} is not a finite number (not sent to Elasticsearch)"));
             else
                 pending.Add(ride);

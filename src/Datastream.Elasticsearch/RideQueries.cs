@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using Datastream.Core.Rides;
-using Datastream.Pipelines.Index;
+using Datastream.Pipelines.Search;
 
 namespace Datastream.Elasticsearch;
 
@@ -26,7 +26,7 @@ internal static class RideQueries
         writer.WriteBoolean("track_total_hits", true);
         WriteFilter(writer, query);
         // ride_id breaks ties so that rides with the same ts page deterministically, without gaps or overlap.
-        WriteSort(writer, "ts", "ride_id");
+        WriteSort(writer, RideSchema.Names.Ts, RideSchema.Names.RideId);
         writer.WriteEndObject();
     });
 
@@ -35,7 +35,7 @@ internal static class RideQueries
         writer.WriteStartObject();
         writer.WriteNumber("size", count);
         writer.WriteBoolean("track_total_hits", false);
-        WriteSort(writer, "agent_timestamp", "ride_id");
+        WriteSort(writer, RideSchema.Names.AgentTimestamp, RideSchema.Names.RideId);
         writer.WriteEndObject();
     });
 
@@ -50,26 +50,26 @@ internal static class RideQueries
         writer.WriteStartObject("query");
         writer.WriteStartObject("bool");
         writer.WriteStartArray("filter");
-        WriteRange(writer, "ts", CeilingMinute(fromUtc), CeilingMinute(toUtc));
+        WriteRange(writer, RideSchema.Names.Ts, CeilingMinute(fromUtc), CeilingMinute(toUtc));
         writer.WriteEndArray();
         writer.WriteEndObject();
         writer.WriteEndObject();
         writer.WriteStartObject("aggs");
         writer.WriteStartObject(MinutesAgg);
         writer.WriteStartObject("date_histogram");
-        writer.WriteString("field", "ts");
+        writer.WriteString("field", RideSchema.Names.Ts);
         writer.WriteString("fixed_interval", "1m");
         writer.WriteNumber("min_doc_count", 1);
         writer.WriteEndObject();
         writer.WriteStartObject("aggs");
         writer.WriteStartObject(ComfortAgg);
         writer.WriteStartObject("terms");
-        writer.WriteString("field", "comfort");
+        writer.WriteString("field", RideSchema.Names.Comfort);
         writer.WriteNumber("size", Enum.GetValues<Comfort>().Length);
         writer.WriteEndObject();
         writer.WriteStartObject("aggs");
-        WriteSum(writer, DistanceAgg, "distance_km");
-        WriteSum(writer, PriceAgg, "price_total");
+        WriteSum(writer, DistanceAgg, RideSchema.Names.DistanceKm);
+        WriteSum(writer, PriceAgg, RideSchema.Names.PriceTotal);
         writer.WriteEndObject();
         writer.WriteEndObject();
         writer.WriteEndObject();
@@ -95,16 +95,16 @@ internal static class RideQueries
         writer.WriteStartObject("bool");
         writer.WriteStartArray("filter");
         if (query.RideId is { } id)
-            WriteTerm(writer, "ride_id", id.ToString("D"));
+            WriteTerm(writer, RideSchema.Names.RideId, id.ToString("D"));
         if (query.FromUtc is not null || query.ToUtc is not null)
-            WriteRange(writer, "ts", query.FromUtc, query.ToUtc);
+            WriteRange(writer, RideSchema.Names.Ts, query.FromUtc, query.ToUtc);
         if (query.Comfort is { } comfort)
-            WriteTerm(writer, "comfort", comfort.WireName());
+            WriteTerm(writer, RideSchema.Names.Comfort, comfort.WireName());
         if (query.MinPrice is not null || query.MaxPrice is not null)
         {
             writer.WriteStartObject();
             writer.WriteStartObject("range");
-            writer.WriteStartObject("price_total");
+            writer.WriteStartObject(RideSchema.Names.PriceTotal);
             if (query.MinPrice is { } min)
                 writer.WriteNumber("gte", min);
             if (query.MaxPrice is { } max)

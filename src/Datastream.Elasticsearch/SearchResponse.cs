@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Datastream.Core.Rides;
-using Datastream.Pipelines.Index;
+using Datastream.Pipelines.Search;
 
 namespace Datastream.Elasticsearch;
 
@@ -59,7 +59,7 @@ internal static class SearchResponse
         var list = Property(hits, "hits");
         var rides = new List<FlatRide>(list.GetArrayLength());
         foreach (var hit in list.EnumerateArray())
-            rides.Add(RideDocument.Read(Property(hit, "_source")));
+            rides.Add(ElasticsearchRideDocument.Read(Property(hit, "_source")));
         return rides;
     }
 

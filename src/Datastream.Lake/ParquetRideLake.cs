@@ -18,7 +18,7 @@ public sealed class ParquetRideLake : IRideLake
     private readonly ILakeStore _store;
     private readonly LakeOptions _options;
     private readonly TimeProvider _time;
-    private readonly Dictionary<(int Partition, long HourTicks), RideColumns> _buffers = [];
+    private readonly Dictionary<(int Partition, long HourTicks), LakeFileBuffer> _buffers = [];
     private DateTime? _oldestAddedUtc;
 
     /// <param name="store">Where files go; disposed with the lake.</param>
@@ -44,7 +44,7 @@ public sealed class ParquetRideLake : IRideLake
         var hour = LakeFileKey.HourOf(ride.TsUtc);
         if (!_buffers.TryGetValue((sourcePartition, hour.Ticks), out var columns))
         {
-            columns = new RideColumns(sourcePartition, hour, sourceOffset);
+            columns = new LakeFileBuffer(sourcePartition, hour, sourceOffset);
             _buffers.Add((sourcePartition, hour.Ticks), columns);
         }
 

@@ -14,25 +14,11 @@ public static class RideParquetFormat
 {
     private const int GuidChars = 36;
 
-    // Strings are declared non-nullable: nullable string columns need definition levels on the low-level write path.
-    private static readonly DataField<string> RideId = new("ride_id", false);
-    private static readonly DateTimeDataField Ts = Timestamp("ts");
-    private static readonly DataField<string> ComfortField = new("comfort", false);
-    private static readonly DataField<double> OriginLat = new("origin_lat");
-    private static readonly DataField<double> OriginLon = new("origin_lon");
-    private static readonly DataField<double> DestinationLat = new("destination_lat");
-    private static readonly DataField<double> DestinationLon = new("destination_lon");
-    private static readonly DataField<double> DurationMin = new("duration_min");
-    private static readonly DataField<double> PriceBase = new("price_base");
-    private static readonly DataField<double> PricePerKm = new("price_per_km");
-    private static readonly DataField<double> PricePerMin = new("price_per_min");
-    private static readonly DataField<double> DistanceKm = new("distance_km");
-    private static readonly DataField<double> PriceTotal = new("price_total");
-    private static readonly DateTimeDataField AgentTimestamp = Timestamp("agent_timestamp");
+    // The columns of RideSchema.Flat, in its order. Strings are declared non-nullable: nullable string columns need
+    // definition levels on the low-level write path.
+    private static readonly DataField[] Fields = [.. RideSchema.Flat.Select(FieldOf)];
 
-    private static readonly ParquetSchema Schema = new(
-        RideId, Ts, ComfortField, OriginLat, OriginLon, DestinationLat, DestinationLon, DurationMin,
-        PriceBase, PricePerKm, PricePerMin, DistanceKm, PriceTotal, AgentTimestamp);
+    private static readonly ParquetSchema Schema = new(Fields);
 
     // Indexed by (byte)Comfort; shared by every row, so the comfort column costs no string per row.
     private static readonly ReadOnlyMemory<char>[] ComfortNamesByLevel =
@@ -41,7 +27,7 @@ public static class RideParquetFormat
     /// <summary>Column names in file order.</summary>
     public static IReadOnlyList<string> ColumnNames { get; } = Schema.DataFields.Select(f => f.Name).ToArray();
 
-    internal static async ValueTask WriteAsync(Stream output, RideColumns rows, LakeCompression compression, CancellationToken cancellationToken)
+    internal static async ValueTask WriteAsync(Stream output, LakeFileBuffer rows, LakeCompression compression, CancellationToken cancellationToken)
     {
         var options = new ParquetOptions
         {
@@ -66,20 +52,20 @@ public static class RideParquetFormat
 
             await using var writer = await ParquetWriter.CreateAsync(Schema, output, options, cancellationToken: cancellationToken).ConfigureAwait(false);
             using var group = writer.CreateRowGroup();
-            await group.WriteAsync<ReadOnlyMemory<char>>(RideId, ids.AsMemory(0, count), cancellationToken: cancellationToken).ConfigureAwait(false);
-            await group.WriteAsync<DateTime>(Ts, rows.Ts.AsMemory(0, count), cancellationToken: cancellationToken).ConfigureAwait(false);
-            await group.WriteAsync<ReadOnlyMemory<char>>(ComfortField, comforts.AsMemory(0, count), cancellationToken: cancellationToken).ConfigureAwait(false);
-            await WriteDoubles(group, OriginLat, rows.OriginLat, count, cancellationToken).ConfigureAwait(false);
-            await WriteDoubles(group, OriginLon, rows.OriginLon, count, cancellationToken).ConfigureAwait(false);
-            await WriteDoubles(group, DestinationLat, rows.DestinationLat, count, cancellationToken).ConfigureAwait(false);
-            await WriteDoubles(group, DestinationLon, rows.DestinationLon, count, cancellationToken).ConfigureAwait(false);
-            await WriteDoubles(group, DurationMin, rows.DurationMin, count, cancellationToken).ConfigureAwait(false);
-            await WriteDoubles(group, PriceBase, rows.PriceBase, count, cancellationToken).ConfigureAwait(false);
-            await WriteDoubles(group, PricePerKm, rows.PricePerKm, count, cancellationToken).ConfigureAwait(false);
-            await WriteDoubles(group, PricePerMin, rows.PricePerMin, count, cancellationToken).ConfigureAwait(false);
-            await WriteDoubles(group, DistanceKm, rows.DistanceKm, count, cancellationToken).ConfigureAwait(false);
-            await WriteDoubles(group, PriceTotal, rows.PriceTotal, count, cancellationToken).ConfigureAwait(false);
-            await group.WriteAsync<DateTime>(AgentTimestamp, rows.AgentTimestamps.AsMemory(0, count), cancellationToken: cancellationToken).ConfigureAwait(false);
+            // The buffer keeps its instants and numbers in schema order too, so the n-th of a type is the n-th column of it.
+            int instant = 0, number = 0;
+            for (var i = 0; i < Fields.Length; i++)
+            {
+                var column = Fields[i];
+                var write = RideSchema.Flat[i].Type switch
+                {
+                    RideValueType.Uuid => group.WriteAsync<ReadOnlyMemory<char>>(column, ids.AsMemory(0, count), cancellationToken: cancellationToken),
+                    RideValueType.Comfort => group.WriteAsync<ReadOnlyMemory<char>>(column, comforts.AsMemory(0, count), cancellationToken: cancellationToken),
+                    RideValueType.Instant => group.WriteAsync<DateTime>(column, rows.Instants[instant++].AsMemory(0, count), cancellationToken: cancellationToken),
+                    _ => group.WriteAsync<double>(column, rows.Numbers[number++].AsMemory(0, count), cancellationToken: cancellationToken),
+                };
+                await write.ConfigureAwait(false);
+            }
         }
         finally
         {
@@ -99,17 +85,30 @@ public static class RideParquetFormat
         {
             using var group = reader.OpenRowGroupReader(g);
             var n = checked((int)group.RowCount);
-            var ids = new string?[n];
-            await group.ReadAsync(fields[RideId.Name], ids.AsMemory(), cancellationToken: cancellationToken).ConfigureAwait(false);
-            var comforts = new string?[n];
-            await group.ReadAsync(fields[ComfortField.Name], comforts.AsMemory(), cancellationToken: cancellationToken).ConfigureAwait(false);
-            var ts = await ReadColumn<DateTime>(group, fields[Ts.Name], n, cancellationToken).ConfigureAwait(false);
-            var agent = await ReadColumn<DateTime>(group, fields[AgentTimestamp.Name], n, cancellationToken).ConfigureAwait(false);
-            var measures = new double[11][];
-            DataField[] measureFields = [OriginLat, OriginLon, DestinationLat, DestinationLon, DurationMin, PriceBase, PricePerKm, PricePerMin, DistanceKm, PriceTotal];
-            for (var m = 0; m < measureFields.Length; m++)
-                measures[m] = await ReadColumn<double>(group, fields[measureFields[m].Name], n, cancellationToken).ConfigureAwait(false);
+            string?[] ids = [], comforts = [];
+            var instants = new List<DateTime[]>();
+            var numbers = new List<double[]>();
+            foreach (var field in RideSchema.Flat)
+            {
+                var column = fields[field.Name];
+                switch (field.Type)
+                {
+                    case RideValueType.Uuid or RideValueType.Comfort:
+                        var text = new string?[n];
+                        await group.ReadAsync(column, text.AsMemory(), cancellationToken: cancellationToken).ConfigureAwait(false);
+                        (ids, comforts) = field.Type == RideValueType.Uuid ? (text, comforts) : (ids, text);
+                        break;
+                    case RideValueType.Instant:
+                        instants.Add(await ReadColumn<DateTime>(group, column, n, cancellationToken).ConfigureAwait(false));
+                        break;
+                    default:
+                        numbers.Add(await ReadColumn<double>(group, column, n, cancellationToken).ConfigureAwait(false));
+                        break;
+                }
+            }
 
+            // FlatRide's members are in schema order: ts, then the numbers, then agent_timestamp.
+            var (ts, agent, measures) = (instants[0], instants[1], numbers);
             for (var i = 0; i < n; i++)
             {
                 if (!ComfortNames.TryParse(comforts[i] ?? "", out var comfort))
@@ -127,11 +126,13 @@ public static class RideParquetFormat
         return rides;
     }
 
-    private static DateTimeDataField Timestamp(string name) =>
-        new(name, DateTimeFormat.Timestamp, isAdjustedToUTC: true, unit: DateTimeTimeUnit.Micros, isNullable: false);
-
-    private static Task WriteDoubles(ParquetRowGroupWriter group, DataField<double> field, double[] values, int count, CancellationToken cancellationToken) =>
-        group.WriteAsync<double>(field, values.AsMemory(0, count), cancellationToken: cancellationToken);
+    private static DataField FieldOf(RideSchemaField field) => field.Type switch
+    {
+        RideValueType.Uuid or RideValueType.Comfort => new DataField<string>(field.Name, false),
+        RideValueType.Instant => new DateTimeDataField(field.Name, DateTimeFormat.Timestamp, isAdjustedToUTC: true, unit: DateTimeTimeUnit.Micros, isNullable: false),
+        RideValueType.Number => new DataField<double>(field.Name),
+        _ => throw new InvalidOperationException($"{field.Name}: the lake holds flat fields only (SPEC §3.6)"),
+    };
 
     private static async ValueTask<T[]> ReadColumn<T>(ParquetRowGroupReader group, DataField field, int count, CancellationToken cancellationToken)
         where T : struct

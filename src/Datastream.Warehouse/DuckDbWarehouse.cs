@@ -1,6 +1,5 @@
 using Datastream.Core.Clustering;
 using Datastream.Core.Rides;
-using Datastream.Pipelines.Warehouse;
 using DuckDB.NET.Data;
 
 namespace Datastream.Warehouse;

@@ -62,7 +62,7 @@ public sealed partial class DocumentShapeTests
         await index.UpsertAsync([replayed], Ct);
 
         Assert.Equal(10, await index.CountAsync(Ct));
-        var found = await index.SearchAsync(new Pipelines.Index.RideQuery { RideId = replayed.RideId }, Ct);
+        var found = await index.SearchAsync(new Pipelines.Search.RideQuery { RideId = replayed.RideId }, Ct);
         Assert.Equal(replayed, Assert.Single(found.Rides));
     }
 

@@ -1,17 +1,16 @@
 using Datastream.Core.Rides;
 using Datastream.Index.Testing;
-using Datastream.Pipelines.Index;
 
 namespace Datastream.Elasticsearch.Tests;
 
 /// <summary>The contract of the index port, on the adapter talking to a fake server of each test's own.</summary>
-public sealed class ElasticsearchRideIndexContractTests : RideIndexContract, IAsyncDisposable
+public sealed class ElasticsearchRideIndexContractTests : RideIndexContract<ElasticsearchRideIndex>, IAsyncDisposable
 {
     private FakeElasticsearch? _fake;
 
     protected override string ExpectedEngine => "elasticsearch";
 
-    protected override async Task<IRideIndex> OpenAsync()
+    protected override async Task<ElasticsearchRideIndex> OpenAsync()
     {
         _fake ??= await FakeElasticsearch.StartAsync();
         return ElasticsearchTestIndex.Open(_fake);

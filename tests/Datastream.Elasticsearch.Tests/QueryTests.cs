@@ -1,4 +1,4 @@
-using Datastream.Pipelines.Index;
+using Datastream.Pipelines.Search;
 
 namespace Datastream.Elasticsearch.Tests;
 

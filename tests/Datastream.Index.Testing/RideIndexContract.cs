@@ -1,14 +1,18 @@
 using Datastream.Core.Rides;
 using Datastream.Pipelines.Index;
+using Datastream.Pipelines.Search;
 using static Datastream.Index.Testing.RideSamples;
 
 namespace Datastream.Index.Testing;
 
 /// <summary>
-/// The contract of the index port (<see cref="IRideIndex"/>): what every engine does the same way. Each engine's test
-/// project derives a class that opens its index; xunit runs these tests once per derived class.
+/// The contract of the index engines, through both ports (<see cref="IRideIndexWriter"/>, what index-and-export
+/// writes, and <see cref="IRideSearch"/>, what the web app reads): what every engine does the same way. Each engine's
+/// test project derives a class that opens its index; xunit runs these tests once per derived class.
 /// </summary>
-public abstract class RideIndexContract
+/// <typeparam name="TIndex">The engine, which implements both ports.</typeparam>
+public abstract class RideIndexContract<TIndex>
+    where TIndex : IRideIndexWriter, IRideSearch
 {
     private static readonly List<FlatRide> Held = Rides(0, 900);
 
@@ -16,9 +20,9 @@ public abstract class RideIndexContract
     /// An empty index, or the one the test opened before (same storage), reopened. The caller disposes it; the derived
     /// class cleans the storage up after the test.
     /// </summary>
-    protected abstract Task<IRideIndex> OpenAsync();
+    protected abstract Task<TIndex> OpenAsync();
 
-    /// <summary>What <see cref="IRideIndex.Engine"/> says.</summary>
+    /// <summary>What <see cref="IRideSearch.Engine"/> and <see cref="IRideIndexWriter.Engine"/> say.</summary>
     protected abstract string ExpectedEngine { get; }
 
     /// <summary>
@@ -157,7 +161,8 @@ public abstract class RideIndexContract
         var rejections = await index.UpsertAsync(rides, Ct);
 
         Assert.Empty(rejections);
-        Assert.Equal(ExpectedEngine, index.Engine);
+        Assert.Equal(ExpectedEngine, ((IRideIndexWriter)index).Engine);
+        Assert.Equal(ExpectedEngine, ((IRideSearch)index).Engine);
         Assert.Equal(1_000, await index.CountAsync(Ct));
         await AssertRollupsMatchAsync(index, rides);
     }

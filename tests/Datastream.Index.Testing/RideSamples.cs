@@ -1,5 +1,5 @@
 using Datastream.Core.Rides;
-using Datastream.Pipelines.Index;
+using Datastream.Pipelines.Search;
 
 namespace Datastream.Index.Testing;
 
@@ -54,7 +54,7 @@ public static class RideSamples
             .ToList();
 
     /// <summary>The index's count and all its minute stats equal the brute-force rollups of the rides it should hold.</summary>
-    public static async Task AssertRollupsMatchAsync(IRideIndex index, IEnumerable<FlatRide> held)
+    public static async Task AssertRollupsMatchAsync(IRideSearch index, IEnumerable<FlatRide> held)
     {
         var expected = GroupByMinute(held);
         var actual = await index.MinuteStatsAsync(DateTime.MinValue, DateTime.MaxValue, Ct);

@@ -46,7 +46,7 @@ public sealed class IndexAndExportEndToEndTests
         await using (var index = new SqliteRideIndex(new EmbeddedIndexOptions(dir.Path)))
         {
             Assert.Equal(expected, await index.CountAsync(TestContext.Current.CancellationToken));
-            Assert.Equal(expected, (await index.SearchAsync(new Pipelines.Index.RideQuery { Limit = 1 }, TestContext.Current.CancellationToken)).Total);
+            Assert.Equal(expected, (await index.SearchAsync(new Pipelines.Search.RideQuery { Limit = 1 }, TestContext.Current.CancellationToken)).Total);
         }
 
         var files = await LakeReader.ReadAsync(dir.File("lake"));

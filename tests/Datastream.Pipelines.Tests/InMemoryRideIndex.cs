@@ -4,7 +4,7 @@ using Datastream.Pipelines.Index;
 namespace Datastream.Pipelines.Tests;
 
 /// <summary>A test double of the index port: upserts by ride_id, with injectable outages and refusals.</summary>
-public sealed class InMemoryRideIndex : IRideIndex
+public sealed class InMemoryRideIndex : IRideIndexWriter
 {
     public Dictionary<Guid, FlatRide> Rides { get; } = [];
 
@@ -47,15 +47,6 @@ public sealed class InMemoryRideIndex : IRideIndex
     }
 
     public ValueTask<long> CountAsync(CancellationToken cancellationToken = default) => ValueTask.FromResult((long)Rides.Count);
-
-    public ValueTask<IReadOnlyList<MinuteComfortStats>> MinuteStatsAsync(DateTime fromUtc, DateTime toUtc, CancellationToken cancellationToken = default)
-        => throw new NotSupportedException("not needed by the pipeline");
-
-    public ValueTask<RidePage> SearchAsync(RideQuery query, CancellationToken cancellationToken = default)
-        => throw new NotSupportedException("not needed by the pipeline");
-
-    public ValueTask<IReadOnlyList<FlatRide>> LatestAsync(int count, CancellationToken cancellationToken = default)
-        => throw new NotSupportedException("not needed by the pipeline");
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

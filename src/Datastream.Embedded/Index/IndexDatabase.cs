@@ -1,3 +1,4 @@
+using Datastream.Core.Rides;
 using Microsoft.Data.Sqlite;
 
 namespace Datastream.Embedded.Index;
@@ -69,21 +70,12 @@ internal sealed class IndexDatabase
             if (version != 0 || SqliteFile.Scalar(connection, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'", tx) > 0)
                 throw new InvalidDataException(
                     $"{_options.DatabasePath} is not an embedded index of schema version {SchemaVersion} (found {version}): delete the file or use a new data directory");
-            SqliteFile.Execute(connection, """
+            SqliteFile.Execute(connection, $"""
                 CREATE TABLE rides(
-                    ride_id BLOB NOT NULL PRIMARY KEY,
-                    ts INTEGER NOT NULL,
-                    comfort INTEGER NOT NULL,
-                    origin_lat REAL NOT NULL, origin_lon REAL NOT NULL,
-                    destination_lat REAL NOT NULL, destination_lon REAL NOT NULL,
-                    duration_min REAL NOT NULL,
-                    price_base REAL NOT NULL, price_per_km REAL NOT NULL, price_per_min REAL NOT NULL,
-                    distance_km REAL NOT NULL,
-                    price_total REAL NOT NULL,
-                    agent_timestamp INTEGER NOT NULL);
-                CREATE INDEX rides_ts ON rides(ts);
-                CREATE INDEX rides_comfort_ts ON rides(comfort, ts);
-                CREATE INDEX rides_agent_timestamp ON rides(agent_timestamp);
+                {RideColumns.Definitions});
+                CREATE INDEX rides_ts ON rides({RideSchema.Names.Ts});
+                CREATE INDEX rides_comfort_ts ON rides({RideSchema.Names.Comfort}, {RideSchema.Names.Ts});
+                CREATE INDEX rides_agent_timestamp ON rides({RideSchema.Names.AgentTimestamp});
                 CREATE TABLE minute_stats(
                     minute INTEGER NOT NULL,
                     comfort INTEGER NOT NULL,

@@ -3,16 +3,25 @@ using Microsoft.Data.Sqlite;
 
 namespace Datastream.Embedded.Index;
 
-/// <summary>The columns of <c>rides</c> in one fixed order, shared by the writes (binding) and the reads (mapping).</summary>
+/// <summary>
+/// The columns of <c>rides</c>: the flat fields of <see cref="RideSchema"/>, in its order, shared by the table's
+/// definition, the writes (binding) and the reads (mapping). Instants are stored as Unix milliseconds and comfort as its
+/// level, so ranges and rollups compare integers.
+/// </summary>
 internal static class RideColumns
 {
-    public static readonly string[] Names =
-    [
-        "ride_id", "ts", "comfort", "origin_lat", "origin_lon", "destination_lat", "destination_lon", "duration_min",
-        "price_base", "price_per_km", "price_per_min", "distance_km", "price_total", "agent_timestamp",
-    ];
+    public static readonly string[] Names = [.. RideSchema.Flat.Select(f => f.Name)];
 
     public static readonly string List = string.Join(", ", Names);
+
+    /// <summary>The column definitions of <c>CREATE TABLE rides</c>; ride_id is the primary key, a 16-byte BLOB.</summary>
+    public static readonly string Definitions = string.Join(",\n", RideSchema.Flat.Select(f => f.Type switch
+    {
+        RideValueType.Uuid => $"{f.Name} BLOB NOT NULL PRIMARY KEY",
+        RideValueType.Instant or RideValueType.Comfort => $"{f.Name} INTEGER NOT NULL",
+        RideValueType.Number => $"{f.Name} REAL NOT NULL",
+        _ => throw new InvalidOperationException($"{f.Name}: the rides table holds flat fields only"),
+    }));
 
     /// <summary>
     /// Binds the ride to parameters ?1..?14 in column order; INSERT and UPDATE both number their parameters so, which
@@ -20,23 +29,29 @@ internal static class RideColumns
     /// </summary>
     public static void Bind(PreparedStatement statement, in FlatRide ride)
     {
-        statement.Bind(1, ride.RideId);
-        statement.Bind(2, UnixMilliseconds.From(ride.TsUtc));
-        statement.Bind(3, (long)ride.Comfort);
-        statement.Bind(4, ride.OriginLat);
-        statement.Bind(5, ride.OriginLon);
-        statement.Bind(6, ride.DestinationLat);
-        statement.Bind(7, ride.DestinationLon);
-        statement.Bind(8, ride.DurationMin);
-        statement.Bind(9, ride.PriceBase);
-        statement.Bind(10, ride.PricePerKm);
-        statement.Bind(11, ride.PricePerMin);
-        statement.Bind(12, ride.DistanceKm);
-        statement.Bind(13, ride.PriceTotal);
-        statement.Bind(14, UnixMilliseconds.From(ride.AgentTimestampUtc));
+        var fields = RideSchema.Flat;
+        for (var i = 0; i < fields.Count; i++)
+        {
+            var field = fields[i];
+            switch (field.Type)
+            {
+                case RideValueType.Uuid:
+                    statement.Bind(i + 1, ride.RideId);
+                    break;
+                case RideValueType.Instant:
+                    statement.Bind(i + 1, UnixMilliseconds.From(field.InstantOf(ride)));
+                    break;
+                case RideValueType.Comfort:
+                    statement.Bind(i + 1, (long)ride.Comfort);
+                    break;
+                default:
+                    statement.Bind(i + 1, field.NumberOf(ride));
+                    break;
+            }
+        }
     }
 
-    /// <summary>Reads a row selected with <see cref="List"/>.</summary>
+    /// <summary>Reads a row selected with <see cref="List"/>: the ordinals are <see cref="RideSchema.Flat"/>'s, the order of FlatRide's members.</summary>
     public static FlatRide Read(SqliteDataReader reader) => new(
         reader.GetGuid(0),
         UnixMilliseconds.ToUtc(reader.GetInt64(1)),

@@ -1,4 +1,5 @@
-using Datastream.Pipelines.Index;
+using Datastream.Core.Rides;
+using Datastream.Pipelines.Search;
 using Microsoft.Data.Sqlite;
 
 namespace Datastream.Embedded.Index;
@@ -15,15 +16,15 @@ internal static class RideSearchFilter
         if (query.RideId is not null)
             conditions.Add("ride_id = $ride_id");
         if (query.FromUtc is not null)
-            conditions.Add("ts >= $from");
+            conditions.Add($"{RideSchema.Names.Ts} >= $from");
         if (query.ToUtc is not null)
-            conditions.Add("ts < $to");
+            conditions.Add($"{RideSchema.Names.Ts} < $to");
         if (query.Comfort is not null)
-            conditions.Add("comfort = $comfort");
+            conditions.Add($"{RideSchema.Names.Comfort} = $comfort");
         if (query.MinPrice is not null)
-            conditions.Add("price_total >= $min_price");
+            conditions.Add($"{RideSchema.Names.PriceTotal} >= $min_price");
         if (query.MaxPrice is not null)
-            conditions.Add("price_total <= $max_price");
+            conditions.Add($"{RideSchema.Names.PriceTotal} <= $max_price");
         return conditions.Count == 0 ? "" : "WHERE " + string.Join(" AND ", conditions);
     }
 

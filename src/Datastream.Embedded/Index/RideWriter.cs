@@ -33,11 +33,11 @@ internal sealed class RideWriter : IDisposable
         _connection = connection;
         var placeholders = string.Join(", ", RideColumns.Names.Select((_, i) => $"?{i + 1}"));
         _insert = new PreparedStatement(connection,
-            $"INSERT INTO rides({RideColumns.List}) VALUES ({placeholders}) ON CONFLICT(ride_id) DO NOTHING");
+            $"INSERT INTO rides({RideColumns.List}) VALUES ({placeholders}) ON CONFLICT({RideSchema.Names.RideId}) DO NOTHING");
         _selectOld = new PreparedStatement(connection,
-            "SELECT ts, comfort, distance_km, price_total FROM rides WHERE ride_id = ?1");
+            $"SELECT {RideSchema.Names.Ts}, {RideSchema.Names.Comfort}, {RideSchema.Names.DistanceKm}, {RideSchema.Names.PriceTotal} FROM rides WHERE {RideSchema.Names.RideId} = ?1");
         _update = new PreparedStatement(connection,
-            $"UPDATE rides SET {string.Join(", ", RideColumns.Names.Select((n, i) => $"{n} = ?{i + 1}").Skip(1))} WHERE ride_id = ?1");
+            $"UPDATE rides SET {string.Join(", ", RideColumns.Names.Select((n, i) => $"{n} = ?{i + 1}").Skip(1))} WHERE {RideSchema.Names.RideId} = ?1");
         _applyDelta = new PreparedStatement(connection, """
             INSERT INTO minute_stats(minute, comfort, count, sum_distance, sum_price) VALUES (?1, ?2, ?3, ?4, ?5)
             ON CONFLICT(minute, comfort) DO UPDATE SET
@@ -136,18 +136,9 @@ internal sealed class RideWriter : IDisposable
     {
         if (!Enum.IsDefined(ride.Comfort))
             return $"comfort {(int)ride.Comfort} is not a known level";
-        ReadOnlySpan<double> values =
-        [
-            ride.OriginLat, ride.OriginLon, ride.DestinationLat, ride.DestinationLon, ride.DurationMin,
-            ride.PriceBase, ride.PricePerKm, ride.PricePerMin, ride.DistanceKm, ride.PriceTotal,
-        ];
-        for (var i = 0; i < values.Length; i++)
-        {
-            if (!double.IsFinite(values[i]))
-                return $"{RideColumns.Names[i + 3]} is {values[i]}: the index stores finite numbers only";
-        }
-
-        return null;
+        return RideSchema.FirstNonFinite(ride) is { } field
+            ? $"{field.Name} is {field.NumberOf(ride)}: the index stores finite numbers only"
+            : null;
     }
 
     private SqliteCommand Command(string sql)

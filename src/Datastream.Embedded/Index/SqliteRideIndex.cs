@@ -1,5 +1,6 @@
 using Datastream.Core.Rides;
 using Datastream.Pipelines.Index;
+using Datastream.Pipelines.Search;
 using Microsoft.Data.Sqlite;
 
 namespace Datastream.Embedded.Index;
@@ -13,7 +14,7 @@ namespace Datastream.Embedded.Index;
 /// file; writers take turns on SQLite's write lock (busy_timeout, then a few retries) and I/O errors surface as
 /// exceptions so the caller retries. Thread-safe: upserts are serialized, queries run in parallel on reader connections.
 /// </summary>
-public sealed class SqliteRideIndex : IRideIndex
+public sealed class SqliteRideIndex : IRideIndexWriter, IRideSearch
 {
     private readonly IndexDatabase _database;
     private readonly SqliteConnection _writerConnection;
@@ -115,7 +116,7 @@ public sealed class SqliteRideIndex : IRideIndex
             {
                 using var page = connection.CreateCommand();
                 page.Transaction = snapshot;
-                page.CommandText = $"SELECT {RideColumns.List} FROM rides {where} ORDER BY ts DESC, rowid DESC LIMIT $limit OFFSET $offset";
+                page.CommandText = $"SELECT {RideColumns.List} FROM rides {where} ORDER BY {RideSchema.Names.Ts} DESC, rowid DESC LIMIT $limit OFFSET $offset";
                 RideSearchFilter.Bind(page, query);
                 page.Parameters.Add("$limit", SqliteType.Integer).Value = query.Limit;
                 page.Parameters.Add("$offset", SqliteType.Integer).Value = query.Offset;
@@ -138,7 +139,7 @@ public sealed class SqliteRideIndex : IRideIndex
             if (count == 0)
                 return rides;
             using var command = connection.CreateCommand();
-            command.CommandText = $"SELECT {RideColumns.List} FROM rides ORDER BY agent_timestamp DESC, rowid DESC LIMIT $n";
+            command.CommandText = $"SELECT {RideColumns.List} FROM rides ORDER BY {RideSchema.Names.AgentTimestamp} DESC, rowid DESC LIMIT $n";
             command.Parameters.Add("$n", SqliteType.Integer).Value = count;
             using var reader = command.ExecuteReader();
             while (reader.Read())

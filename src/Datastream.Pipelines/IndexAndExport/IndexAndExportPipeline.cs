@@ -26,7 +26,7 @@ public sealed partial class IndexAndExportPipeline
 
     public IndexAndExportPipeline(
         ILog log,
-        IRideIndex index,
+        IRideIndexWriter index,
         IRideLake lake,
         IndexAndExportSettings settings,
         DatastreamMetrics metrics,
@@ -68,7 +68,7 @@ public sealed partial class IndexAndExportPipeline
     private sealed class Batches(
         ILogConsumer consumer,
         ILogProducer dlqProducer,
-        IRideIndex index,
+        IRideIndexWriter index,
         IRideLake lake,
         IndexAndExportSettings settings,
         PipelineProgress progress,

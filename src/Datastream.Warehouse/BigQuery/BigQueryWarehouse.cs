@@ -1,6 +1,5 @@
 using System.Globalization;
 using Datastream.Core.Clustering;
-using Datastream.Pipelines.Warehouse;
 using Google.Apis.Auth.OAuth2;
 
 namespace Datastream.Warehouse.BigQuery;

@@ -4,7 +4,7 @@ using Datastream.Analytics;
 using Datastream.Core.Clustering;
 using Datastream.Core.Reference;
 using Datastream.Core.Rides;
-using Datastream.Pipelines.Warehouse;
+using Datastream.Warehouse;
 using Spectre.Console;
 
 namespace Datastream.Cli;

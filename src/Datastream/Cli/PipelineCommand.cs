@@ -70,7 +70,7 @@ public static class PipelineCommand
             await using var index = Engines.OpenIndex(env.Settings);
             await using var lake = await Engines.OpenLakeAsync(env.Settings, env.Stop);
             using var metrics = new DatastreamMetrics();
-            var pipeline = new IndexAndExportPipeline(log, index, lake, settings, metrics, env.Logger<IndexAndExportPipeline>());
+            var pipeline = new IndexAndExportPipeline(log, index.Writer, lake, settings, metrics, env.Logger<IndexAndExportPipeline>());
             bool idleExit = parse.GetValue(exportUntilIdle);
             var clock = System.Diagnostics.Stopwatch.StartNew();
             await using (await endpoints.StartAsync(env, PipelineView.Of(pipeline, env.Settings.Topics, index.Engine, lake.Location)))

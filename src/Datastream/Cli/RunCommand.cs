@@ -9,7 +9,6 @@ using Datastream.Pipelines.Metrics;
 using Datastream.Pipelines.Producer;
 using Datastream.Core.Clustering;
 using Datastream.Pipelines;
-using Datastream.Pipelines.Index;
 using Datastream.Pipelines.Lake;
 using Datastream.Pipelines.Log;
 using Datastream.Web;
@@ -51,7 +50,7 @@ public static class RunCommand
             var pipeline = new ComputeCostPipeline(log, env.Settings.ComputeCost, metrics, env.Logger<ComputeCostPipeline>());
             await using var index = Engines.OpenIndex(env.Settings);
             await using var lake = await Engines.OpenLakeAsync(env.Settings, env.Stop);
-            var export = new IndexAndExportPipeline(log, index, lake, env.Settings.IndexAndExport, metrics, env.Logger<IndexAndExportPipeline>());
+            var export = new IndexAndExportPipeline(log, index.Writer, lake, env.Settings.IndexAndExport, metrics, env.Logger<IndexAndExportPipeline>());
             bool computeCostDone = false;
             double computeCostSeconds = 0;
             // Analytics: a model (trained now if there is none) and revenue over the lake, refreshed while running.
@@ -161,13 +160,13 @@ public static class RunCommand
     }
 
     /// <summary>The web app over this run's engines and pipelines.</summary>
-    private static Task<RunningWebApp> StartWebAppAsync(CommandEnvironment env, ILog log, IRideIndex index, IRideLake lake, KMeansModel model, RevenueRefresh revenue,
+    private static Task<RunningWebApp> StartWebAppAsync(CommandEnvironment env, ILog log, OpenedIndex index, IRideLake lake, KMeansModel model, RevenueRefresh revenue,
         RideProducer producer, ComputeCostPipeline pipeline, IndexAndExportPipeline export, IReadOnlyList<string> urls, AdminAccess access, CancellationToken stop)
     {
         var topics = env.Settings.Topics;
         PipelineView[] views = [PipelineView.Of(pipeline, topics), PipelineView.Of(export, topics, index.Engine, lake.Location)];
         var feed = new DeadLetterFeed(log, topics.Dlq, env.Logger<DeadLetterFeed>());
-        var system = new RunningSystem(index, model, revenue, views, feed, () => producer.Produced, log.Engine, lake.Location);
+        var system = new RunningSystem(index.Search, model, revenue, views, feed, () => producer.Produced, log.Engine, lake.Location);
         return RunningWebApp.StartAsync(env, views, system, urls, access, stop);
     }
 

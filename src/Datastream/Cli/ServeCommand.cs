@@ -31,7 +31,7 @@ public static class ServeCommand
             var revenue = new RevenueRefresh(warehouse, model, env.Logger<RevenueRefresh>());
             var raw = new RawTopicSize(log, env.Settings.Topics.Raw);
             var feed = new DeadLetterFeed(log, env.Settings.Topics.Dlq, env.Logger<DeadLetterFeed>());
-            var system = new RunningSystem(index, model, revenue, [], feed, () => raw.Records, log.Engine, lake.Location);
+            var system = new RunningSystem(index.Search, model, revenue, [], feed, () => raw.Records, log.Engine, lake.Location);
 
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(env.Stop);
             var background = new[] { raw.RunAsync(stop.Token), revenue.RunAsync(TimeSpan.FromSeconds(10), stop.Token) };

@@ -4,10 +4,8 @@ using Datastream.Elasticsearch;
 using Datastream.Embedded;
 using Datastream.Embedded.Index;
 using Datastream.Lake;
-using Datastream.Pipelines.Warehouse;
 using Datastream.Warehouse;
 using Datastream.Warehouse.BigQuery;
-using Datastream.Pipelines.Index;
 using Datastream.Pipelines.Lake;
 using Datastream.Kafka;
 using Datastream.Pipelines.Log;
@@ -29,10 +27,10 @@ public static class Engines
         _ => throw new UsageException($"unknown log engine {settings.LogEngine}"),
     };
 
-    public static IRideIndex OpenIndex(DatastreamSettings settings) => settings.IndexEngine switch
+    public static OpenedIndex OpenIndex(DatastreamSettings settings) => settings.IndexEngine switch
     {
-        IndexEngine.Embedded => new SqliteRideIndex(new EmbeddedIndexOptions(settings.DataDir)),
-        IndexEngine.Elasticsearch => new ElasticsearchRideIndex(settings.Elasticsearch ?? throw new UsageException("DATASTREAM_INDEX=elasticsearch needs ELASTICSEARCH_URL")),
+        IndexEngine.Embedded => OpenedIndex.Of(new SqliteRideIndex(new EmbeddedIndexOptions(settings.DataDir))),
+        IndexEngine.Elasticsearch => OpenedIndex.Of(new ElasticsearchRideIndex(settings.Elasticsearch ?? throw new UsageException("DATASTREAM_INDEX=elasticsearch needs ELASTICSEARCH_URL"))),
         _ => throw new UsageException($"unknown index engine {settings.IndexEngine}"),
     };
 

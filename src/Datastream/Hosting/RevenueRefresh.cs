@@ -1,5 +1,5 @@
 using Datastream.Core.Clustering;
-using Datastream.Pipelines.Warehouse;
+using Datastream.Warehouse;
 using Microsoft.Extensions.Logging;
 
 namespace Datastream.Hosting;

@@ -1,5 +1,5 @@
 using Datastream.Core.Rides;
-using Datastream.Pipelines.Index;
+using Datastream.Pipelines.Search;
 
 namespace Datastream.Web;
 

@@ -1,12 +1,12 @@
 using Datastream.Core.Clustering;
 using Datastream.Hosting;
-using Datastream.Pipelines.Index;
+using Datastream.Pipelines.Search;
 
 namespace Datastream.Web;
 
 /// <summary>What the web app reads and steers: the engines and the pipelines of the running process.</summary>
 public sealed record RunningSystem(
-    IRideIndex Index,
+    IRideSearch Index,
     KMeansModel Model,
     RevenueRefresh Revenue,
     IReadOnlyList<PipelineView> Pipelines,

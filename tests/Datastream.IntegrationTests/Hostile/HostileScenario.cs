@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Datastream.Embedded.Index;
-using Datastream.Pipelines.Index;
+using Datastream.Pipelines.Search;
 
 namespace Datastream.IntegrationTests.Hostile;
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Datastream.Core.Clustering;
-using Datastream.Pipelines.Warehouse;
+using Datastream.Warehouse;
 using Datastream.Warehouse.BigQuery;
 
 namespace Datastream.Warehouse.Tests.BigQuery;

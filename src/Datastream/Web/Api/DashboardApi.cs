@@ -1,4 +1,4 @@
-using Datastream.Pipelines.Warehouse;
+using Datastream.Warehouse;
 
 namespace Datastream.Web.Api;
 

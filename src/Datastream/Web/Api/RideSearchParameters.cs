@@ -1,6 +1,6 @@
 using System.Globalization;
 using Datastream.Core.Rides;
-using Datastream.Pipelines.Index;
+using Datastream.Pipelines.Search;
 
 namespace Datastream.Web.Api;
 

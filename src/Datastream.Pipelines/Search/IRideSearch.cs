@@ -1,21 +1,20 @@
 using Datastream.Core.Rides;
 
-namespace Datastream.Pipelines.Index;
+namespace Datastream.Pipelines.Search;
 
 /// <summary>
-/// The index port: rides searchable by time, comfort, price and id, with per-minute rollups for dashboards.
-/// Embedded (SQLite) and Elasticsearch implement it. Documents are keyed by ride_id, so a replay overwrites.
+/// The search port: what the web app (Discover, the dashboard, /api/rides, /readyz) asks of the index. Rides by time,
+/// comfort, price and id, and per-minute rollups.
+/// <para>
+/// Its only client is the host, yet it lives here: Embedded (SQLite) and Elasticsearch implement it, and an adapter
+/// may reference Core and Pipelines but never the host (SPEC §2: Core ← Pipelines ← each adapter ← host). So it sits
+/// in the ports project, in a namespace of its own, apart from the pipelines' ports; no pipeline calls it.
+/// </para>
 /// </summary>
-public interface IRideIndex : IAsyncDisposable
+public interface IRideSearch : IAsyncDisposable
 {
     /// <summary>"embedded" or "elasticsearch".</summary>
     string Engine { get; }
-
-    /// <summary>
-    /// Upserts the rides (last write wins per ride_id). Returns the rides the index refused for good, with the reason
-    /// (they go to the DLQ as sink_rejected); throws when the index is unavailable, so the caller retries later.
-    /// </summary>
-    ValueTask<IReadOnlyList<IndexRejection>> UpsertAsync(IReadOnlyList<FlatRide> rides, CancellationToken cancellationToken = default);
 
     ValueTask<long> CountAsync(CancellationToken cancellationToken = default);
 

@@ -1,6 +1,6 @@
 using Datastream.Core.Rides;
 
-namespace Datastream.Pipelines.Index;
+namespace Datastream.Pipelines.Search;
 
 /// <summary>Search filters (all optional, combined with AND) and the page wanted. Times are ride ts, [from, to).</summary>
 public sealed record RideQuery
