@@ -24,7 +24,7 @@ public sealed class DatastreamMetrics : IDisposable
         DlqRecords = meter.CreateCounter<long>("datastream_dlq_records", description: "Records sent to the dead-letter topic, by kind");
         BatchDuration = meter.CreateHistogram<double>("datastream_batch_duration_seconds", "s", "Time to process and commit one batch");
         EventLatency = meter.CreateHistogram<double>("datastream_event_latency_seconds", "s", "From a record's log timestamp to its output being committed");
-        SinkWrites = meter.CreateCounter<long>("datastream_sink_writes", description: "Writes to a sink, by outcome");
+        SinkWrites = meter.CreateCounter<long>("datastream_sink_writes", description: "Writes to a sink (index, lake), by engine and outcome");
         meter.CreateObservableGauge("datastream_consumer_lag_records", ObserveLag, description: "Records behind the end of each partition");
         meter.CreateObservableGauge("datastream_pipeline_paused", ObservePaused, description: "1 while an operator has paused the pipeline, else 0");
     }
