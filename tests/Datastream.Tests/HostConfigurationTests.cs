@@ -5,6 +5,8 @@ using Datastream.Elasticsearch.Hosting;
 using Datastream.Hosting;
 using Datastream.Kafka;
 using Datastream.Kafka.Hosting;
+using Datastream.Lake;
+using Datastream.Lake.Hosting;
 using Datastream.Pipelines.ComputeCost;
 using Datastream.Pipelines.IndexAndExport;
 using Microsoft.Extensions.DependencyInjection;
@@ -36,11 +38,12 @@ public sealed class HostConfigurationTests : IDisposable
             services.GetRequiredService<IndexAndExportSettings>(),
             services.GetRequiredService<TopicProvisioning>().SpecFor("any").Partitions,
             engines.Log == LogEngine.Kafka ? services.GetRequiredService<IOptions<KafkaLogSettings>>().Value.ToOptions() : null,
-            engines.Index == IndexEngine.Elasticsearch ? services.GetRequiredService<IOptions<ElasticsearchIndexSettings>>().Value.ToOptions() : null);
+            engines.Index == IndexEngine.Elasticsearch ? services.GetRequiredService<IOptions<ElasticsearchIndexSettings>>().Value.ToOptions() : null,
+            services.GetRequiredService<IOptions<LakeSettings>>().Value.ToOptions());
     }
 
     private sealed record Configured(DatastreamOptions Options, EngineChoice Engines, ComputeCostSettings ComputeCost, IndexAndExportSettings IndexAndExport,
-        int Partitions, KafkaLogOptions? Kafka, ElasticsearchIndexOptions? Elasticsearch)
+        int Partitions, KafkaLogOptions? Kafka, ElasticsearchIndexOptions? Elasticsearch, LakeOptions Lake)
     {
         public Pipelines.TopicNames Topics => Options.TopicNames;
         public string DataDir => Options.FullDataDir;
@@ -152,6 +155,24 @@ public sealed class HostConfigurationTests : IDisposable
         Assert.Equal("b1:9092", settings.Kafka!.BootstrapServers);
         Assert.Equal(6, settings.Partitions);
         Assert.Contains("compute-cost", settings.Kafka.KnownGroups);
+    }
+
+    [Fact]
+    public void PacingAndTheLakesByteCap_AreBindable()
+    {
+        var settings = Load(null, dir, new Dictionary<string, string?>
+        {
+            ["DATASTREAM__ComputeCost__PollWait"] = "00:00:00.050",
+            ["DATASTREAM__IndexAndExport__MinRetryDelay"] = "00:00:01",
+            ["DATASTREAM__IndexAndExport__MaxRetryDelay"] = "00:00:05",
+            ["DATASTREAM__Lake__MaxBytes"] = "1048576",
+        });
+        Assert.Equal(TimeSpan.FromMilliseconds(50), settings.ComputeCost.PollWait);
+        Assert.Equal((TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5)), (settings.IndexAndExport.MinRetryDelay, settings.IndexAndExport.MaxRetryDelay));
+        Assert.Equal(1_048_576, settings.Lake.MaxBytes);
+
+        var error = Assert.Throws<UsageException>(() => Load(null, dir, new Dictionary<string, string?> { ["DATASTREAM__ComputeCost__PollWait"] = "soon" }));
+        Assert.Contains("ComputeCost:PollWait", error.Message);
     }
 
     [Fact]
