@@ -27,12 +27,6 @@ public sealed record KafkaLogOptions
     /// <summary>Transactional ids are "{prefix}-{group}-{member}": one per consumer instance.</summary>
     public string TransactionalIdPrefix { get; init; } = "datastream";
 
-    /// <summary>Partitions the host asks for when a topic is created without an explicit count.</summary>
-    public int DefaultPartitions { get; init; } = 6;
-
-    /// <summary>Replication factor the host asks for when a topic is created without an explicit one.</summary>
-    public short DefaultReplicationFactor { get; init; } = 1;
-
     /// <summary>
     /// The largest record the producers send (librdkafka's message.max.bytes, whose own default is 1,000,000), also set
     /// as max.message.bytes on the topics this process creates. The default is the brokers' and topics' own default

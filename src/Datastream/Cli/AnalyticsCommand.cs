@@ -28,8 +28,8 @@ public static class AnalyticsCommand
         var setup = new Command("setup", "Create the dataset, the external table over the GCS lake, load the reference and train rides.kmeans8") { nativeTable };
         setup.SetAction(async (parse, cancellation) =>
         {
-            using var env = CommandEnvironment.From(parse, cancellation);
-            await using var warehouse = Hosting.Engines.OpenBigQuery(env.Settings);
+            await using var env = await CommandEnvironment.StartAsync(parse, cancellation);
+            var warehouse = env.BigQuery;
             await warehouse.SetupAsync(env.Stop);
             if (parse.GetValue(nativeTable))
             {
@@ -42,9 +42,9 @@ public static class AnalyticsCommand
         var revenue = new Command("revenue", "Revenue per cluster and comfort with ML.PREDICT over the external table (JSON)");
         revenue.SetAction(async (parse, cancellation) =>
         {
-            using var env = CommandEnvironment.From(parse, cancellation);
-            await using var warehouse = Hosting.Engines.OpenBigQuery(env.Settings);
-            var rows = await warehouse.RevenueAsync(LoadOrTrain(env.Settings.DataDir), env.Stop);
+            await using var env = await CommandEnvironment.StartAsync(parse, cancellation);
+            var warehouse = env.BigQuery;
+            var rows = await warehouse.RevenueAsync(LoadOrTrain(env.DataDir), env.Stop);
             Console.Out.WriteLine(JsonSerializer.Serialize(RevenueJson(rows)));
             return DatastreamCli.Success;
         });
@@ -58,9 +58,9 @@ public static class AnalyticsCommand
         var command = new Command("revenue", "Revenue per KMeans cluster and comfort over the lake") { format };
         command.SetAction(async (parse, cancellation) =>
         {
-            using var env = CommandEnvironment.From(parse, cancellation);
-            var model = LoadOrTrain(env.Settings.DataDir);
-            await using var warehouse = Hosting.Engines.OpenWarehouse(env.Settings);
+            await using var env = await CommandEnvironment.StartAsync(parse, cancellation);
+            var model = LoadOrTrain(env.DataDir);
+            var warehouse = env.Warehouse;
             var rows = await warehouse.RevenueAsync(model, env.Stop);
             switch (parse.GetValue(format))
             {
@@ -117,9 +117,9 @@ public static class AnalyticsCommand
         var k = new Option<int>("--k") { Description = "Number of clusters", DefaultValueFactory = _ => 8 };
         var json = new Option<bool>("--json") { Description = "Print JSON" };
         var command = new Command("train", "Train the KMeans model and save it under the data dir") { reference, k, json };
-        command.SetAction(parse =>
+        command.SetAction(async (parse, cancellation) =>
         {
-            using var env = CommandEnvironment.From(parse, CancellationToken.None);
+            await using var env = await CommandEnvironment.StartAsync(parse, cancellation);
             var options = new KMeansOptions { K = parse.GetValue(k) };
             if (options.K < KMeansOptions.MinimumK || options.K > KMeansOptions.MaximumK)
             {
@@ -128,7 +128,7 @@ public static class AnalyticsCommand
 
             var (points, name) = LoadReference(parse.GetValue(reference));
             var model = new PickupClustering().Train(points, options, name);
-            var store = new KMeansModelStore(env.Settings.DataDir);
+            var store = new KMeansModelStore(env.DataDir);
             store.Save(model);
             Print(model, store.FilePath, parse.GetValue(json));
             return DatastreamCli.Success;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Datastream.Configuration;
 using Datastream.Hosting;
 using Datastream.Pipelines.Log;
 
@@ -59,7 +60,7 @@ public static class DatastreamCli
         catch (Exception e)
         {
             Console.Error.WriteLine($"error: {e.GetType().Name}: {e.Message}");
-            if (Environment.GetEnvironmentVariable("DATASTREAM_DEBUG") is "1" or "true")
+            if (ProcessEnvironment.Variables().Get("DATASTREAM_DEBUG") is "1" or "true")
             {
                 Console.Error.WriteLine(e);
             }

@@ -21,15 +21,15 @@ public static class PipelineCommand
         };
         computeCost.SetAction(async (parse, cancellation) =>
         {
-            using var env = CommandEnvironment.From(parse, cancellation);
+            await using var env = await CommandEnvironment.StartAsync(parse, cancellation);
             var endpoints = PipelineEndpoints.From(parse.GetValue(urls));
-            await using var log = Engines.OpenLog(env.Settings);
-            await Engines.EnsureTopicsAsync(log, env.Settings, env.Stop);
+            var log = env.Log;
+            await env.EnsureTopicsAsync(log);
             using var metrics = new DatastreamMetrics();
-            var pipeline = new ComputeCostPipeline(log, env.Settings.ComputeCost, metrics, env.Logger<ComputeCostPipeline>());
+            var pipeline = new ComputeCostPipeline(log, env.ComputeCost, metrics, env.Logger<ComputeCostPipeline>());
             bool idleExit = parse.GetValue(untilIdle);
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            await using (await endpoints.StartAsync(env, PipelineView.Of(pipeline, env.Settings.Topics)))
+            await using (await endpoints.StartAsync(env, PipelineView.Of(pipeline, env.Topics)))
             await using (new StatusLine(() => $"{ComputeCostPipeline.Name}: {pipeline.Progress.State}, consumed {pipeline.Progress.Consumed}, results {pipeline.Progress.Produced}, dlq {pipeline.Progress.Dlq}, lag {pipeline.Progress.Lag.Sum(l => l.Lag)}"))
             {
                 await pipeline.RunAsync(idleExit ? () => true : null, env.Stop);
@@ -54,8 +54,8 @@ public static class PipelineCommand
         };
         indexAndExport.SetAction(async (parse, cancellation) =>
         {
-            using var env = CommandEnvironment.From(parse, cancellation);
-            var settings = env.Settings.IndexAndExport;
+            await using var env = await CommandEnvironment.StartAsync(parse, cancellation);
+            var settings = env.IndexAndExport;
             var endpoints = PipelineEndpoints.From(parse.GetValue(exportUrls));
             if (parse.GetValue(fromBeginning))
             {
@@ -65,15 +65,15 @@ public static class PipelineCommand
                 Console.Error.WriteLine($"backfill in consumer group {settings.Group}");
             }
 
-            await using var log = Engines.OpenLog(env.Settings);
-            await Engines.EnsureTopicsAsync(log, env.Settings, env.Stop);
-            await using var index = Engines.OpenIndex(env.Settings);
-            await using var lake = await Engines.OpenLakeAsync(env.Settings, env.Stop);
+            var log = env.Log;
+            await env.EnsureTopicsAsync(log);
+            var index = env.IndexWriter;
+            await using var lake = await env.OpenLakeAsync();
             using var metrics = new DatastreamMetrics();
-            var pipeline = new IndexAndExportPipeline(log, index.Writer, lake, settings, metrics, env.Logger<IndexAndExportPipeline>());
+            var pipeline = new IndexAndExportPipeline(log, index, lake, settings, metrics, env.Logger<IndexAndExportPipeline>());
             bool idleExit = parse.GetValue(exportUntilIdle);
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            await using (await endpoints.StartAsync(env, PipelineView.Of(pipeline, env.Settings.Topics, index.Engine, lake.Location)))
+            await using (await endpoints.StartAsync(env, PipelineView.Of(pipeline, env.Topics, index.Engine, lake.Location)))
             await using (new StatusLine(() => $"{IndexAndExportPipeline.Name}: {pipeline.Progress.State}, consumed {pipeline.Progress.Consumed}, indexed {pipeline.Progress.Indexed}, lake rows {pipeline.Progress.LakeRows}, lag {pipeline.Progress.Lag.Sum(l => l.Lag)}"))
             {
                 await pipeline.RunAsync(idleExit ? () => true : null, env.Stop);

@@ -16,7 +16,7 @@ public static class ProduceCommand
         command.Options.Add(fromFile);
         command.SetAction(async (parse, cancellation) =>
         {
-            using var env = CommandEnvironment.From(parse, cancellation);
+            await using var env = await CommandEnvironment.StartAsync(parse, cancellation);
             string? file = parse.GetValue(fromFile);
             if (file is not null && (parse.GetResult(options.InvalidRatio) is not null || parse.GetResult(options.Reference) is not null))
             {
@@ -25,22 +25,22 @@ public static class ProduceCommand
 
             var limits = options.Limits(parse, sourceIsFinite: file is not null);
             using var fileSource = file is null ? null : new JsonLinesFileSource(file);
-            IRecordSource source = fileSource ?? (IRecordSource)new GeneratedRideSource(options.Generator(parse, env.Settings));
+            IRecordSource source = fileSource ?? (IRecordSource)new GeneratedRideSource(options.Generator(parse, env.Tariffs, env.ComputeCost.Transform.MaxMessageBytes));
             if (file is null && limits.Count is null && limits.Duration is null)
             {
                 Console.Error.WriteLine("producing until Ctrl-C (use --count or --duration to stop by itself)");
             }
 
-            await using var log = Engines.OpenLog(env.Settings);
-            await Engines.EnsureTopicsAsync(log, env.Settings, env.Stop);
-            var producer = new RideProducer(log, env.Settings.Topics.Raw, env.Logger<RideProducer>());
+            var log = env.Log;
+            await env.EnsureTopicsAsync(log);
+            var producer = new RideProducer(log, env.Topics.Raw, env.Logger<RideProducer>());
             var clock = System.Diagnostics.Stopwatch.StartNew();
             await using (new StatusLine(() => ProgressText(producer.Produced, limits.Count, clock.Elapsed)))
             {
                 await producer.RunAsync(source, limits, env.Stop);
             }
 
-            Console.Error.WriteLine($"produced {producer.Produced} records to {env.Settings.Topics.Raw} in {clock.Elapsed.TotalSeconds:F1} s");
+            Console.Error.WriteLine($"produced {producer.Produced} records to {env.Topics.Raw} in {clock.Elapsed.TotalSeconds:F1} s");
             return DatastreamCli.Success;
         });
         return command;

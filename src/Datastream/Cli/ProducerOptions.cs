@@ -1,3 +1,4 @@
+using Datastream.Core.Pricing;
 using System.CommandLine;
 using Datastream.Configuration;
 using Datastream.Core.Generation;
@@ -50,7 +51,7 @@ public sealed class ProducerOptions
         return new ProduceLimits(count, duration, rate);
     }
 
-    public RideGenerator Generator(ParseResult parse, DatastreamSettings settings)
+    public RideGenerator Generator(ParseResult parse, TariffTable tariffs, int maxMessageBytes)
     {
         double invalidRatio = parse.GetValue(InvalidRatio);
         if (!(invalidRatio >= 0 && invalidRatio <= 1))
@@ -81,8 +82,8 @@ public sealed class ProducerOptions
         return new RideGenerator(random, pickups, new RideGeneratorOptions
         {
             InvalidRatio = invalidRatio,
-            Tariffs = settings.Tariffs,
-            MaxMessageBytes = settings.ComputeCost.Transform.MaxMessageBytes,
+            Tariffs = tariffs,
+            MaxMessageBytes = maxMessageBytes,
         });
     }
 }

@@ -36,30 +36,29 @@ public static class RunCommand
         command.Options.Add(json);
         command.SetAction(async (parse, cancellation) =>
         {
-            using var env = CommandEnvironment.From(parse, cancellation);
+            await using var env = await CommandEnvironment.StartAsync(parse, cancellation);
             var limits = options.Limits(parse, sourceIsFinite: false);
-            var generator = options.Generator(parse, env.Settings);
+            var generator = options.Generator(parse, env.Tariffs, env.ComputeCost.Transform.MaxMessageBytes);
             bool web = !parse.GetValue(noWeb);
             var webUrls = WebUrls.Parse(parse.GetValue(urls) ?? WebUrls.Default);
             // Checked before any engine opens: a missing admin token is a usage error, not a failure half-way.
             var access = web ? AdminAccess.For(webUrls) : null;
-            await using var log = Engines.OpenLog(env.Settings);
-            await Engines.EnsureTopicsAsync(log, env.Settings, env.Stop);
+            var log = env.Log;
+            await env.EnsureTopicsAsync(log);
             using var metrics = new DatastreamMetrics();
-            var producer = new RideProducer(log, env.Settings.Topics.Raw, env.Logger<RideProducer>(), metrics);
-            var pipeline = new ComputeCostPipeline(log, env.Settings.ComputeCost, metrics, env.Logger<ComputeCostPipeline>());
-            await using var index = Engines.OpenIndex(env.Settings);
-            await using var lake = await Engines.OpenLakeAsync(env.Settings, env.Stop);
-            var export = new IndexAndExportPipeline(log, index.Writer, lake, env.Settings.IndexAndExport, metrics, env.Logger<IndexAndExportPipeline>());
+            var producer = new RideProducer(log, env.Topics.Raw, env.Logger<RideProducer>(), metrics);
+            var pipeline = new ComputeCostPipeline(log, env.ComputeCost, metrics, env.Logger<ComputeCostPipeline>());
+            await using var lake = await env.OpenLakeAsync();
+            var export = new IndexAndExportPipeline(log, env.IndexWriter, lake, env.IndexAndExport, metrics, env.Logger<IndexAndExportPipeline>());
             bool computeCostDone = false;
             double computeCostSeconds = 0;
             // Analytics: a model (trained now if there is none) and revenue over the lake, refreshed while running.
-            var model = AnalyticsCommand.LoadOrTrain(env.Settings.DataDir);
-            await using var warehouse = Engines.OpenRevenueWarehouse(env.Settings);
+            var model = AnalyticsCommand.LoadOrTrain(env.DataDir);
+            var warehouse = env.RevenueWarehouse;
             var revenue = new RevenueRefresh(warehouse, model, env.Logger<RevenueRefresh>());
             var memory = new MemorySampler();
             using var webStop = CancellationTokenSource.CreateLinkedTokenSource(env.Stop);
-            var webApp = web ? await StartWebAppAsync(env, log, index, lake, model, revenue, producer, pipeline, export, webUrls, access!, webStop.Token) : null;
+            var webApp = web ? await StartWebAppAsync(env, log, lake, model, revenue, producer, pipeline, export, webUrls, access!, webStop.Token) : null;
             var clock = Stopwatch.StartNew();
             bool producerDone = false;
 
@@ -129,7 +128,7 @@ public static class RunCommand
                 lake = lake.Location,
                 revenue = revenueRows is null ? null : AnalyticsCommand.RevenueJson(revenueRows),
                 memory_mb = memory.Summary(),
-                engines = new { log = log.Engine, index = index.Engine, lake = env.Settings.LakeEngine.ToString().ToLowerInvariant() },
+                engines = new { log = log.Engine, index = env.IndexWriter.Engine, lake = env.Engines.Lake.ToString().ToLowerInvariant() },
             };
 
             if (parse.GetValue(json))
@@ -160,13 +159,13 @@ public static class RunCommand
     }
 
     /// <summary>The web app over this run's engines and pipelines.</summary>
-    private static Task<RunningWebApp> StartWebAppAsync(CommandEnvironment env, ILog log, OpenedIndex index, IRideLake lake, KMeansModel model, RevenueRefresh revenue,
+    private static Task<RunningWebApp> StartWebAppAsync(CommandEnvironment env, ILog log, IRideLake lake, KMeansModel model, RevenueRefresh revenue,
         RideProducer producer, ComputeCostPipeline pipeline, IndexAndExportPipeline export, IReadOnlyList<string> urls, AdminAccess access, CancellationToken stop)
     {
-        var topics = env.Settings.Topics;
-        PipelineView[] views = [PipelineView.Of(pipeline, topics), PipelineView.Of(export, topics, index.Engine, lake.Location)];
+        var topics = env.Topics;
+        PipelineView[] views = [PipelineView.Of(pipeline, topics), PipelineView.Of(export, topics, env.IndexWriter.Engine, lake.Location)];
         var feed = new DeadLetterFeed(log, topics.Dlq, env.Logger<DeadLetterFeed>());
-        var system = new RunningSystem(index.Search, model, revenue, views, feed, () => producer.Produced, log.Engine, lake.Location);
+        var system = new RunningSystem(env.Search, model, revenue, views, feed, () => producer.Produced, log.Engine, lake.Location);
         return RunningWebApp.StartAsync(env, views, system, urls, access, stop);
     }
 

@@ -19,19 +19,18 @@ public static class ServeCommand
         var command = new Command("serve", "The web app alone, over the engines the pipelines write to") { urls };
         command.SetAction(async (parse, cancellation) =>
         {
-            using var env = CommandEnvironment.From(parse, cancellation);
+            await using var env = await CommandEnvironment.StartAsync(parse, cancellation);
             var webUrls = WebUrls.Parse(parse.GetValue(urls) ?? WebUrls.Default);
             var access = AdminAccess.For(webUrls);
-            await using var log = Engines.OpenLog(env.Settings);
-            await Engines.EnsureTopicsAsync(log, env.Settings, env.Stop);
-            await using var index = Engines.OpenIndex(env.Settings);
-            await using var lake = await Engines.OpenLakeAsync(env.Settings, env.Stop);
-            var model = AnalyticsCommand.LoadOrTrain(env.Settings.DataDir);
-            await using var warehouse = Engines.OpenRevenueWarehouse(env.Settings);
+            var log = env.Log;
+            await env.EnsureTopicsAsync(log);
+            await using var lake = await env.OpenLakeAsync();
+            var model = AnalyticsCommand.LoadOrTrain(env.DataDir);
+            var warehouse = env.RevenueWarehouse;
             var revenue = new RevenueRefresh(warehouse, model, env.Logger<RevenueRefresh>());
-            var raw = new RawTopicSize(log, env.Settings.Topics.Raw);
-            var feed = new DeadLetterFeed(log, env.Settings.Topics.Dlq, env.Logger<DeadLetterFeed>());
-            var system = new RunningSystem(index.Search, model, revenue, [], feed, () => raw.Records, log.Engine, lake.Location);
+            var raw = new RawTopicSize(log, env.Topics.Raw);
+            var feed = new DeadLetterFeed(log, env.Topics.Dlq, env.Logger<DeadLetterFeed>());
+            var system = new RunningSystem(env.Search, model, revenue, [], feed, () => raw.Records, log.Engine, lake.Location);
 
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(env.Stop);
             var background = new[] { raw.RunAsync(stop.Token), revenue.RunAsync(TimeSpan.FromSeconds(10), stop.Token) };

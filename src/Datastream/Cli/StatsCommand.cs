@@ -22,10 +22,10 @@ public static class StatsCommand
         var command = new Command("stats", "Offsets, lag and dead letters of the pipeline topics") { check, json };
         command.SetAction(async (parse, cancellation) =>
         {
-            using var env = CommandEnvironment.From(parse, cancellation);
-            await using var log = Engines.OpenLog(env.Settings);
-            var topics = env.Settings.Topics;
-            string group = env.Settings.ComputeCost.Group;
+            await using var env = await CommandEnvironment.StartAsync(parse, cancellation);
+            var log = env.Log;
+            var topics = env.Topics;
+            string group = env.ComputeCost.Group;
             var stats = await new RideAccounting(log, topics).CollectAsync(env.Stop);
             var problems = parse.GetValue(check) ? RideAccounting.Check(stats, topics, group) : [];
             if (parse.GetValue(json))

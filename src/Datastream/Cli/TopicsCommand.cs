@@ -28,8 +28,8 @@ public static class TopicsCommand
         var command = new Command("list", "List topics with their record counts") { json };
         command.SetAction(async (parse, cancellation) =>
         {
-            using var env = CommandEnvironment.From(parse, cancellation);
-            await using var log = Engines.OpenLog(env.Settings);
+            await using var env = await CommandEnvironment.StartAsync(parse, cancellation);
+            var log = env.Log;
             var table = new Table().AddColumns("topic", "partitions", "records");
             foreach (string name in await log.ListTopicsAsync(env.Stop))
             {
@@ -66,8 +66,8 @@ public static class TopicsCommand
         var command = new Command("describe", "Partitions, offsets and consumer groups of a topic") { topic, json };
         command.SetAction(async (parse, cancellation) =>
         {
-            using var env = CommandEnvironment.From(parse, cancellation);
-            await using var log = Engines.OpenLog(env.Settings);
+            await using var env = await CommandEnvironment.StartAsync(parse, cancellation);
+            var log = env.Log;
             string name = parse.GetValue(topic)!;
             var description = await log.DescribeTopicAsync(name, env.Stop) ?? throw new UnknownTopicException(name);
             if (parse.GetValue(json))
@@ -116,17 +116,17 @@ public static class TopicsCommand
         var command = new Command("create", "Create topics (existing ones are left as they are)") { topic, partitions };
         command.SetAction(async (parse, cancellation) =>
         {
-            using var env = CommandEnvironment.From(parse, cancellation);
+            await using var env = await CommandEnvironment.StartAsync(parse, cancellation);
             if (parse.GetValue(partitions) is < 1 or > 1024)
             {
                 throw new UsageException($"--partitions: {parse.GetValue(partitions)} must be between 1 and 1024");
             }
 
-            await using var log = Engines.OpenLog(env.Settings);
-            var names = parse.GetValue(topic) is { } one ? [one] : new[] { env.Settings.Topics.Raw, env.Settings.Topics.Result, env.Settings.Topics.Dlq };
+            var log = env.Log;
+            var names = parse.GetValue(topic) is { } one ? [one] : new[] { env.Topics.Raw, env.Topics.Result, env.Topics.Dlq };
             foreach (string name in names)
             {
-                await log.CreateTopicAsync(Engines.TopicSpecFor(env.Settings, name, parse.GetValue(partitions)), env.Stop);
+                await log.CreateTopicAsync(env.TopicProvisioning.SpecFor(name, parse.GetValue(partitions)), env.Stop);
                 var description = await log.DescribeTopicAsync(name, env.Stop);
                 Console.Out.WriteLine($"{name}: {description?.Partitions.Count} partition(s)");
             }
@@ -145,7 +145,7 @@ public static class TopicsCommand
         var command = new Command("replay", "Send dead letters' original payloads back to an input topic after a fix upstream") { dlq, to, kind, all };
         command.SetAction(async (parse, cancellation) =>
         {
-            using var env = CommandEnvironment.From(parse, cancellation);
+            await using var env = await CommandEnvironment.StartAsync(parse, cancellation);
             RejectionKind? only = null;
             if (parse.GetValue(kind) is { } name)
             {
@@ -154,7 +154,7 @@ public static class TopicsCommand
                     : throw new UsageException($"--kind: '{name}' is not a dead-letter kind (invalid_json, encoding, too_large, schema, sink_rejected, internal)");
             }
 
-            await using var log = Engines.OpenLog(env.Settings);
+            var log = env.Log;
             string source = parse.GetValue(dlq)!;
             _ = await log.DescribeTopicAsync(source, env.Stop) ?? throw new UnknownTopicException(source);
             var outcome = await new DeadLetterReplay(log, env.Logger<DeadLetterReplay>()).RunAsync(source, parse.GetValue(to)!, only, parse.GetValue(all), env.Stop);
@@ -172,8 +172,8 @@ public static class TopicsCommand
         var command = new Command("tail", "Print record values, one per line (JSONL)") { topic, fromBeginning, count };
         command.SetAction(async (parse, cancellation) =>
         {
-            using var env = CommandEnvironment.From(parse, cancellation);
-            await using var log = Engines.OpenLog(env.Settings);
+            await using var env = await CommandEnvironment.StartAsync(parse, cancellation);
+            var log = env.Log;
             string name = parse.GetValue(topic)!;
             _ = await log.DescribeTopicAsync(name, env.Stop) ?? throw new UnknownTopicException(name);
             bool beginning = parse.GetValue(fromBeginning);

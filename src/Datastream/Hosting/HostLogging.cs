@@ -7,16 +7,15 @@ namespace Datastream.Hosting;
 /// Logs go to stderr so stdout stays clean for data (tail, --json); DATASTREAM_LOG_FORMAT=json gives one JSON object
 /// per line, with each message's named values (pipeline, ride_id, ...) as fields of its "State".
 /// </summary>
-public static class HostLogging
+/// <param name="Level">The least severe level logged (--verbose: Debug).</param>
+/// <param name="Json">LogFormat (DATASTREAM_LOG_FORMAT) is json.</param>
+public sealed record HostLogging(LogLevel Level, bool Json)
 {
-    public static ILoggerFactory Create(LogLevel level) => LoggerFactory.Create(builder => Configure(builder, level));
-
-    /// <summary>The same console setup for the CLI's logger factory and the web app's host.</summary>
-    public static void Configure(ILoggingBuilder builder, LogLevel level)
+    /// <summary>The same console setup for the command's host and the web app's.</summary>
+    public void Configure(ILoggingBuilder builder)
     {
-        bool json = string.Equals(Environment.GetEnvironmentVariable("DATASTREAM_LOG_FORMAT"), "json", StringComparison.OrdinalIgnoreCase);
         builder.ClearProviders();
-        builder.SetMinimumLevel(level);
+        builder.SetMinimumLevel(Level);
         // ASP.NET Core logs every request at Information; keep its warnings and errors only.
         builder.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         // The host's start-up lines ("Now listening on", content root): `run` says where it listens itself.
@@ -24,9 +23,9 @@ public static class HostLogging
         builder.AddConsole(o =>
         {
             o.LogToStandardErrorThreshold = LogLevel.Trace;
-            o.FormatterName = json ? ConsoleFormatterNames.Json : ConsoleFormatterNames.Simple;
+            o.FormatterName = Json ? ConsoleFormatterNames.Json : ConsoleFormatterNames.Simple;
         });
-        if (json)
+        if (Json)
         {
             builder.AddJsonConsole(o =>
             {

@@ -30,18 +30,18 @@ public sealed class DatastreamWebApp : IAsyncDisposable
     /// /readyz and /api/pipelines with pause/resume.
     /// </summary>
     public static async Task<DatastreamWebApp> StartAsync(IReadOnlyList<PipelineView> pipelines, RunningSystem? system, IReadOnlyList<string> urls, AdminAccess access,
-        LogLevel logLevel, CancellationToken cancellationToken)
+        HostLogging logging, string environmentName, CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             ApplicationName = typeof(DatastreamWebApp).Assembly.GetName().Name,
             ContentRootPath = AppContext.BaseDirectory,
-            EnvironmentName = Environment.GetEnvironmentVariable("DATASTREAM_ENVIRONMENT") ?? "Production",
+            EnvironmentName = environmentName,
         });
         // Static files of the packages (Radzen, the Blazor script) from the build output as well as from a publish.
         builder.WebHost.UseStaticWebAssets();
         builder.WebHost.UseUrls([.. urls]);
-        HostLogging.Configure(builder.Logging, logLevel);
+        logging.Configure(builder.Logging);
         builder.Services.AddSingleton(new PipelineDirectory(pipelines));
         builder.Services.AddSingleton(access);
         builder.Services.AddDatastreamHealthChecks();

@@ -1,20 +1,61 @@
 using Datastream.Cli;
 using Datastream.Configuration;
+using Datastream.Elasticsearch;
+using Datastream.Elasticsearch.Hosting;
+using Datastream.Hosting;
+using Datastream.Kafka;
+using Datastream.Kafka.Hosting;
+using Datastream.Lake;
+using Datastream.Lake.Hosting;
+using Datastream.Pipelines.ComputeCost;
+using Datastream.Pipelines.IndexAndExport;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Datastream.Tests;
 
-public sealed class SettingsLoaderTests : IDisposable
+/// <summary>The host's configuration (SPEC §6): its layers, the seed's variables, defaults, and one line naming a bad key.</summary>
+public sealed class HostConfigurationTests : IDisposable
 {
     private readonly string dir = Path.Combine(Path.GetTempPath(), "ds-settings-" + Guid.NewGuid().ToString("N"));
 
-    public SettingsLoaderTests() => Directory.CreateDirectory(dir);
+    public HostConfigurationTests() => Directory.CreateDirectory(dir);
 
     public void Dispose() => Directory.Delete(dir, recursive: true);
+
+    /// <summary>What the commands get from a host configured by <paramref name="environment"/> (and the files), checked as at start.</summary>
+    private static Configured Load(string? configFile, string? dataDir, IReadOnlyDictionary<string, string?> environment)
+    {
+        using var host = DatastreamHost.BuildChecked(configFile, dataDir, environment, LogLevel.Information);
+        var services = host.Services;
+        var engines = services.GetRequiredService<EngineChoice>();
+        return new Configured(
+            services.GetRequiredService<IOptions<DatastreamOptions>>().Value,
+            engines,
+            services.GetRequiredService<ComputeCostSettings>(),
+            services.GetRequiredService<IndexAndExportSettings>(),
+            services.GetRequiredService<TopicProvisioning>().SpecFor("any").Partitions,
+            engines.Log == LogEngine.Kafka ? services.GetRequiredService<IOptions<KafkaLogSettings>>().Value.ToOptions() : null,
+            engines.Index == IndexEngine.Elasticsearch ? services.GetRequiredService<IOptions<ElasticsearchIndexSettings>>().Value.ToOptions() : null,
+            services.GetRequiredService<IOptions<LakeSettings>>().Value.ToOptions());
+    }
+
+    private sealed record Configured(DatastreamOptions Options, EngineChoice Engines, ComputeCostSettings ComputeCost, IndexAndExportSettings IndexAndExport,
+        int Partitions, KafkaLogOptions? Kafka, ElasticsearchIndexOptions? Elasticsearch, LakeOptions Lake)
+    {
+        public Pipelines.TopicNames Topics => Options.TopicNames;
+        public string DataDir => Options.FullDataDir;
+        public Core.Pricing.TariffTable Tariffs => Options.TariffTable;
+        public LogEngine LogEngine => Engines.Log;
+        public IndexEngine IndexEngine => Engines.Index;
+    }
 
     [Fact]
     public void Defaults_AreTheEmbeddedEngineAndTheDesignsTopicNames()
     {
-        var settings = SettingsLoader.Load(null, dir, new Dictionary<string, string?>());
+        var settings = Load(null, dir, new Dictionary<string, string?>());
         Assert.Equal(LogEngine.Embedded, settings.LogEngine);
         Assert.Equal(("rides_raw", "rides_result", "rides_dlq"), (settings.Topics.Raw, settings.Topics.Result, settings.Topics.Dlq));
         Assert.Equal(Path.GetFullPath(dir), settings.DataDir);
@@ -32,14 +73,14 @@ public sealed class SettingsLoaderTests : IDisposable
             ["DATASTREAM__Limits__MaxTsAheadHours"] = "2",
             ["DATASTREAM__DeadLetters__MaxBytes"] = "200000",
         };
-        var settings = SettingsLoader.Load(null, dir, environment);
+        var settings = Load(null, dir, environment);
         Assert.Equal(600, settings.ComputeCost.Transform.Limits.MaxDurationMin);
         Assert.Same(settings.ComputeCost.Transform.Limits, settings.IndexAndExport.Limits);
         Assert.Equal(new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc), settings.IndexAndExport.Limits.EarliestTsUtc);
         Assert.Equal(TimeSpan.FromHours(2), settings.IndexAndExport.Limits.MaxTsAhead);
         Assert.Equal((200_000, 200_000), (settings.ComputeCost.DeadLetterMaxBytes, settings.IndexAndExport.DeadLetterMaxBytes));
 
-        var defaults = SettingsLoader.Load(null, dir, new Dictionary<string, string?>());
+        var defaults = Load(null, dir, new Dictionary<string, string?>());
         Assert.Equal(Core.Dlq.DlqEnvelope.DefaultMaxBytes, defaults.ComputeCost.DeadLetterMaxBytes);
         Assert.Null(defaults.ComputeCost.Transform.Limits.EarliestTsUtc);
     }
@@ -53,7 +94,7 @@ public sealed class SettingsLoaderTests : IDisposable
     [InlineData("DATASTREAM__DeadLetters__MaxBytes", "1000", "DeadLetters:MaxBytes")]
     public void BadLimits_AreUsageErrorsNamingTheKey(string variable, string value, string key)
     {
-        var error = Assert.Throws<UsageException>(() => SettingsLoader.Load(null, dir, new Dictionary<string, string?> { [variable] = value }));
+        var error = Assert.Throws<UsageException>(() => Load(null, dir, new Dictionary<string, string?> { [variable] = value }));
         Assert.Contains(key, error.Message);
     }
 
@@ -61,13 +102,13 @@ public sealed class SettingsLoaderTests : IDisposable
     public void OnKafka_TheDeadLetterCapMustFitTheMessageSize()
     {
         var kafka = new Dictionary<string, string?> { ["DATASTREAM_LOG"] = "kafka", ["KAFKA_BOOTSTRAP_SERVERS"] = "localhost:9092" };
-        var settings = SettingsLoader.Load(null, dir, kafka);
+        var settings = Load(null, dir, kafka);
         Assert.Equal(1_048_588, settings.Kafka!.MessageMaxBytes);
         Assert.True(settings.ComputeCost.DeadLetterMaxBytes + Pipelines.DeadLetterKey.MaxBytes < settings.Kafka.MessageMaxBytes);
 
-        var error = Assert.Throws<UsageException>(() => SettingsLoader.Load(null, dir, new Dictionary<string, string?>(kafka) { ["DATASTREAM__DeadLetters__MaxBytes"] = "1048576" }));
+        var error = Assert.Throws<UsageException>(() => Load(null, dir, new Dictionary<string, string?>(kafka) { ["DATASTREAM__DeadLetters__MaxBytes"] = "1048576" }));
         Assert.Contains("Kafka:MessageMaxBytes", error.Message);
-        var raised = SettingsLoader.Load(null, dir, new Dictionary<string, string?>(kafka) { ["DATASTREAM__DeadLetters__MaxBytes"] = "1048576", ["DATASTREAM__Kafka__MessageMaxBytes"] = "2097152" });
+        var raised = Load(null, dir, new Dictionary<string, string?>(kafka) { ["DATASTREAM__DeadLetters__MaxBytes"] = "1048576", ["DATASTREAM__Kafka__MessageMaxBytes"] = "2097152" });
         Assert.Equal(2_097_152, raised.Kafka!.MessageMaxBytes);
     }
 
@@ -84,7 +125,7 @@ public sealed class SettingsLoaderTests : IDisposable
             ["DATASTREAM__ComputeCost__BatchSize"] = "30",
         };
 
-        var settings = SettingsLoader.Load(file, "/tmp/from-cli", environment);
+        var settings = Load(file, "/tmp/from-cli", environment);
 
         Assert.Equal("from_file", settings.Topics.Raw);
         Assert.Equal("result_staging", settings.Topics.Result);
@@ -101,7 +142,7 @@ public sealed class SettingsLoaderTests : IDisposable
     [InlineData("RAW_TOPIC", "bad topic", "Topics:Raw")]
     public void BadValues_AreUsageErrorsNamingTheKey(string variable, string value, string key)
     {
-        var error = Assert.Throws<UsageException>(() => SettingsLoader.Load(null, dir, new Dictionary<string, string?> { [variable] = value }));
+        var error = Assert.Throws<UsageException>(() => Load(null, dir, new Dictionary<string, string?> { [variable] = value }));
         Assert.Contains(key, error.Message);
         Assert.Contains(value, error.Message);
     }
@@ -109,7 +150,7 @@ public sealed class SettingsLoaderTests : IDisposable
     [Fact]
     public void KafkaEngine_IsSelectedByTheOriginalVariable()
     {
-        var settings = SettingsLoader.Load(null, dir, new Dictionary<string, string?> { ["DATASTREAM_LOG"] = "Kafka", ["KAFKA_BOOTSTRAP_SERVERS"] = "b1:9092" });
+        var settings = Load(null, dir, new Dictionary<string, string?> { ["DATASTREAM_LOG"] = "Kafka", ["KAFKA_BOOTSTRAP_SERVERS"] = "b1:9092" });
         Assert.Equal(LogEngine.Kafka, settings.LogEngine);
         Assert.Equal("b1:9092", settings.Kafka!.BootstrapServers);
         Assert.Equal(6, settings.Partitions);
@@ -117,16 +158,34 @@ public sealed class SettingsLoaderTests : IDisposable
     }
 
     [Fact]
+    public void PacingAndTheLakesByteCap_AreBindable()
+    {
+        var settings = Load(null, dir, new Dictionary<string, string?>
+        {
+            ["DATASTREAM__ComputeCost__PollWait"] = "00:00:00.050",
+            ["DATASTREAM__IndexAndExport__MinRetryDelay"] = "00:00:01",
+            ["DATASTREAM__IndexAndExport__MaxRetryDelay"] = "00:00:05",
+            ["DATASTREAM__Lake__MaxBytes"] = "1048576",
+        });
+        Assert.Equal(TimeSpan.FromMilliseconds(50), settings.ComputeCost.PollWait);
+        Assert.Equal((TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5)), (settings.IndexAndExport.MinRetryDelay, settings.IndexAndExport.MaxRetryDelay));
+        Assert.Equal(1_048_576, settings.Lake.MaxBytes);
+
+        var error = Assert.Throws<UsageException>(() => Load(null, dir, new Dictionary<string, string?> { ["DATASTREAM__ComputeCost__PollWait"] = "soon" }));
+        Assert.Contains("ComputeCost:PollWait", error.Message);
+    }
+
+    [Fact]
     public void MissingConfigFile_IsAUsageError()
     {
-        var error = Assert.Throws<UsageException>(() => SettingsLoader.Load(Path.Combine(dir, "nope.json"), dir, new Dictionary<string, string?>()));
+        var error = Assert.Throws<UsageException>(() => Load(Path.Combine(dir, "nope.json"), dir, new Dictionary<string, string?>()));
         Assert.Contains("nope.json", error.Message);
     }
 
     [Fact]
     public void ElasticsearchIndex_IsSelectedByTheOriginalVariables()
     {
-        var settings = SettingsLoader.Load(null, dir, new Dictionary<string, string?>
+        var settings = Load(null, dir, new Dictionary<string, string?>
         {
             ["DATASTREAM_INDEX"] = "Elasticsearch",
             ["ELASTICSEARCH_URL"] = "https://es1:9200, https://es2:9200",
@@ -140,7 +199,7 @@ public sealed class SettingsLoaderTests : IDisposable
         Assert.Equal("rides-prod", es.IndexName);
         Assert.Equal("a2V5", es.ApiKey);
         Assert.Null(es.Username);
-        Assert.Null(SettingsLoader.Load(null, dir, new Dictionary<string, string?>()).Elasticsearch);
+        Assert.Null(Load(null, dir, new Dictionary<string, string?>()).Elasticsearch);
     }
 
     [Fact]
@@ -153,13 +212,13 @@ public sealed class SettingsLoaderTests : IDisposable
         string config = Path.Combine(dir, "appsettings.json");
         File.WriteAllText(config, """{"Elasticsearch":{"Url":"http://es:9200","Username":"datastream","Password":"from-config","ApiKey":"from-config"}}""");
 
-        var fromFile = SettingsLoader.Load(config, dir, new Dictionary<string, string?>
+        var fromFile = Load(config, dir, new Dictionary<string, string?>
         {
             ["DATASTREAM_INDEX"] = "elasticsearch",
             ["ELASTICSEARCH_PASSWORD_FILE"] = passwordFile,
             ["ELASTICSEARCH_CA_FILE"] = caFile,
         }).Elasticsearch!;
-        var fromVariable = SettingsLoader.Load(config, dir, new Dictionary<string, string?>
+        var fromVariable = Load(config, dir, new Dictionary<string, string?>
         {
             ["DATASTREAM_INDEX"] = "elasticsearch",
             ["ELASTICSEARCH_PASSWORD"] = "from-env",
@@ -174,7 +233,7 @@ public sealed class SettingsLoaderTests : IDisposable
 
         string keyFile = Path.Combine(dir, "es-api-key");
         File.WriteAllText(keyFile, "a2V5LWZpbGU=\n");
-        var apiKey = SettingsLoader.Load(null, dir, new Dictionary<string, string?>
+        var apiKey = Load(null, dir, new Dictionary<string, string?>
         {
             ["DATASTREAM_INDEX"] = "elasticsearch",
             ["ELASTICSEARCH_URL"] = "http://es:9200",
@@ -202,7 +261,7 @@ public sealed class SettingsLoaderTests : IDisposable
             environment[pair[..pair.IndexOf('=')]] = pair[(pair.IndexOf('=') + 1)..];
         }
 
-        var error = Assert.Throws<UsageException>(() => SettingsLoader.Load(null, dir, environment));
+        var error = Assert.Throws<UsageException>(() => Load(null, dir, environment));
 
         Assert.Contains(named, error.Message);
         Assert.DoesNotContain('\n', error.Message);

@@ -1,0 +1,31 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+
+namespace Datastream.Embedded.Hosting;
+
+/// <summary>The embedded log's configuration keys (section Log): what the host may set of <see cref="EmbeddedLogOptions"/>.</summary>
+public sealed class EmbeddedLogSettings
+{
+    /// <summary>Log:LeaseSeconds: how long a consumer that stopped polling keeps its partitions (a crashed member's too).</summary>
+    public double LeaseSeconds { get; set; } = 10;
+
+    public EmbeddedLogOptions ToOptions(string dataDirectory)
+    {
+        var lease = TimeSpan.FromSeconds(LeaseSeconds);
+        return new EmbeddedLogOptions(dataDirectory)
+        {
+            LeaseDuration = lease,
+            // Renew well within the lease so a busy member never loses it between polls.
+            LeaseRenewInterval = TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(1).Ticks, lease.Ticks / 4)),
+        };
+    }
+
+    /// <summary>Names the key of a value the log cannot work with.</summary>
+    internal sealed class Validator(string section) : IValidateOptions<EmbeddedLogSettings>
+    {
+        public ValidateOptionsResult Validate(string? name, EmbeddedLogSettings settings) =>
+            double.IsFinite(settings.LeaseSeconds) && settings.LeaseSeconds >= 0.5
+                ? ValidateOptionsResult.Success
+                : ValidateOptionsResult.Fail(string.Create(CultureInfo.InvariantCulture, $"{section}:LeaseSeconds: '{settings.LeaseSeconds}' is not a number ≥ 0.5"));
+    }
+}
