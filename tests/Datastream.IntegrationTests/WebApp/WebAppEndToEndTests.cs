@@ -44,8 +44,8 @@ public sealed class WebAppEndToEndTests
             Assert.Equal(kind.Value.GetInt64(), metrics.Sum("datastream_dlq_records_total", ("kind", kind.Name)));
         }
 
-        Assert.Equal(s.GetProperty("indexed").GetInt64(), metrics.Sum("datastream_sink_writes_total", ("sink", "PutElasticSearch"), ("outcome", "ok")));
-        Assert.Equal(s.GetProperty("lake_files").GetInt64(), metrics.Sum("datastream_sink_writes_total", ("sink", "PutGCP"), ("outcome", "ok")));
+        Assert.Equal(s.GetProperty("indexed").GetInt64(), metrics.Sum("datastream_sink_writes_total", ("sink", "index"), ("engine", "embedded"), ("outcome", "ok")));
+        Assert.Equal(s.GetProperty("lake_files").GetInt64(), metrics.Sum("datastream_sink_writes_total", ("sink", "lake"), ("engine", "local"), ("outcome", "ok")));
         Assert.True(metrics.Sum("datastream_batch_duration_seconds_count", ("pipeline", "compute-cost")) > 0);
         Assert.Equal(s.GetProperty("result").GetInt64(), metrics.Sum("datastream_event_latency_seconds_count", ("pipeline", "index-and-export")));
         Assert.True(metrics.Has("datastream_consumer_lag_records"));
