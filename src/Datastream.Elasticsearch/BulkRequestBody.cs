@@ -15,45 +15,45 @@ internal sealed class BulkRequestBody
     private static readonly JsonEncodedText IndexName = JsonEncodedText.Encode("_index");
     private static readonly JsonEncodedText Id = JsonEncodedText.Encode("_id");
 
-    private readonly ArrayBufferWriter<byte> buffer = new(1 << 20);
-    private readonly Utf8JsonWriter writer;
-    private readonly JsonEncodedText indexName;
+    private readonly ArrayBufferWriter<byte> _buffer = new(1 << 20);
+    private readonly Utf8JsonWriter _writer;
+    private readonly JsonEncodedText _indexName;
 
     public BulkRequestBody(string indexName)
     {
-        this.indexName = JsonEncodedText.Encode(indexName);
+        this._indexName = JsonEncodedText.Encode(indexName);
         // Validation off: the writer holds one root value at a time and is reset between lines.
-        writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true });
+        _writer = new Utf8JsonWriter(_buffer, new JsonWriterOptions { SkipValidation = true });
     }
 
     /// <summary>Replaces the body with the given rides. Large bodies keep their buffer for the next batch.</summary>
     public ReadOnlyMemory<byte> Write(IReadOnlyList<FlatRide> rides, int start, int count)
     {
-        buffer.ResetWrittenCount();
+        _buffer.ResetWrittenCount();
         for (int i = start; i < start + count; i++)
         {
             var ride = rides[i];
-            writer.Reset(buffer);
-            writer.WriteStartObject();
-            writer.WriteStartObject(Index);
-            writer.WriteString(IndexName, indexName);
-            writer.WriteString(Id, ride.RideId);
-            writer.WriteEndObject();
-            writer.WriteEndObject();
-            writer.Flush();
+            _writer.Reset(_buffer);
+            _writer.WriteStartObject();
+            _writer.WriteStartObject(Index);
+            _writer.WriteString(IndexName, _indexName);
+            _writer.WriteString(Id, ride.RideId);
+            _writer.WriteEndObject();
+            _writer.WriteEndObject();
+            _writer.Flush();
             NewLine();
-            writer.Reset(buffer);
-            ElasticsearchRideDocument.Write(writer, ride);
-            writer.Flush();
+            _writer.Reset(_buffer);
+            ElasticsearchRideDocument.Write(_writer, ride);
+            _writer.Flush();
             NewLine();
         }
 
-        return buffer.WrittenMemory;
+        return _buffer.WrittenMemory;
     }
 
     private void NewLine()
     {
-        buffer.GetSpan(1)[0] = (byte)'\n';
-        buffer.Advance(1);
+        _buffer.GetSpan(1)[0] = (byte)'\n';
+        _buffer.Advance(1);
     }
 }

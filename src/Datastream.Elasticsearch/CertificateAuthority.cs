@@ -21,7 +21,10 @@ internal sealed class CertificateAuthority(X509Certificate2 authority)
     public bool Validate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
     {
         if (certificate is null || (errors & (SslPolicyErrors.RemoteCertificateNotAvailable | SslPolicyErrors.RemoteCertificateNameMismatch)) != 0)
+        {
             return false;
+        }
+
         using var custom = new X509Chain();
         custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         custom.ChainPolicy.CustomTrustStore.Add(authority);
@@ -30,7 +33,9 @@ internal sealed class CertificateAuthority(X509Certificate2 authority)
         if (chain is not null)
         {
             foreach (var element in chain.ChainElements)
+            {
                 custom.ChainPolicy.ExtraStore.Add(element.Certificate);
+            }
         }
 
         return certificate is X509Certificate2 leaf

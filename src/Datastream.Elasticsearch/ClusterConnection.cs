@@ -14,28 +14,36 @@ namespace Datastream.Elasticsearch;
 /// </summary>
 internal sealed class ClusterConnection : IDisposable
 {
-    private readonly ElasticsearchClientSettings settings;
-    private readonly ElasticsearchClient client;
-    private readonly ResiliencePipeline whileTransient;
+    private readonly ElasticsearchClientSettings _settings;
+    private readonly ElasticsearchClient _client;
+    private readonly ResiliencePipeline _whileTransient;
 
     public ClusterConnection(ElasticsearchIndexOptions options)
     {
         Options = options;
         NodePool pool = options.Nodes.Count == 1 ? new SingleNodePool(options.Nodes[0]) : new StaticNodePool(options.Nodes);
-        settings = new ElasticsearchClientSettings(pool)
+        _settings = new ElasticsearchClientSettings(pool)
             .RequestTimeout(options.RequestTimeout)
             // Retries are ours (per item for bulk, with backoff); the transport only fails over between nodes.
             .MaximumRetries(Math.Max(0, options.Nodes.Count - 1))
             .EnableHttpCompression(options.CompressRequests)
             .ThrowExceptions(false);
         if (options.ApiKey is not null)
-            settings = settings.Authentication(new ApiKey(options.ApiKey));
+        {
+            _settings = _settings.Authentication(new ApiKey(options.ApiKey));
+        }
         else if (options.Username is not null)
-            settings = settings.Authentication(new BasicAuthentication(options.Username, options.Password!));
+        {
+            _settings = _settings.Authentication(new BasicAuthentication(options.Username, options.Password!));
+        }
+
         if (options.CaCertificateFile is not null)
-            settings = settings.ServerCertificateValidationCallback(CertificateAuthority.FromFile(options.CaCertificateFile).Validate);
-        client = new ElasticsearchClient(settings);
-        whileTransient = new Backoff(options.MinRetryDelay, options.MaxRetryDelay)
+        {
+            _settings = _settings.ServerCertificateValidationCallback(CertificateAuthority.FromFile(options.CaCertificateFile).Validate);
+        }
+
+        _client = new ElasticsearchClient(_settings);
+        _whileTransient = new Backoff(options.MinRetryDelay, options.MaxRetryDelay)
             .Build(options.MaxAttempts, static (outcome, _) => outcome.Result is ITransientOutcome { IsTransient: true });
     }
 
@@ -51,8 +59,8 @@ internal sealed class ClusterConnection : IDisposable
         try
         {
             response = body is { } bytes
-                ? await client.Transport.RequestAsync<BytesResponse>(method, path, PostData.ReadOnlyMemory(bytes), cancellationToken).ConfigureAwait(false)
-                : await client.Transport.RequestAsync<BytesResponse>(method, path, cancellationToken).ConfigureAwait(false);
+                ? await _client.Transport.RequestAsync<BytesResponse>(method, path, PostData.ReadOnlyMemory(bytes), cancellationToken).ConfigureAwait(false)
+                : await _client.Transport.RequestAsync<BytesResponse>(method, path, cancellationToken).ConfigureAwait(false);
         }
         catch (TransportException e)
         {
@@ -61,7 +69,10 @@ internal sealed class ClusterConnection : IDisposable
 
         var details = response.ApiCallDetails;
         if (details.HttpStatusCode is not { } status)
+        {
             return new ClusterReply(null, ReadOnlyMemory<byte>.Empty, details.OriginalException is { } error ? OneLine(error) : "no response");
+        }
+
         return new ClusterReply(status, response.Body ?? [], null);
     }
 
@@ -72,7 +83,7 @@ internal sealed class ClusterConnection : IDisposable
     /// </summary>
     public ValueTask<T> RetryWhileTransientAsync<T>(Func<CancellationToken, ValueTask<T>> attempt, CancellationToken cancellationToken)
         where T : ITransientOutcome =>
-        whileTransient.ExecuteAsync(attempt, cancellationToken);
+        _whileTransient.ExecuteAsync(attempt, cancellationToken);
 
     /// <summary>
     /// Sends until the answer is not transient, at most <see cref="ElasticsearchIndexOptions.MaxAttempts"/> times;
@@ -97,7 +108,7 @@ internal sealed class ClusterConnection : IDisposable
             InfoResponse info;
             try
             {
-                info = await client.InfoAsync(token).ConfigureAwait(false);
+                info = await _client.InfoAsync(token).ConfigureAwait(false);
             }
             catch (UnsupportedProductException)
             {
@@ -123,13 +134,16 @@ internal sealed class ClusterConnection : IDisposable
     public ElasticsearchRequestException Refused(string what, ClusterReply reply) =>
         new($"Elasticsearch at {Location} refused {what}: {reply.Describe()}");
 
-    public void Dispose() => ((IDisposable)settings).Dispose();
+    public void Dispose() => ((IDisposable)_settings).Dispose();
 
     private static string OneLine(Exception error)
     {
         var innermost = error;
         while (innermost.InnerException is not null)
+        {
             innermost = innermost.InnerException;
+        }
+
         string message = innermost == error || error.Message.Contains(innermost.Message, StringComparison.Ordinal)
             ? error.Message
             : $"{error.Message} ({innermost.Message})";

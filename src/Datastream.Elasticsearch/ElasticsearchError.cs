@@ -12,16 +12,28 @@ internal static class ElasticsearchError
     public static string Describe(JsonElement error)
     {
         if (error.ValueKind == JsonValueKind.String)
+        {
             return OneLine(error.GetString() ?? "");
+        }
+
         if (error.ValueKind != JsonValueKind.Object)
+        {
             return OneLine(error.GetRawText());
+        }
+
         var text = new StringBuilder(TypeAndReason(error));
         var cause = error;
         int depth = 0;
         while (cause.TryGetProperty("caused_by", out var inner) && inner.ValueKind == JsonValueKind.Object && depth++ < 8)
+        {
             cause = inner;
+        }
+
         if (depth > 0)
+        {
             text.Append(" (caused by ").Append(TypeAndReason(cause)).Append(')');
+        }
+
         return OneLine(text.ToString());
     }
 
@@ -29,7 +41,10 @@ internal static class ElasticsearchError
     public static string? FromResponseBody(ReadOnlyMemory<byte> body)
     {
         if (body.IsEmpty)
+        {
             return null;
+        }
+
         try
         {
             using var document = JsonDocument.Parse(body);
@@ -47,7 +62,10 @@ internal static class ElasticsearchError
     public static string? TypeOf(ReadOnlyMemory<byte> body)
     {
         if (body.IsEmpty)
+        {
             return null;
+        }
+
         try
         {
             using var document = JsonDocument.Parse(body);

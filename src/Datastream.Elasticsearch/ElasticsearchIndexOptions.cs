@@ -50,26 +50,51 @@ public sealed record ElasticsearchIndexOptions
     public void Validate()
     {
         if (Nodes.Count == 0)
+        {
             throw new ArgumentException("at least one Elasticsearch URL is required", nameof(Nodes));
+        }
+
         foreach (var node in Nodes)
         {
             if (!node.IsAbsoluteUri || node.Scheme is not ("http" or "https"))
+            {
                 throw new ArgumentException($"'{node}' is not an http:// or https:// URL", nameof(Nodes));
+            }
         }
 
         if (!IndexName.StartsWith("rides", StringComparison.Ordinal) || IndexName != IndexName.ToLowerInvariant())
+        {
             throw new ArgumentException($"index '{IndexName}' must be lower case and start with 'rides' so the rides* template maps it", nameof(IndexName));
+        }
+
         if (ApiKey is not null && (Username is not null || Password is not null))
+        {
             throw new ArgumentException("set either an API key or a username and password, not both", nameof(ApiKey));
+        }
+
         if ((Username is null) != (Password is null))
+        {
             throw new ArgumentException("basic authentication needs both a username and a password", nameof(Username));
+        }
+
         if (CaCertificateFile is not null && !File.Exists(CaCertificateFile))
+        {
             throw new ArgumentException($"CA certificate file '{CaCertificateFile}' does not exist", nameof(CaCertificateFile));
+        }
+
         if (MaxAttempts < 1)
+        {
             throw new ArgumentException("MaxAttempts must be at least 1", nameof(MaxAttempts));
+        }
+
         if (MaxDocumentsPerBulk < 1)
+        {
             throw new ArgumentException("MaxDocumentsPerBulk must be at least 1", nameof(MaxDocumentsPerBulk));
+        }
+
         if (RequestTimeout <= TimeSpan.Zero || MinRetryDelay < TimeSpan.Zero || MaxRetryDelay < MinRetryDelay)
+        {
             throw new ArgumentException("timeouts and retry delays must be positive, MaxRetryDelay ≥ MinRetryDelay", nameof(RequestTimeout));
+        }
     }
 }

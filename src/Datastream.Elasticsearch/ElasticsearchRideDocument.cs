@@ -80,7 +80,10 @@ internal static class ElasticsearchRideDocument
     {
         Span<byte> text = stackalloc byte[34];
         if (!double.IsFinite(value) || !value.TryFormat(text, out int length, default, CultureInfo.InvariantCulture))
+        {
             throw new ArgumentOutOfRangeException(nameof(value), value, $"{name} is not a finite number");
+        }
+
         if (text[..length].IndexOfAny(".Ee"u8) < 0)
         {
             ".0"u8.CopyTo(text[length..]);

@@ -17,26 +17,26 @@ namespace Datastream.Elasticsearch;
 /// </summary>
 public sealed class ElasticsearchRideIndex : IRideIndexWriter, IRideSearch
 {
-    private readonly ClusterConnection connection;
-    private readonly BulkRequestBody body;
-    private readonly List<BulkResponse.Item> items = [];
-    private readonly SemaphoreSlim writeGate = new(1, 1);
-    private readonly string indexPath;
-    private bool templateReady;
-    private bool disposed;
+    private readonly ClusterConnection _connection;
+    private readonly BulkRequestBody _body;
+    private readonly List<BulkResponse.Item> _items = [];
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly string _indexPath;
+    private bool _templateReady;
+    private bool _disposed;
 
     public ElasticsearchRideIndex(ElasticsearchIndexOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        connection = new ClusterConnection(options);
-        body = new BulkRequestBody(options.IndexName);
-        indexPath = "/" + Uri.EscapeDataString(options.IndexName);
+        _connection = new ClusterConnection(options);
+        _body = new BulkRequestBody(options.IndexName);
+        _indexPath = "/" + Uri.EscapeDataString(options.IndexName);
     }
 
     public string Engine => "elasticsearch";
 
-    public ElasticsearchIndexOptions Options => connection.Options;
+    public ElasticsearchIndexOptions Options => _connection.Options;
 
     /// <summary>The cluster's version once the first write has checked it.</summary>
     public string? ClusterVersion { get; private set; }
@@ -45,11 +45,14 @@ public sealed class ElasticsearchRideIndex : IRideIndexWriter, IRideSearch
     {
         ArgumentNullException.ThrowIfNull(rides);
         if (rides.Count == 0)
+        {
             return [];
-        await writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            ObjectDisposedException.ThrowIf(disposed, this);
+            ObjectDisposedException.ThrowIf(_disposed, this);
             await EnsureTemplateAsync(cancellationToken).ConfigureAwait(false);
             var rejections = new List<IndexRejection>();
             var pending = Indexable(rides, rejections);
@@ -58,7 +61,7 @@ public sealed class ElasticsearchRideIndex : IRideIndexWriter, IRideSearch
         }
         finally
         {
-            writeGate.Release();
+            _writeGate.Release();
         }
     }
 
@@ -68,35 +71,40 @@ public sealed class ElasticsearchRideIndex : IRideIndexWriter, IRideSearch
     /// </summary>
     public async Task EnsureTemplateAsync(CancellationToken cancellationToken = default)
     {
-        if (templateReady)
+        if (_templateReady)
+        {
             return;
-        ClusterVersion = await connection.VerifyElasticsearchAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        ClusterVersion = await _connection.VerifyElasticsearchAsync(cancellationToken).ConfigureAwait(false);
         string path = "/_index_template/" + Uri.EscapeDataString(Options.TemplateName);
         string what = $"the index template {Options.TemplateName}";
-        var exists = await connection.SendAsync(HttpMethod.HEAD, path, null, what, cancellationToken).ConfigureAwait(false);
+        var exists = await _connection.SendAsync(HttpMethod.HEAD, path, null, what, cancellationToken).ConfigureAwait(false);
         if (exists.Status == 404)
         {
-            var put = await connection.SendAsync(HttpMethod.PUT, path, RidesIndexTemplate.Body, what, cancellationToken).ConfigureAwait(false);
+            var put = await _connection.SendAsync(HttpMethod.PUT, path, RidesIndexTemplate.Body, what, cancellationToken).ConfigureAwait(false);
             if (!put.IsSuccess)
-                throw connection.Refused(what, put);
+            {
+                throw _connection.Refused(what, put);
+            }
         }
         else if (!exists.IsSuccess)
         {
-            throw connection.Refused(what, exists);
+            throw _connection.Refused(what, exists);
         }
 
-        templateReady = true;
+        _templateReady = true;
     }
 
     public async ValueTask<long> CountAsync(CancellationToken cancellationToken = default)
     {
-        var reply = await ReadAsync(HttpMethod.GET, indexPath + "/_count", null, "a count", cancellationToken).ConfigureAwait(false);
+        var reply = await ReadAsync(HttpMethod.GET, _indexPath + "/_count", null, "a count", cancellationToken).ConfigureAwait(false);
         return reply is { } found ? SearchResponse.Count(found.Body) : 0;
     }
 
     public async ValueTask<IReadOnlyList<MinuteComfortStats>> MinuteStatsAsync(DateTime fromUtc, DateTime toUtc, CancellationToken cancellationToken = default)
     {
-        var reply = await ReadAsync(HttpMethod.POST, indexPath + "/_search", RideQueries.MinuteStats(fromUtc, toUtc), "the minute stats", cancellationToken).ConfigureAwait(false);
+        var reply = await ReadAsync(HttpMethod.POST, _indexPath + "/_search", RideQueries.MinuteStats(fromUtc, toUtc), "the minute stats", cancellationToken).ConfigureAwait(false);
         return reply is { } found ? SearchResponse.MinuteStats(found.Body) : [];
     }
 
@@ -105,7 +113,7 @@ public sealed class ElasticsearchRideIndex : IRideIndexWriter, IRideSearch
         ArgumentNullException.ThrowIfNull(query);
         ArgumentOutOfRangeException.ThrowIfNegative(query.Offset);
         ArgumentOutOfRangeException.ThrowIfNegative(query.Limit);
-        var reply = await ReadAsync(HttpMethod.POST, indexPath + "/_search", RideQueries.Search(query), "a search", cancellationToken).ConfigureAwait(false);
+        var reply = await ReadAsync(HttpMethod.POST, _indexPath + "/_search", RideQueries.Search(query), "a search", cancellationToken).ConfigureAwait(false);
         return reply is { } found ? SearchResponse.Page(found.Body) : new RidePage(0, []);
     }
 
@@ -113,25 +121,31 @@ public sealed class ElasticsearchRideIndex : IRideIndexWriter, IRideSearch
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         if (count == 0)
+        {
             return [];
-        var reply = await ReadAsync(HttpMethod.POST, indexPath + "/_search", RideQueries.Latest(count), "the latest rides", cancellationToken).ConfigureAwait(false);
+        }
+
+        var reply = await ReadAsync(HttpMethod.POST, _indexPath + "/_search", RideQueries.Latest(count), "the latest rides", cancellationToken).ConfigureAwait(false);
         return reply is { } found ? SearchResponse.Rides(found.Body) : [];
     }
 
     public async ValueTask DisposeAsync()
     {
         // Waits for a running upsert, which owns the body buffer.
-        await writeGate.WaitAsync().ConfigureAwait(false);
+        await _writeGate.WaitAsync().ConfigureAwait(false);
         try
         {
-            if (disposed)
+            if (_disposed)
+            {
                 return;
-            disposed = true;
-            connection.Dispose();
+            }
+
+            _disposed = true;
+            _connection.Dispose();
         }
         finally
         {
-            writeGate.Release();
+            _writeGate.Release();
         }
     }
 
@@ -143,17 +157,27 @@ public sealed class ElasticsearchRideIndex : IRideIndexWriter, IRideSearch
     {
         var last = new Dictionary<Guid, int>(rides.Count);
         for (int i = 0; i < rides.Count; i++)
+        {
             last[rides[i].RideId] = i;
+        }
+
         var pending = new List<FlatRide>(last.Count);
         for (int i = 0; i < rides.Count; i++)
         {
             var ride = rides[i];
             if (last[ride.RideId] != i)
+            {
                 continue;
+            }
+
             if (ElasticsearchRideDocument.FirstNonFiniteField(ride) is { } field)
+            {
                 rejections.Add(new IndexRejection(ride.RideId, $"document_parsing_exception: {field} is not a finite number (not sent to Elasticsearch)"));
+            }
             else
+            {
                 pending.Add(ride);
+            }
         }
 
         return pending;
@@ -166,7 +190,7 @@ public sealed class ElasticsearchRideIndex : IRideIndexWriter, IRideSearch
     private async Task WriteAsync(List<FlatRide> pending, List<IndexRejection> rejections, CancellationToken cancellationToken)
     {
         int total = pending.Count;
-        var last = await connection.RetryWhileTransientAsync(async token =>
+        var last = await _connection.RetryWhileTransientAsync(async token =>
         {
             var round = await SendRoundAsync(pending, rejections, token).ConfigureAwait(false);
             pending = round.PushedBack;
@@ -175,7 +199,7 @@ public sealed class ElasticsearchRideIndex : IRideIndexWriter, IRideSearch
         if (last.IsTransient)
         {
             throw new ElasticsearchUnavailableException(
-                $"Elasticsearch at {connection.Location} is unavailable: {last.PushedBack.Count} of {total} rides still pushed back after {Options.MaxAttempts} attempts, last {last.LastProblem}");
+                $"Elasticsearch at {_connection.Location} is unavailable: {last.PushedBack.Count} of {total} rides still pushed back after {Options.MaxAttempts} attempts, last {last.LastProblem}");
         }
     }
 
@@ -187,7 +211,7 @@ public sealed class ElasticsearchRideIndex : IRideIndexWriter, IRideSearch
         for (int start = 0; start < pending.Count; start += Options.MaxDocumentsPerBulk)
         {
             int count = Math.Min(Options.MaxDocumentsPerBulk, pending.Count - start);
-            var reply = await connection.SendOnceAsync(HttpMethod.POST, "/_bulk", body.Write(pending, start, count), cancellationToken).ConfigureAwait(false);
+            var reply = await _connection.SendOnceAsync(HttpMethod.POST, "/_bulk", _body.Write(pending, start, count), cancellationToken).ConfigureAwait(false);
             if (reply.IsTransient)
             {
                 again.AddRange(pending.Skip(start).Take(count));
@@ -196,11 +220,14 @@ public sealed class ElasticsearchRideIndex : IRideIndexWriter, IRideSearch
             }
 
             if (!reply.IsSuccess)
-                throw connection.Refused("a _bulk request", reply);
-            BulkResponse.Read(reply.Body, count, items);
+            {
+                throw _connection.Refused("a _bulk request", reply);
+            }
+
+            BulkResponse.Read(reply.Body, count, _items);
             for (int i = 0; i < count; i++)
             {
-                var item = items[i];
+                var item = _items[i];
                 if (item.Outcome == BulkItemOutcome.Retry)
                 {
                     again.Add(pending[start + i]);
@@ -225,10 +252,13 @@ public sealed class ElasticsearchRideIndex : IRideIndexWriter, IRideSearch
     /// <summary>A read; null when the index does not exist yet (nothing was written), which reads as empty.</summary>
     private async Task<ClusterReply?> ReadAsync(HttpMethod method, string path, byte[]? requestBody, string what, CancellationToken cancellationToken)
     {
-        ObjectDisposedException.ThrowIf(disposed, this);
-        var reply = await connection.SendAsync(method, path, requestBody, what, cancellationToken).ConfigureAwait(false);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var reply = await _connection.SendAsync(method, path, requestBody, what, cancellationToken).ConfigureAwait(false);
         if (reply.Status == 404 && ElasticsearchError.TypeOf(reply.Body) == "index_not_found_exception")
+        {
             return null;
-        return reply.IsSuccess ? reply : throw connection.Refused(what, reply);
+        }
+
+        return reply.IsSuccess ? reply : throw _connection.Refused(what, reply);
     }
 }

@@ -84,7 +84,10 @@ internal static class RideQueries
         var utc = UtcTimestamp.ToUtc(value);
         long remainder = utc.Ticks % TimeSpan.TicksPerMinute;
         if (remainder == 0)
+        {
             return utc;
+        }
+
         long ceiling = utc.Ticks - remainder + TimeSpan.TicksPerMinute;
         return ceiling > DateTime.MaxValue.Ticks ? DateTime.MaxValue : new DateTime(ceiling, DateTimeKind.Utc);
     }
@@ -95,20 +98,35 @@ internal static class RideQueries
         writer.WriteStartObject("bool");
         writer.WriteStartArray("filter");
         if (query.RideId is { } id)
+        {
             WriteTerm(writer, RideSchema.Names.RideId, id.ToString("D"));
+        }
+
         if (query.FromUtc is not null || query.ToUtc is not null)
+        {
             WriteRange(writer, RideSchema.Names.Ts, query.FromUtc, query.ToUtc);
+        }
+
         if (query.Comfort is { } comfort)
+        {
             WriteTerm(writer, RideSchema.Names.Comfort, comfort.WireName());
+        }
+
         if (query.MinPrice is not null || query.MaxPrice is not null)
         {
             writer.WriteStartObject();
             writer.WriteStartObject("range");
             writer.WriteStartObject(RideSchema.Names.PriceTotal);
             if (query.MinPrice is { } min)
+            {
                 writer.WriteNumber("gte", min);
+            }
+
             if (query.MaxPrice is { } max)
+            {
                 writer.WriteNumber("lte", max);
+            }
+
             writer.WriteEndObject();
             writer.WriteEndObject();
             writer.WriteEndObject();
@@ -135,9 +153,15 @@ internal static class RideQueries
         writer.WriteStartObject("range");
         writer.WriteStartObject(field);
         if (fromUtc is { } from)
+        {
             writer.WriteString("gte", UtcTimestamp.Format(from));
+        }
+
         if (toUtc is { } to)
+        {
             writer.WriteString("lt", UtcTimestamp.Format(to));
+        }
+
         writer.WriteEndObject();
         writer.WriteEndObject();
         writer.WriteEndObject();
@@ -171,7 +195,10 @@ internal static class RideQueries
     {
         var buffer = new ArrayBufferWriter<byte>(512);
         using (var writer = new Utf8JsonWriter(buffer))
+        {
             write(writer);
+        }
+
         return buffer.WrittenSpan.ToArray();
     }
 }

@@ -36,7 +36,10 @@ internal static class SearchResponse
         using var document = JsonDocument.Parse(body);
         var stats = new List<MinuteComfortStats>();
         if (!document.RootElement.TryGetProperty("aggregations", out var aggregations))
+        {
             return stats;
+        }
+
         foreach (var minute in Property(Property(aggregations, RideQueries.MinutesAgg), "buckets").EnumerateArray())
         {
             var start = DateTime.UnixEpoch.AddMilliseconds(Property(minute, "key").GetInt64());
@@ -44,7 +47,10 @@ internal static class SearchResponse
             {
                 string name = Property(level, "key").GetString() ?? "";
                 if (!ComfortNames.TryParse(name, out var comfort))
+                {
                     throw new FormatException($"comfort bucket '{name}' is not a comfort level");
+                }
+
                 stats.Add(new MinuteComfortStats(start, comfort, Property(level, "doc_count").GetInt64(),
                     Sum(level, RideQueries.DistanceAgg), Sum(level, RideQueries.PriceAgg)));
             }
@@ -59,7 +65,10 @@ internal static class SearchResponse
         var list = Property(hits, "hits");
         var rides = new List<FlatRide>(list.GetArrayLength());
         foreach (var hit in list.EnumerateArray())
+        {
             rides.Add(ElasticsearchRideDocument.Read(Property(hit, "_source")));
+        }
+
         return rides;
     }
 

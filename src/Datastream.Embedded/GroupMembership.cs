@@ -41,7 +41,9 @@ internal sealed class GroupMembership(SqliteConnection connection, string group,
         using (var reader = command.ExecuteReader())
         {
             while (reader.Read())
+            {
                 rows[(reader.GetInt64(0), reader.GetInt32(1))] = (reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetInt64(3), reader.GetInt64(4));
+            }
         }
 
         var all = topics.SelectMany(t => Enumerable.Range(0, t.Partitions).Select(p => (Topic: t, Partition: p))).ToList();
@@ -50,7 +52,9 @@ internal sealed class GroupMembership(SqliteConnection connection, string group,
         {
             var tp = new TopicPartition(topic.Name, partition);
             if (_held.TryGetValue(tp, out var epoch) && rows.TryGetValue((topic.Id, partition), out var row) && row.Member == member && row.Epoch == epoch)
+            {
                 kept[tp] = epoch;
+            }
         }
 
         var lost = _held.Keys.Where(tp => !kept.ContainsKey(tp)).ToList();
@@ -61,9 +65,15 @@ internal sealed class GroupMembership(SqliteConnection connection, string group,
         {
             var tp = new TopicPartition(topic.Name, partition);
             if (kept.Count <= share)
+            {
                 break;
+            }
+
             if (!kept.Remove(tp))
+            {
                 continue;
+            }
+
             Execute(tx, "UPDATE leases SET member = NULL, expires_ms = 0 WHERE grp = $g AND topic_id = $t AND partition = $p AND member = $m",
                 ("$t", topic.Id), ("$p", partition));
             lost.Add(tp);
@@ -73,14 +83,22 @@ internal sealed class GroupMembership(SqliteConnection connection, string group,
         foreach (var (topic, partition) in all)
         {
             if (kept.Count >= share)
+            {
                 break;
+            }
+
             var tp = new TopicPartition(topic.Name, partition);
             if (kept.ContainsKey(tp))
+            {
                 continue;
+            }
             // A row naming this member that it does not hold is a leftover of an earlier incarnation: reclaim it.
             var free = !rows.TryGetValue((topic.Id, partition), out var row) || row.Member is null || row.ExpiresMs < nowMs || row.Member == member;
             if (!free)
+            {
                 continue;
+            }
+
             var epoch = Scalar(tx, """
                 INSERT INTO leases(grp, topic_id, partition, member, expires_ms, epoch) VALUES ($g, $t, $p, $m, $e, 1)
                 ON CONFLICT(grp, topic_id, partition) DO UPDATE SET member = excluded.member, expires_ms = excluded.expires_ms, epoch = epoch + 1
@@ -116,7 +134,9 @@ internal sealed class GroupMembership(SqliteConnection connection, string group,
             partitionId.Value = partition;
             using var reader = command.ExecuteReader();
             if (!reader.Read() || reader.IsDBNull(0) || reader.GetString(0) != member || reader.GetInt64(1) != epoch)
+            {
                 lost.Add(tp);
+            }
         }
 
         return lost;
@@ -125,7 +145,9 @@ internal sealed class GroupMembership(SqliteConnection connection, string group,
     public void Forget(IEnumerable<TopicPartition> partitions)
     {
         foreach (var tp in partitions)
+        {
             _held.Remove(tp);
+        }
     }
 
     /// <summary>Leaves the group: releases every lease at once so other members need not wait for expiry.</summary>
@@ -153,11 +175,20 @@ internal sealed class GroupMembership(SqliteConnection connection, string group,
         command.Transaction = tx;
         command.CommandText = sql;
         if (sql.Contains("$g", StringComparison.Ordinal))
+        {
             command.Parameters.AddWithValue("$g", group);
+        }
+
         if (sql.Contains("$m", StringComparison.Ordinal))
+        {
             command.Parameters.AddWithValue("$m", member);
+        }
+
         foreach (var (name, value) in parameters)
+        {
             command.Parameters.AddWithValue(name, value);
+        }
+
         return command;
     }
 }

@@ -56,10 +56,16 @@ internal sealed class LogDatabase
         {
             var version = SqliteFile.Scalar(connection, "PRAGMA user_version", tx);
             if (version == SchemaVersion)
+            {
                 return 0;
+            }
+
             if (version != 0 || SqliteFile.Scalar(connection, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'", tx) > 0)
+            {
                 throw new InvalidDataException(
                     $"{_options.DatabasePath} has embedded log schema version {Math.Max(1, version)}, this build needs {SchemaVersion}: delete the file or use a new data directory");
+            }
+
             SqliteFile.Execute(connection, """
                 CREATE TABLE IF NOT EXISTS topics(
                     id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, partitions INTEGER NOT NULL,

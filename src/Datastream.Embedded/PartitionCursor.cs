@@ -55,7 +55,9 @@ internal sealed class PartitionCursor : IDisposable
         {
             count = DecodeCached(max, into);
             if (count == max)
+            {
                 return count;
+            }
         }
 
         _from.Value = Position;
@@ -64,7 +66,10 @@ internal sealed class PartitionCursor : IDisposable
         {
             var length = reader.GetInt32(2);
             if (_data.Length < length)
+            {
                 _data = new byte[Math.Max(length, Math.Min(_data.Length * 2, Array.MaxLength))];
+            }
+
             reader.GetBytes(3, 0, _data, 0, length);
             _dataLength = length;
             _batchBase = reader.GetInt64(0);
@@ -81,7 +86,10 @@ internal sealed class PartitionCursor : IDisposable
     {
         _last.Value = _batchLast;
         if ((long)_exists.ExecuteScalar()! == 1)
+        {
             return true;
+        }
+
         _batchLast = -1;
         return false;
     }

@@ -40,7 +40,10 @@ internal sealed class RecordAppender : IDisposable
     public void Reset()
     {
         foreach (var tail in _touched)
+        {
             tail.Clear();
+        }
+
         _touched.Clear();
     }
 
@@ -48,7 +51,10 @@ internal sealed class RecordAppender : IDisposable
     public int PartitionFor(TopicInfo topic, ReadOnlySpan<byte> key)
     {
         if (!key.IsEmpty)
+        {
             return KafkaPartitioner.PartitionOf(key, topic.Partitions);
+        }
+
         _roundRobin.TryGetValue(topic.Id, out var next);
         _roundRobin[topic.Id] = (next + 1) % topic.Partitions;
         return next;
@@ -72,7 +78,10 @@ internal sealed class RecordAppender : IDisposable
         }
 
         if (!tail.Batch.Fits(key.Length, value.Length))
+        {
             WriteBatch(transaction, tail);
+        }
+
         tail.Batch.Add(timestampMs, key, value);
         tail.NextOffset++;
     }
@@ -84,7 +93,10 @@ internal sealed class RecordAppender : IDisposable
         foreach (var tail in _touched)
         {
             if (!tail.Batch.IsEmpty)
+            {
                 WriteBatch(transaction, tail);
+            }
+
             _storeTail.Parameters[0].Value = tail.NextOffset;
             _storeTail.Parameters[1].Value = tail.Bytes;
             _storeTail.Parameters[2].Value = tail.Topic.Id;
@@ -122,7 +134,10 @@ internal sealed class RecordAppender : IDisposable
     public void Dispose()
     {
         foreach (var insert in _inserts.Values)
+        {
             insert.Dispose();
+        }
+
         _loadTail.Dispose();
         _storeTail.Dispose();
     }

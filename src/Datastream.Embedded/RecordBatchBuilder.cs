@@ -32,7 +32,10 @@ internal sealed class RecordBatchBuilder
     {
         var size = RecordBatchFormat.SizeOf(key.Length, value.Length);
         if (Length + size > _buffer.Length)
+        {
             Array.Resize(ref _buffer, Math.Max(Length + size, Math.Min(_buffer.Length * 2, Array.MaxLength)));
+        }
+
         Length += RecordBatchFormat.Write(_buffer.AsSpan(Length), timestampMs, key, value);
         Count++;
         MaxTimestampMs = Math.Max(MaxTimestampMs, timestampMs);

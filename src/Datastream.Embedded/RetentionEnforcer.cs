@@ -18,9 +18,14 @@ internal sealed class RetentionEnforcer(SqliteConnection connection, TopicCatalo
         foreach (var topic in catalog.All())
         {
             if (topic.RetentionMs is null && topic.RetentionBytes is null)
+            {
                 continue;
+            }
+
             for (var partition = 0; partition < topic.Partitions; partition++)
+            {
                 deleted += WriteTransaction.Run(connection, tx => EnforcePartition(tx, topic, partition, nowMs), cancellationToken);
+            }
         }
 
         return deleted;
@@ -54,10 +59,14 @@ internal sealed class RetentionEnforcer(SqliteConnection connection, TopicCatalo
         }
 
         if (dropped == 0)
+        {
             return 0;
+        }
 
         using (var delete = Command(tx, $"DELETE FROM {table} WHERE last_offset < $keep", ("$keep", keepFrom ?? long.MaxValue)))
+        {
             delete.ExecuteNonQuery();
+        }
 
         // The first kept batch starts where the dropped ones ended; with none kept, the log is empty at next_offset.
         var start = keepFrom is null ? next : Scalar(tx, $"SELECT base_offset FROM {table} WHERE last_offset = $keep", ("$keep", keepFrom.Value));
@@ -89,7 +98,10 @@ internal sealed class RetentionEnforcer(SqliteConnection connection, TopicCatalo
         command.Transaction = tx;
         command.CommandText = sql;
         foreach (var (name, value) in parameters)
+        {
             command.Parameters.AddWithValue(name, value);
+        }
+
         return command;
     }
 }

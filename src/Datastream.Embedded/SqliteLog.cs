@@ -58,7 +58,10 @@ public sealed class SqliteLog : ILog
             WriteTransaction.Run(_connection, tx =>
             {
                 if (_catalog.Find(spec.Name, tx) is not null)
+                {
                     return 0;
+                }
+
                 long id;
                 using (var insert = _connection.CreateCommand())
                 {
@@ -110,7 +113,9 @@ public sealed class SqliteLog : ILog
             ObjectDisposedException.ThrowIf(_disposed, this);
             var info = _catalog.Find(topic);
             if (info is null)
+            {
                 return null;
+            }
             // One read transaction, so partition bounds and group offsets come from the same snapshot.
             using var tx = _connection.BeginTransaction(deferred: true);
             var committed = new Dictionary<int, Dictionary<string, long>>();
@@ -124,7 +129,10 @@ public sealed class SqliteLog : ILog
                 {
                     var partition = reader.GetInt32(0);
                     if (!committed.TryGetValue(partition, out var groups))
+                    {
                         committed[partition] = groups = new Dictionary<string, long>(StringComparer.Ordinal);
+                    }
+
                     groups[reader.GetString(1)] = reader.GetInt64(2);
                 }
             }
@@ -187,7 +195,10 @@ public sealed class SqliteLog : ILog
         try
         {
             if (_disposed)
+            {
                 return;
+            }
+
             _disposed = true;
             _connection.Dispose();
         }

@@ -84,7 +84,10 @@ public sealed class SqliteLogConsumer : ILogConsumer
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (_openUnit is not null)
+        {
             throw new InvalidOperationException("a unit of work is already open on this consumer");
+        }
+
         _openUnit = new SqliteUnitOfWork(this);
         return _openUnit;
     }
@@ -93,7 +96,10 @@ public sealed class SqliteLogConsumer : ILogConsumer
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         foreach (var cursor in _cursors.Values)
+        {
             cursor.Position = InitialPosition(null, cursor.Topic, cursor.Partition);
+        }
+
         return ValueTask.CompletedTask;
     }
 
@@ -128,7 +134,10 @@ public sealed class SqliteLogConsumer : ILogConsumer
                 var committing = nextOffsets.Select(o => (Topic: _catalog.Get(o.Topic, tx), o.Partition, o.Offset)).ToList();
                 var lost = _membership.FindLost(tx, committing.Select(c => (c.Topic, c.Partition)));
                 if (lost.Count > 0)
+                {
                     throw new PartitionsLostException(lost, $"member {_spec.MemberId} of group {_spec.Group} no longer holds their leases");
+                }
+
                 records?.AppendTo(_appender, tx, now);
                 _appender.Flush(tx);
                 using var upsert = _connection.CreateCommand();
@@ -168,7 +177,9 @@ public sealed class SqliteLogConsumer : ILogConsumer
     internal void EndUnitOfWork(SqliteUnitOfWork unit)
     {
         if (ReferenceEquals(_openUnit, unit))
+        {
             _openUnit = null;
+        }
     }
 
     /// <summary>Renews leases and rebalances when due; returns true when it ran (the assignment may have changed).</summary>
@@ -176,7 +187,10 @@ public sealed class SqliteLogConsumer : ILogConsumer
     {
         var now = _options.NowMs();
         if (_lastRenewMs != long.MinValue && now - _lastRenewMs < (long)_options.LeaseRenewInterval.TotalMilliseconds)
+        {
             return false;
+        }
+
         var topics = _spec.Topics.Select(t => _catalog.Get(t)).ToList();
         var positions = new Dictionary<TopicPartition, long>();
         var rebalance = WriteTransaction.Run(_connection, tx =>
@@ -184,7 +198,10 @@ public sealed class SqliteLogConsumer : ILogConsumer
             positions.Clear();
             var result = _membership.Rebalance(tx, topics, now);
             foreach (var (topic, partition) in result.Claimed)
+            {
                 positions[new TopicPartition(topic.Name, partition)] = InitialPosition(tx, topic, partition);
+            }
+
             return result;
         }, cancellationToken);
         _lastRenewMs = now;
@@ -194,7 +211,10 @@ public sealed class SqliteLogConsumer : ILogConsumer
         {
             var tp = new TopicPartition(topic.Name, partition);
             if (_cursors.Remove(tp, out var stale))
+            {
                 stale.Dispose();
+            }
+
             _cursors[tp] = new PartitionCursor(_connection, topic, partition, positions[tp]);
         }
 
@@ -209,7 +229,9 @@ public sealed class SqliteLogConsumer : ILogConsumer
         foreach (var tp in list)
         {
             if (_cursors.Remove(tp, out var cursor))
+            {
                 cursor.Dispose();
+            }
         }
 
         RebuildOrder();
@@ -226,7 +248,10 @@ public sealed class SqliteLogConsumer : ILogConsumer
     {
         var records = new List<LogRecord>();
         if (_order.Count == 0)
+        {
             return records;
+        }
+
         var quota = Math.Max(1, (maxRecords + _order.Count - 1) / _order.Count);
         var first = _nextFirst++ % _order.Count;
         bool more;
@@ -237,7 +262,9 @@ public sealed class SqliteLogConsumer : ILogConsumer
             {
                 var want = Math.Min(quota, maxRecords - records.Count);
                 if (_order[(first + i) % _order.Count].Read(want, records) == want)
+                {
                     more = true;
+                }
             }
         }
         while (more && records.Count < maxRecords);
@@ -262,7 +289,10 @@ public sealed class SqliteLogConsumer : ILogConsumer
         reader.Read();
         var start = reader.GetInt64(0);
         if (!reader.IsDBNull(2))
+        {
             return Math.Max(start, reader.GetInt64(2));
+        }
+
         return _spec.WhenNoCommittedOffset == StartPosition.Latest ? reader.GetInt64(1) : start;
     }
 
@@ -271,7 +301,10 @@ public sealed class SqliteLogConsumer : ILogConsumer
     public ValueTask DisposeAsync()
     {
         if (_disposed)
+        {
             return ValueTask.CompletedTask;
+        }
+
         _disposed = true;
         try
         {
@@ -287,7 +320,10 @@ public sealed class SqliteLogConsumer : ILogConsumer
         }
 
         foreach (var cursor in _cursors.Values)
+        {
             cursor.Dispose();
+        }
+
         _cursors.Clear();
         _order = [];
         _assignment = [];

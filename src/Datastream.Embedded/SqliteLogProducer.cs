@@ -62,7 +62,9 @@ public sealed class SqliteLogProducer : ILogProducer
             }
 
             if (_options.NowMs() - _lastRetentionMs >= (long)_options.RetentionInterval.TotalMilliseconds)
+            {
                 EnforceRetentionLocked(cancellationToken);
+            }
         }
 
         return ValueTask.CompletedTask;
@@ -89,7 +91,10 @@ public sealed class SqliteLogProducer : ILogProducer
         lock (_gate)
         {
             if (_disposed)
+            {
                 return ValueTask.CompletedTask;
+            }
+
             _disposed = true;
             _appender.Dispose();
             _connection.Dispose();

@@ -23,7 +23,9 @@ internal sealed class SqliteUnitOfWork(SqliteLogConsumer consumer) : ILogUnitOfW
     {
         ThrowIfFinished();
         foreach (var offset in nextOffsets)
+        {
             _offsets[offset.TopicPartition] = offset.Offset;
+        }
     }
 
     public ValueTask CommitAsync(CancellationToken cancellationToken = default)
@@ -46,7 +48,10 @@ internal sealed class SqliteUnitOfWork(SqliteLogConsumer consumer) : ILogUnitOfW
     public ValueTask DisposeAsync()
     {
         if (!_finished)
+        {
             Finish();
+        }
+
         return ValueTask.CompletedTask;
     }
 

@@ -18,7 +18,10 @@ internal sealed class StagedOutputs
     {
         var size = key.Length + value.Length;
         if (_length + size > _buffer.Length)
+        {
             Array.Resize(ref _buffer, Math.Max(_length + size, Math.Min(_buffer.Length * 2, Array.MaxLength)));
+        }
+
         key.CopyTo(_buffer.AsSpan(_length));
         value.CopyTo(_buffer.AsSpan(_length + key.Length));
         _records.Add((topic, _length, key.Length, value.Length));
@@ -29,7 +32,9 @@ internal sealed class StagedOutputs
     public void AppendTo(RecordAppender appender, SqliteTransaction transaction, long timestampMs)
     {
         foreach (var (topic, start, keyLength, valueLength) in _records)
+        {
             appender.Append(transaction, topic, _buffer.AsSpan(start, keyLength), _buffer.AsSpan(start + keyLength, valueLength), timestampMs);
+        }
     }
 
     public void Clear()

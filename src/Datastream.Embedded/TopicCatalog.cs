@@ -14,14 +14,20 @@ internal sealed class TopicCatalog(SqliteConnection connection)
     public TopicInfo? Find(string name, SqliteTransaction? transaction = null)
     {
         if (_cache.TryGetValue(name, out var cached))
+        {
             return cached;
+        }
+
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = "SELECT id, partitions, retention_ms, retention_bytes FROM topics WHERE name = $name";
         command.Parameters.AddWithValue("$name", name);
         using var reader = command.ExecuteReader();
         if (!reader.Read())
+        {
             return null;
+        }
+
         var topic = new TopicInfo(
             reader.GetInt64(0), name, reader.GetInt32(1),
             reader.IsDBNull(2) ? null : reader.GetInt64(2),
@@ -39,7 +45,9 @@ internal sealed class TopicCatalog(SqliteConnection connection)
             command.CommandText = "SELECT name FROM topics ORDER BY name";
             using var reader = command.ExecuteReader();
             while (reader.Read())
+            {
                 names.Add(reader.GetString(0));
+            }
         }
 
         return names.Select(n => Get(n, transaction)).ToList();

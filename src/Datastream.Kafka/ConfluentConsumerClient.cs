@@ -55,7 +55,10 @@ internal sealed class ConfluentConsumerClient : IKafkaConsumerClient
         }
 
         if (result is null)
+        {
             return null;
+        }
+
         if (result.IsPartitionEOF)
         {
             _listener.OnEndOfPartition(new TopicPartition(result.Topic, result.Partition.Value), result.Offset.Value);
@@ -74,9 +77,15 @@ internal sealed class ConfluentConsumerClient : IKafkaConsumerClient
     {
         var result = new Dictionary<TopicPartition, long?>();
         if (partitions.Count == 0)
+        {
             return result;
+        }
+
         foreach (var committed in _consumer.Committed(partitions.Select(Convert), timeout))
+        {
             result[Convert(committed.TopicPartition)] = committed.Offset.IsSpecial ? null : committed.Offset.Value;
+        }
+
         return result;
     }
 
@@ -105,7 +114,10 @@ internal sealed class ConfluentConsumerClient : IKafkaConsumerClient
     {
         var cached = _consumer.GetWatermarkOffsets(Convert(partition));
         if (!cached.High.IsSpecial && !cached.Low.IsSpecial)
+        {
             return (cached.Low.Value, cached.High.Value);
+        }
+
         var queried = _consumer.QueryWatermarkOffsets(Convert(partition), timeout);
         return (queried.Low.Value, queried.High.Value);
     }

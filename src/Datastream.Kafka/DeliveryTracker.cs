@@ -23,9 +23,14 @@ internal sealed class DeliveryTracker
     public void Delivered(string topic, Error? error)
     {
         if (error is { IsError: true })
+        {
             Interlocked.CompareExchange(ref _failure, new DeliveryFailure(topic, error), null);
+        }
+
         if (Interlocked.Decrement(ref _pending) == 0)
+        {
             _drained.TrySetResult();
+        }
     }
 
     /// <summary>Waits until every record sent so far has its report; call once, after the last Sent.</summary>

@@ -29,14 +29,26 @@ internal static class KafkaClientConfiguration
         }
 
         if (options.SaslUsername is not null)
+        {
             config.SaslUsername = options.SaslUsername;
+        }
+
         if (options.SaslPassword is not null)
+        {
             config.SaslPassword = options.SaslPassword;
+        }
+
         if (options.SslCaLocation is not null)
+        {
             config.SslCaLocation = options.SslCaLocation;
+        }
+
         config.SocketTimeoutMs = (int)Math.Max(options.RequestTimeout.TotalMilliseconds, 10);
         foreach (var (key, value) in options.Extra)
+        {
             config.Set(key, value);
+        }
+
         return config;
     }
 }

@@ -46,7 +46,10 @@ public sealed class KafkaLog : ILog
         // create topics (common in managed clusters) can still start pipelines on topics their admins made.
         var existing = await ListTopicsAsync(cancellationToken).ConfigureAwait(false);
         if (existing.Contains(spec.Name, StringComparer.Ordinal))
+        {
             return;
+        }
+
         var topic = new TopicSpecification
         {
             Name = spec.Name,
@@ -91,7 +94,10 @@ public sealed class KafkaLog : ILog
         var metadata = await Task.Run(() => _admin.GetMetadata(_options.RequestTimeout), cancellationToken).ConfigureAwait(false);
         var found = metadata.Topics.FirstOrDefault(t => t.Topic == topic);
         if (found is null || found.Error.Code is ErrorCode.UnknownTopicOrPart or ErrorCode.Local_UnknownTopic)
+        {
             return null;
+        }
+
         var partitions = found.Partitions.Select(p => p.PartitionId).Order().ToList();
         var watermarks = await Task.Run(() => partitions
             .Select(p => _inspector.Value.QueryWatermarkOffsets(new KafkaTopicPartition(topic, new Partition(p)), _options.RequestTimeout))
@@ -125,7 +131,10 @@ public sealed class KafkaLog : ILog
         return new ValueTask(Task.Run(() =>
         {
             if (_inspector.IsValueCreated)
+            {
                 _inspector.Value.Dispose();
+            }
+
             _admin.Dispose();
         }));
     }
@@ -167,9 +176,15 @@ public sealed class KafkaLog : ILog
                 foreach (var entry in offsets.SelectMany(o => o.Partitions))
                 {
                     if (entry.Error.IsError || entry.Offset.IsSpecial || entry.Topic != topic)
+                    {
                         continue;
+                    }
+
                     if (!result.TryGetValue(entry.Partition.Value, out var byGroup))
+                    {
                         result[entry.Partition.Value] = byGroup = new Dictionary<string, long>();
+                    }
+
                     byGroup[group] = entry.Offset.Value;
                 }
             }

@@ -44,7 +44,10 @@ public sealed class KafkaLogConsumer : ILogConsumer, IRebalanceListener
         _timeout = requestTimeout;
         _producerFactory = producerFactory;
         if (spec.Transactional && producerFactory is null)
+        {
             throw new ArgumentException("a transactional consumer needs a producer factory", nameof(producerFactory));
+        }
+
         _client = clientFactory(this);
         if (spec.Transactional)
         {
@@ -81,10 +84,16 @@ public sealed class KafkaLogConsumer : ILogConsumer, IRebalanceListener
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (nextOffsets.Count == 0)
+        {
             return;
+        }
+
         var notOwned = NotOwned(nextOffsets.Select(o => o.TopicPartition));
         if (notOwned.Count > 0)
+        {
             throw new PartitionsLostException(notOwned, $"member {_spec.MemberId} of group {_spec.Group} no longer owns them");
+        }
+
         try
         {
             await Task.Run(() => _client.Commit(nextOffsets), cancellationToken).ConfigureAwait(false);
@@ -101,9 +110,14 @@ public sealed class KafkaLogConsumer : ILogConsumer, IRebalanceListener
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (!_spec.Transactional)
+        {
             throw new InvalidOperationException("BeginUnitOfWork needs a consumer created with ConsumerSpec.Transactional");
+        }
+
         if (_openUnit is not null)
+        {
             throw new InvalidOperationException("a unit of work is already open on this consumer");
+        }
         // Normally already replaced by RewindToCommittedAsync after the failure; this is the fallback.
         EnsureProducer();
         _openUnit = new KafkaUnitOfWork(this, _producer!);
@@ -124,9 +138,13 @@ public sealed class KafkaLogConsumer : ILogConsumer, IRebalanceListener
                 long? offset = committed.TryGetValue(partition, out var c) ? c : null;
                 _client.Seek(partition, offset);
                 if (offset is { } next)
+                {
                     _positions[partition] = next;
+                }
                 else
+                {
                     _positions.Remove(partition);
+                }
             }
         }, cancellationToken).ConfigureAwait(false);
     }
@@ -160,9 +178,15 @@ public sealed class KafkaLogConsumer : ILogConsumer, IRebalanceListener
     public async ValueTask DisposeAsync()
     {
         if (_disposed)
+        {
             return;
+        }
+
         if (_openUnit is not null)
+        {
             await _openUnit.DisposeAsync().ConfigureAwait(false);
+        }
+
         _disposed = true;
         await Task.Run(() =>
         {
@@ -201,7 +225,9 @@ public sealed class KafkaLogConsumer : ILogConsumer, IRebalanceListener
         // Every record before endOffset has been delivered (EOF events come in order after them), so the position
         // may move over trailing transaction markers.
         if (_assignment.Contains(partition) && (!_positions.TryGetValue(partition, out long position) || position < endOffset))
+        {
             _positions[partition] = endOffset;
+        }
     }
 
     /// <summary>Partitions among these that this member cannot commit for: not assigned, or lost since the last poll.</summary>
@@ -212,7 +238,9 @@ public sealed class KafkaLogConsumer : ILogConsumer, IRebalanceListener
     internal void Forget(IEnumerable<TopicPartition> partitions)
     {
         foreach (var partition in partitions)
+        {
             _positions.Remove(partition);
+        }
     }
 
     internal void ProducerBroken() => _producerBroken = true;
@@ -220,7 +248,9 @@ public sealed class KafkaLogConsumer : ILogConsumer, IRebalanceListener
     internal void EndUnitOfWork(KafkaUnitOfWork unit)
     {
         if (ReferenceEquals(_openUnit, unit))
+        {
             _openUnit = null;
+        }
     }
 
     private List<LogRecord> Accumulate(int maxRecords, TimeSpan maxWait, CancellationToken cancellationToken)
@@ -242,7 +272,10 @@ public sealed class KafkaLogConsumer : ILogConsumer, IRebalanceListener
                 {
                     var remaining = maxWait - waited.Elapsed;
                     if (remaining <= TimeSpan.Zero)
+                    {
                         break;
+                    }
+
                     wait = remaining < ConsumeSlice ? remaining : ConsumeSlice;
                 }
 
@@ -251,13 +284,19 @@ public sealed class KafkaLogConsumer : ILogConsumer, IRebalanceListener
                 if (record is null)
                 {
                     if (batch.Count > 0)
+                    {
                         break;
+                    }
+
                     continue;
                 }
 
                 // A record fetched before its partition was revoked can still be queued: it is not ours anymore.
                 if (!_assignment.Contains(record.TopicPartition))
+                {
                     continue;
+                }
+
                 batch.Add(record);
                 _positions[record.TopicPartition] = record.Offset + 1;
             }
@@ -289,7 +328,10 @@ public sealed class KafkaLogConsumer : ILogConsumer, IRebalanceListener
     private void EnsureProducer()
     {
         if (!_spec.Transactional || !_producerBroken)
+        {
             return;
+        }
+
         _producer?.Dispose();
         _producer = null;
         _producer = CreateProducer();

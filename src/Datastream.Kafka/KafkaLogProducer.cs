@@ -23,7 +23,10 @@ public sealed class KafkaLogProducer : ILogProducer
     {
         ArgumentNullException.ThrowIfNull(records);
         if (records.Count == 0)
+        {
             return;
+        }
+
         var tracker = new DeliveryTracker();
         // Enqueue can block briefly when librdkafka's queue is full: keep that off the caller's thread.
         await Task.Run(() =>
@@ -52,9 +55,15 @@ public sealed class KafkaLogProducer : ILogProducer
     internal static void ThrowIfFailed(DeliveryTracker tracker)
     {
         if (tracker.Failure is not { } failure)
+        {
             return;
+        }
+
         if (failure.UnknownTopic)
+        {
             throw new UnknownTopicException(failure.Topic);
+        }
+
         throw new LogDeliveryException(failure.Topic, $"{failure.Error.Reason} ({failure.Error.Code})");
     }
 

@@ -28,7 +28,9 @@ internal sealed class KafkaUnitOfWork(KafkaLogConsumer consumer, IKafkaTransacti
     {
         ThrowIfFinished();
         foreach (var offset in nextOffsets)
+        {
             _offsets[offset.TopicPartition] = offset.Offset;
+        }
     }
 
     public async ValueTask CommitAsync(CancellationToken cancellationToken = default)
@@ -38,7 +40,10 @@ internal sealed class KafkaUnitOfWork(KafkaLogConsumer consumer, IKafkaTransacti
         try
         {
             if (!_begun && offsets.Count == 0)
+            {
                 return;
+            }
+
             await CommitTransactionAsync(offsets, cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -50,11 +55,16 @@ internal sealed class KafkaUnitOfWork(KafkaLogConsumer consumer, IKafkaTransacti
     public async ValueTask DisposeAsync()
     {
         if (_finished)
+        {
             return;
+        }
+
         try
         {
             if (_begun)
+            {
                 await Task.Run(Abort).ConfigureAwait(false);
+            }
         }
         finally
         {
@@ -75,13 +85,18 @@ internal sealed class KafkaUnitOfWork(KafkaLogConsumer consumer, IKafkaTransacti
             // 1. Every output acknowledged: a failed delivery must abort the batch, not commit a hole.
             await _deliveries.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
             if (_deliveries.Failure is { } failure)
+            {
                 throw DeliveryError(failure);
+            }
+
             await Task.Run(() =>
             {
                 // 2. The consumed offsets join the transaction, with the group metadata (generation, member id): the
                 //    coordinator rejects them if a rebalance gave the partitions to someone else (KIP-447 fencing).
                 if (offsets.Count > 0)
+                {
                     producer.SendOffsetsToTransaction(offsets, consumer.GroupMetadata, timeout);
+                }
                 // Last local check before the point of no return (a test double or a handler may have revoked).
                 ThrowIfNotOwned(partitions, "revoked or lost during the commit");
                 // 3. Outputs and offsets become visible at once.
@@ -125,7 +140,10 @@ internal sealed class KafkaUnitOfWork(KafkaLogConsumer consumer, IKafkaTransacti
     private void Abort()
     {
         if (!_begun)
+        {
             return;
+        }
+
         try
         {
             // Aborted outputs are skipped by read_committed readers; the batch is redone from the committed offsets.
@@ -142,13 +160,18 @@ internal sealed class KafkaUnitOfWork(KafkaLogConsumer consumer, IKafkaTransacti
     {
         var lost = consumer.NotOwned(partitions);
         if (lost.Count > 0)
+        {
             throw new PartitionsLostException(lost, $"member {consumer.MemberId}: {when}");
+        }
     }
 
     private void EnsureBegun()
     {
         if (_begun)
+        {
             return;
+        }
+
         try
         {
             producer.BeginTransaction();
@@ -158,7 +181,10 @@ internal sealed class KafkaUnitOfWork(KafkaLogConsumer consumer, IKafkaTransacti
             // A producer fenced since its last transaction: replace it, and leave this batch to the new owner.
             consumer.ProducerBroken();
             if (TransactionFailure.MeansOwnershipLost(e))
+            {
                 throw new PartitionsLostException(consumer.Assignment, e.Error.Reason);
+            }
+
             throw;
         }
 
@@ -169,10 +195,16 @@ internal sealed class KafkaUnitOfWork(KafkaLogConsumer consumer, IKafkaTransacti
     private static Exception DeliveryError(DeliveryFailure failure)
     {
         if (failure.UnknownTopic)
+        {
             return new UnknownTopicException(failure.Topic);
+        }
+
         var asKafka = new KafkaException(failure.Error);
         if (TransactionFailure.MeansOwnershipLost(asKafka) || TransactionFailure.BreaksProducer(asKafka))
+        {
             return asKafka;
+        }
+
         return new LogDeliveryException(failure.Topic, $"{failure.Error.Reason} ({failure.Error.Code})");
     }
 

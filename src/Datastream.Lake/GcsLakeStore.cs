@@ -92,7 +92,9 @@ public sealed class GcsLakeStore : ILakeStore
         // The client follows nextPageToken itself, one request per page as the enumeration goes.
         var objects = _client.ListObjectsAsync(_bucket, prefix, new ListObjectsOptions { Fields = "items(name),nextPageToken" });
         await foreach (var item in objects.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
             yield return item.Name;
+        }
     }
 
     public async ValueTask DeleteAsync(string key, CancellationToken cancellationToken = default)
@@ -126,7 +128,10 @@ public sealed class GcsLakeStore : ILakeStore
     public ValueTask DisposeAsync()
     {
         if (_ownsClient)
+        {
             _client.Dispose();
+        }
+
         return ValueTask.CompletedTask;
     }
 }

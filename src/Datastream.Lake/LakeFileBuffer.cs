@@ -47,14 +47,23 @@ internal sealed class LakeFileBuffer
     public void Add(in FlatRide ride)
     {
         if (Count == RideIds.Length)
+        {
             Grow(Count * 2);
+        }
+
         var i = Count;
         RideIds[i] = ride.RideId;
         Comforts[i] = ride.Comfort;
         for (var c = 0; c < Instants.Length; c++)
+        {
             Instants[c][i] = InstantFields[c].InstantOf(ride);
+        }
+
         for (var c = 0; c < Numbers.Length; c++)
+        {
             Numbers[c][i] = RideSchema.Numbers[c].NumberOf(ride);
+        }
+
         Count = i + 1;
     }
 
@@ -63,9 +72,14 @@ internal sealed class LakeFileBuffer
         RideIds = Resized(RideIds, capacity);
         Comforts = Resized(Comforts, capacity);
         for (var c = 0; c < Instants.Length; c++)
+        {
             Instants[c] = Resized(Instants[c], capacity);
+        }
+
         for (var c = 0; c < Numbers.Length; c++)
+        {
             Numbers[c] = Resized(Numbers[c], capacity);
+        }
     }
 
     private static T[] Resized<T>(T[] array, int capacity)

@@ -25,7 +25,10 @@ public readonly record struct LakeFileKey(DateTime HourUtc, int SourcePartition,
         firstOffset = 0;
         var name = key.AsSpan(key.LastIndexOf('/') + 1);
         if (!name.StartsWith(PartPrefix, StringComparison.Ordinal) || !name.EndsWith(Extension, StringComparison.Ordinal))
+        {
             return false;
+        }
+
         var middle = name[PartPrefix.Length..^Extension.Length];
         var dash = middle.IndexOf('-');
         return dash > 0

@@ -20,9 +20,15 @@ public sealed record LakeOptions
     internal void Validate()
     {
         if (Prefix.Length > 0 && !Prefix.EndsWith('/'))
+        {
             throw new ArgumentException($"Lake prefix '{Prefix}' must be empty or end with '/'.", nameof(Prefix));
+        }
+
         if (Prefix.StartsWith('/'))
+        {
             throw new ArgumentException($"Lake prefix '{Prefix}' must be relative (no leading '/').", nameof(Prefix));
+        }
+
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxRowsPerFile, 1, nameof(MaxRowsPerFile));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxBytes, 1, nameof(MaxBytes));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(RollInterval, TimeSpan.Zero, nameof(RollInterval));

@@ -56,16 +56,24 @@ public sealed class LocalDirectoryLakeStore : ILakeStore
         var slash = prefix.LastIndexOf('/');
         var start = slash < 0 ? _root : PathOf(prefix[..slash]);
         if (!Directory.Exists(start))
+        {
             yield break;
+        }
+
         foreach (var path in Directory.EnumerateFiles(start, "*", SearchOption.AllDirectories))
         {
             cancellationToken.ThrowIfCancellationRequested();
             var name = Path.GetFileName(path);
             if (name.StartsWith('.') && name.EndsWith(TemporarySuffix, StringComparison.Ordinal))
+            {
                 continue;
+            }
+
             var key = Path.GetRelativePath(_root, path).Replace(Path.DirectorySeparatorChar, '/');
             if (key.StartsWith(prefix, StringComparison.Ordinal))
+            {
                 yield return key;
+            }
         }
 
         await Task.CompletedTask.ConfigureAwait(false);
@@ -89,7 +97,10 @@ public sealed class LocalDirectoryLakeStore : ILakeStore
     {
         var path = PathOf(key);
         if (!File.Exists(path))
+        {
             throw new FileNotFoundException($"No lake file '{key}'.", path);
+        }
+
         return ValueTask.FromResult<Stream>(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1 << 16, FileOptions.Asynchronous));
     }
 
@@ -101,7 +112,10 @@ public sealed class LocalDirectoryLakeStore : ILakeStore
         var path = Path.GetFullPath(Path.Combine(_root, key.Replace('/', Path.DirectorySeparatorChar)));
         // Keys come from configuration (the prefix): refuse anything that climbs out of the root.
         if (!path.StartsWith(_root + Path.DirectorySeparatorChar, StringComparison.Ordinal) && path != _root)
+        {
             throw new ArgumentException($"Lake key '{key}' leaves the lake root.", nameof(key));
+        }
+
         return path;
     }
 }

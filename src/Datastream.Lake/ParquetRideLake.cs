@@ -90,11 +90,16 @@ public sealed class ParquetRideLake : IRideLake
             if (LakeFileKey.TryParseName(key, out var partition, out var firstOffset)
                 && partition == sourcePartition
                 && firstOffset >= fromOffset)
+            {
                 doomed.Add(key);
+            }
         }
 
         foreach (var key in doomed)
+        {
             await _store.DeleteAsync(key, cancellationToken).ConfigureAwait(false);
+        }
+
         return doomed.Count;
     }
 

@@ -112,7 +112,10 @@ public static class RideParquetFormat
             for (var i = 0; i < n; i++)
             {
                 if (!ComfortNames.TryParse(comforts[i] ?? "", out var comfort))
+                {
                     throw new InvalidDataException($"Unknown comfort '{comforts[i]}' in a lake file.");
+                }
+
                 rides.Add(new FlatRide(
                     Guid.ParseExact(ids[i] ?? "", "D"),
                     DateTime.SpecifyKind(ts[i], DateTimeKind.Utc),

@@ -6,16 +6,16 @@ namespace Datastream.Pipelines;
 /// </summary>
 public sealed class PauseSwitch
 {
-    private readonly object gate = new();
-    private TaskCompletionSource? resumed;
+    private readonly object _gate = new();
+    private TaskCompletionSource? _resumed;
 
     public bool IsPaused
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                return resumed is not null;
+                return _resumed is not null;
             }
         }
     }
@@ -23,14 +23,14 @@ public sealed class PauseSwitch
     /// <summary>Returns false when it was paused already.</summary>
     public bool Pause()
     {
-        lock (gate)
+        lock (_gate)
         {
-            if (resumed is not null)
+            if (_resumed is not null)
             {
                 return false;
             }
 
-            resumed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _resumed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             return true;
         }
     }
@@ -39,10 +39,10 @@ public sealed class PauseSwitch
     public bool Resume()
     {
         TaskCompletionSource? waiting;
-        lock (gate)
+        lock (_gate)
         {
-            waiting = resumed;
-            resumed = null;
+            waiting = _resumed;
+            _resumed = null;
         }
 
         waiting?.TrySetResult();
@@ -59,9 +59,9 @@ public sealed class PauseSwitch
         while (true)
         {
             Task? waiting;
-            lock (gate)
+            lock (_gate)
             {
-                waiting = resumed?.Task;
+                waiting = _resumed?.Task;
             }
 
             if (waiting is null)

@@ -8,31 +8,31 @@ namespace Datastream.Pipelines;
 /// <summary>What a running pipeline has done so far; read concurrently by the host (summary, status, metrics).</summary>
 public sealed partial class PipelineProgress
 {
-    private readonly long[] dlqByKind = new long[Enum.GetValues<RejectionKind>().Length];
-    private long consumed;
-    private long produced;
-    private long dlq;
-    private long batches;
-    private long failedBatches;
-    private long indexed;
-    private long lakeRows;
-    private long lakeFiles;
-    private volatile IReadOnlyList<PartitionLag> lag = [];
-    private long lagRefreshedAt;
+    private readonly long[] _dlqByKind = new long[Enum.GetValues<RejectionKind>().Length];
+    private long _consumed;
+    private long _produced;
+    private long _dlq;
+    private long _batches;
+    private long _failedBatches;
+    private long _indexed;
+    private long _lakeRows;
+    private long _lakeFiles;
+    private volatile IReadOnlyList<PartitionLag> _lag = [];
+    private long _lagRefreshedAt;
 
     public PipelineState State { get; internal set; } = PipelineState.Starting;
-    public long Consumed => Interlocked.Read(ref consumed);
-    public long Produced => Interlocked.Read(ref produced);
-    public long Dlq => Interlocked.Read(ref dlq);
-    public long Batches => Interlocked.Read(ref batches);
-    public long FailedBatches => Interlocked.Read(ref failedBatches);
+    public long Consumed => Interlocked.Read(ref _consumed);
+    public long Produced => Interlocked.Read(ref _produced);
+    public long Dlq => Interlocked.Read(ref _dlq);
+    public long Batches => Interlocked.Read(ref _batches);
+    public long FailedBatches => Interlocked.Read(ref _failedBatches);
     /// <summary>Rides written to the index (index-and-export).</summary>
-    public long Indexed => Interlocked.Read(ref indexed);
+    public long Indexed => Interlocked.Read(ref _indexed);
 
     /// <summary>Rows and files made visible in the lake (index-and-export).</summary>
-    public long LakeRows => Interlocked.Read(ref lakeRows);
+    public long LakeRows => Interlocked.Read(ref _lakeRows);
 
-    public long LakeFiles => Interlocked.Read(ref lakeFiles);
+    public long LakeFiles => Interlocked.Read(ref _lakeFiles);
 
     /// <summary>A record's log timestamp → its output committed: datastream_event_latency_seconds, kept for p50/p99.</summary>
     public LatencyHistogram Latency { get; } = new();
@@ -45,31 +45,31 @@ public sealed partial class PipelineProgress
     public string? LastError { get; internal set; }
 
     /// <summary>The latest per-partition lag the pipeline observed.</summary>
-    public IReadOnlyList<PartitionLag> Lag => lag;
+    public IReadOnlyList<PartitionLag> Lag => _lag;
 
-    public long DlqOf(RejectionKind kind) => Interlocked.Read(ref dlqByKind[(int)kind]);
+    public long DlqOf(RejectionKind kind) => Interlocked.Read(ref _dlqByKind[(int)kind]);
 
     internal void AddBatch(long consumedRecords, long producedRecords, ReadOnlySpan<long> dlqCounts)
     {
-        Interlocked.Add(ref consumed, consumedRecords);
-        Interlocked.Add(ref produced, producedRecords);
+        Interlocked.Add(ref _consumed, consumedRecords);
+        Interlocked.Add(ref _produced, producedRecords);
         long dlqTotal = 0;
         for (int i = 0; i < dlqCounts.Length; i++)
         {
-            Interlocked.Add(ref dlqByKind[i], dlqCounts[i]);
+            Interlocked.Add(ref _dlqByKind[i], dlqCounts[i]);
             dlqTotal += dlqCounts[i];
         }
 
-        Interlocked.Add(ref dlq, dlqTotal);
-        Interlocked.Increment(ref batches);
+        Interlocked.Add(ref _dlq, dlqTotal);
+        Interlocked.Increment(ref _batches);
     }
 
-    internal void AddIndexed(long count) => Interlocked.Add(ref indexed, count);
+    internal void AddIndexed(long count) => Interlocked.Add(ref _indexed, count);
 
     internal void AddLakeFlush(long rows, long files)
     {
-        Interlocked.Add(ref lakeRows, rows);
-        Interlocked.Add(ref lakeFiles, files);
+        Interlocked.Add(ref _lakeRows, rows);
+        Interlocked.Add(ref _lakeFiles, files);
     }
 
     /// <summary>Holds the pipeline while <paramref name="pause"/> is on, keeping its lag current; false when stopped meanwhile.</summary>
@@ -88,7 +88,7 @@ public sealed partial class PipelineProgress
         return resumed;
     }
 
-    internal void AddFailedBatch() => Interlocked.Increment(ref failedBatches);
+    internal void AddFailedBatch() => Interlocked.Increment(ref _failedBatches);
 
     /// <summary>
     /// Asks the consumer for its lag and keeps it for the metrics and the host; while busy at most once a second
@@ -96,13 +96,13 @@ public sealed partial class PipelineProgress
     /// </summary>
     internal async Task<IReadOnlyList<PartitionLag>> RefreshLagAsync(ILogConsumer consumer, bool now)
     {
-        if (now || System.Diagnostics.Stopwatch.GetElapsedTime(lagRefreshedAt) > TimeSpan.FromSeconds(1))
+        if (now || System.Diagnostics.Stopwatch.GetElapsedTime(_lagRefreshedAt) > TimeSpan.FromSeconds(1))
         {
-            lag = await consumer.GetLagAsync(CancellationToken.None);
-            lagRefreshedAt = System.Diagnostics.Stopwatch.GetTimestamp();
+            _lag = await consumer.GetLagAsync(CancellationToken.None);
+            _lagRefreshedAt = System.Diagnostics.Stopwatch.GetTimestamp();
         }
 
-        return lag;
+        return _lag;
     }
 
     [LoggerMessage(1006, LogLevel.Information, "{Pipeline} paused")]

@@ -24,7 +24,9 @@ public sealed class DuckDbWarehouse : IRideWarehouse
         ArgumentException.ThrowIfNullOrWhiteSpace(lakeRoot);
         ArgumentNullException.ThrowIfNull(prefix);
         if (prefix.Length > 0 && !prefix.EndsWith('/'))
+        {
             throw new ArgumentException($"Lake prefix '{prefix}' must be empty or end with '/'.", nameof(prefix));
+        }
         // DuckDB globs with '/' on every OS.
         _lakeGlob = Path.GetFullPath(lakeRoot).Replace(Path.DirectorySeparatorChar, '/').TrimEnd('/') + "/" + prefix + "**/*.parquet";
         _connection = new DuckDBConnection("DataSource=:memory:");
@@ -78,9 +80,15 @@ public sealed class DuckDbWarehouse : IRideWarehouse
     private List<T> Query<T>(KMeansModel? model, string sql, Func<DuckDBDataReader, T> read)
     {
         if (!LakeHasFiles())
+        {
             return [];
+        }
+
         if (model is not null)
+        {
             LoadModel(model);
+        }
+
         Execute(WarehouseSql.WithLakeGlob(WarehouseSql.RidesView, _lakeGlob));
         Execute(WarehouseSql.AssignmentsView);
 
@@ -89,7 +97,10 @@ public sealed class DuckDbWarehouse : IRideWarehouse
         using var reader = command.ExecuteReader();
         var rows = new List<T>();
         while (reader.Read())
+        {
             rows.Add(read(reader));
+        }
+
         return rows;
     }
 
@@ -104,7 +115,10 @@ public sealed class DuckDbWarehouse : IRideWarehouse
     {
         ArgumentNullException.ThrowIfNull(model);
         if (model.Centroids.Count == 0)
+        {
             throw new ArgumentException("The model has no centroids.", nameof(model));
+        }
+
         var standardization = model.Standardization;
         using var transaction = _connection.BeginTransaction();
         Execute(WarehouseSql.ClearModel);

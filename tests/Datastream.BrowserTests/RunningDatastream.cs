@@ -13,12 +13,12 @@ namespace Datastream.BrowserTests;
 public class RunningDatastream : IAsyncLifetime
 {
     private static readonly TimeSpan StartDeadline = TimeSpan.FromSeconds(90);
-    private readonly TemporaryDirectory dataDir = new();
-    private readonly IReadOnlyList<string> runArguments;
-    private readonly IReadOnlyDictionary<string, string>? environment;
-    private DatastreamProcess? process;
-    private IPlaywright? playwright;
-    private IBrowser? browser;
+    private readonly TemporaryDirectory _dataDir = new();
+    private readonly IReadOnlyList<string> _runArguments;
+    private readonly IReadOnlyDictionary<string, string>? _environment;
+    private DatastreamProcess? _process;
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
 
     public RunningDatastream()
         : this(["--rate", "300", "--invalid-ratio", "0.05", "--urls", "http://127.0.0.1:0"], null)
@@ -27,8 +27,8 @@ public class RunningDatastream : IAsyncLifetime
 
     protected RunningDatastream(IReadOnlyList<string> runArguments, IReadOnlyDictionary<string, string>? environment)
     {
-        this.runArguments = runArguments;
-        this.environment = environment;
+        this._runArguments = runArguments;
+        this._environment = environment;
     }
 
     /// <summary>The web app's base address on loopback, e.g. http://127.0.0.1:41234.</summary>
@@ -44,19 +44,19 @@ public class RunningDatastream : IAsyncLifetime
             return;
         }
 
-        process = DatastreamProcess.Start(dataDir.Path, ["run", .. runArguments], environment);
-        BaseAddress = await process.WebAddressAsync(StartDeadline);
+        _process = DatastreamProcess.Start(_dataDir.Path, ["run", .. _runArguments], _environment);
+        BaseAddress = await _process.WebAddressAsync(StartDeadline);
         Http.BaseAddress = BaseAddress;
         await WaitUntilReadyAsync();
-        playwright = await Playwright.CreateAsync();
-        browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = Chromium.Path!, Headless = true });
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = Chromium.Path!, Headless = true });
     }
 
     /// <summary>A fresh browser context (cookies, storage, routes of its own) with the given viewport.</summary>
     public async Task<IBrowserContext> NewContextAsync(int width = 1366, int height = 768)
     {
         Chromium.Require();
-        return await browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString(), ViewportSize = new ViewportSize { Width = width, Height = height } });
+        return await _browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString(), ViewportSize = new ViewportSize { Width = width, Height = height } });
     }
 
     /// <summary>GET on /api, parsed.</summary>
@@ -67,32 +67,32 @@ public class RunningDatastream : IAsyncLifetime
     }
 
     /// <summary>What the process wrote on stderr so far, for failure messages.</summary>
-    public string Log => process?.Stderr ?? "";
+    public string Log => _process?.Stderr ?? "";
 
     public async ValueTask DisposeAsync()
     {
         GC.SuppressFinalize(this);
-        if (browser is not null)
+        if (_browser is not null)
         {
-            await browser.CloseAsync();
+            await _browser.CloseAsync();
         }
 
-        playwright?.Dispose();
+        _playwright?.Dispose();
         Http.Dispose();
-        if (process is not null)
+        if (_process is not null)
         {
-            process.Terminate();
+            _process.Terminate();
             try
             {
-                await process.WaitAsync(TimeSpan.FromSeconds(60));
+                await _process.WaitAsync(TimeSpan.FromSeconds(60));
             }
             finally
             {
-                process.Dispose();
+                _process.Dispose();
             }
         }
 
-        dataDir.Dispose();
+        _dataDir.Dispose();
     }
 
     private async Task WaitUntilReadyAsync()

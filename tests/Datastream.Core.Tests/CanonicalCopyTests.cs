@@ -155,7 +155,10 @@ public sealed class CanonicalCopyTests
     {
         Limits = new RideLimits
         {
-            MaxDurationMin = double.MaxValue, MaxPriceBase = double.MaxValue, MaxPricePerKm = double.MaxValue, MaxPricePerMin = double.MaxValue,
+            MaxDurationMin = double.MaxValue,
+            MaxPriceBase = double.MaxValue,
+            MaxPricePerKm = double.MaxValue,
+            MaxPricePerMin = double.MaxValue,
             MaxPriceTotal = double.MaxValue,
         },
     };

@@ -38,9 +38,13 @@ public sealed class RideSchemaTests
         {
             var field = RideSchema.Flat[i];
             if (field.Type == RideValueType.Number)
+            {
                 Assert.Equal((double)members[i]!, field.NumberOf(ride));
+            }
             else if (field.Type == RideValueType.Instant)
+            {
                 Assert.Equal((DateTime)members[i]!, field.InstantOf(ride));
+            }
         }
 
         Assert.Equal(10, RideSchema.Numbers.Count);
@@ -62,7 +66,9 @@ public sealed class RideSchemaTests
         var roots = RideSchema.Flat.Where(f => f.ResultPath is not null).Select(f => f.ResultPath!.Split('.')[1]).ToHashSet();
         Assert.True(roots.SetEquals(result.EnumerateObject().Select(p => p.Name)), string.Join(",", result.EnumerateObject().Select(p => p.Name)));
         foreach (var point in new[] { RideSchema.Origin, RideSchema.Destination })
+        {
             Assert.Equal([RideSchema.Names.Lat, RideSchema.Names.Lon], result.GetProperty(point.Name).EnumerateObject().Select(p => p.Name));
+        }
     }
 
     [Fact]
@@ -117,7 +123,10 @@ public sealed class RideSchemaTests
     {
         var value = document;
         foreach (var name in path.Split('.')[1..])
+        {
             value = value.GetProperty(name);
+        }
+
         return value;
     }
 

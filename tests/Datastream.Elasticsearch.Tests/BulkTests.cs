@@ -98,9 +98,14 @@ public sealed class BulkTests
     {
         await using var fake = await FakeElasticsearch.StartAsync();
         await using (var compressed = Open(fake, o => o with { CompressRequests = true }))
+        {
             await compressed.UpsertAsync(Rides(0, 5), Ct);
+        }
+
         await using (var plain = Open(fake))
+        {
             await plain.UpsertAsync(Rides(5, 5), Ct);
+        }
 
         var bulks = fake.Requests.Where(r => r.Path == "/_bulk").ToList();
         Assert.Equal([true, false], bulks.Select(b => b.Gzip));

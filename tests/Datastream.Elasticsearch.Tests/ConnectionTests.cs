@@ -83,7 +83,9 @@ public sealed class ConnectionTests
         await using var index = Open(fake, o => o with { Nodes = [deadUri, fake.Uri] });
 
         for (int i = 0; i < 4; i++)
+        {
             Assert.Empty(await index.UpsertAsync(Rides(i * 10, 10), Ct));
+        }
 
         Assert.Equal(40, fake.Documents().Count);
     }

@@ -23,6 +23,8 @@ public sealed class ElasticsearchRideIndexContractTests : RideIndexContract<Elas
     public async ValueTask DisposeAsync()
     {
         if (_fake is not null)
+        {
             await _fake.DisposeAsync();
+        }
     }
 }

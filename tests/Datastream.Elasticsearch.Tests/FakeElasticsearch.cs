@@ -21,16 +21,16 @@ namespace Datastream.Elasticsearch.Tests;
 /// </summary>
 internal sealed class FakeElasticsearch : IAsyncDisposable
 {
-    private readonly WebApplication app;
-    private readonly object gate = new();
-    private readonly Dictionary<string, JsonObject> templates = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, FakeIndex> indices = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int> received = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int> stored = new(StringComparer.Ordinal);
-    private readonly List<RecordedRequest> requests = [];
-    private int bulkRequests;
+    private readonly WebApplication _app;
+    private readonly object _gate = new();
+    private readonly Dictionary<string, JsonObject> _templates = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, FakeIndex> _indices = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _received = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _stored = new(StringComparer.Ordinal);
+    private readonly List<RecordedRequest> _requests = [];
+    private int _bulkRequests;
 
-    private FakeElasticsearch(WebApplication app) => this.app = app;
+    private FakeElasticsearch(WebApplication app) => this._app = app;
 
     public Uri Uri { get; private set; } = null!;
 
@@ -60,7 +60,9 @@ internal sealed class FakeElasticsearch : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen =>
         {
             if (certificate is not null)
+            {
                 listen.UseHttps(certificate);
+            }
         }));
         var app = builder.Build();
         var fake = new FakeElasticsearch(app);
@@ -72,39 +74,45 @@ internal sealed class FakeElasticsearch : IAsyncDisposable
         return fake;
     }
 
-    public IReadOnlyList<RecordedRequest> Requests { get { lock (gate) return requests.ToList(); } }
+    public IReadOnlyList<RecordedRequest> Requests { get { lock (_gate) { return _requests.ToList(); } } }
 
-    public int BulkRequests { get { lock (gate) return bulkRequests; } }
+    public int BulkRequests { get { lock (_gate) { return _bulkRequests; } } }
 
     /// <summary>The stored _source of each document of an index, by _id.</summary>
     public IReadOnlyDictionary<string, JsonObject> Documents(string index = "rides")
     {
-        lock (gate)
-            return indices.TryGetValue(index, out var found) ? found.Documents.ToDictionary(d => d.Key, d => (JsonObject)d.Value.DeepClone()) : [];
+        lock (_gate)
+        {
+            return _indices.TryGetValue(index, out var found) ? found.Documents.ToDictionary(d => d.Key, d => (JsonObject)d.Value.DeepClone()) : [];
+        }
     }
 
     /// <summary>Index actions received per _id (also those refused or pushed back).</summary>
-    public IReadOnlyDictionary<string, int> Received { get { lock (gate) return new Dictionary<string, int>(received); } }
+    public IReadOnlyDictionary<string, int> Received { get { lock (_gate) { return new Dictionary<string, int>(_received); } } }
 
     /// <summary>Successful writes per _id.</summary>
-    public IReadOnlyDictionary<string, int> Stored { get { lock (gate) return new Dictionary<string, int>(stored); } }
+    public IReadOnlyDictionary<string, int> Stored { get { lock (_gate) { return new Dictionary<string, int>(_stored); } } }
 
     public JsonObject? Template(string name)
     {
-        lock (gate)
-            return templates.TryGetValue(name, out var body) ? (JsonObject)body.DeepClone() : null;
+        lock (_gate)
+        {
+            return _templates.TryGetValue(name, out var body) ? (JsonObject)body.DeepClone() : null;
+        }
     }
 
     public void PutTemplate(string name, string body)
     {
-        lock (gate)
-            templates[name] = JsonNode.Parse(body)!.AsObject();
+        lock (_gate)
+        {
+            _templates[name] = JsonNode.Parse(body)!.AsObject();
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
-        await app.StopAsync();
-        await app.DisposeAsync();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
     }
 
     private async Task HandleAsync(HttpContext context)
@@ -114,13 +122,19 @@ internal sealed class FakeElasticsearch : IAsyncDisposable
         // Like Elasticsearch, accept gzip request bodies (the client compresses by default).
         bool gzip = request.Headers.ContentEncoding.ToString().Contains("gzip", StringComparison.OrdinalIgnoreCase);
         await using (var input = gzip ? new System.IO.Compression.GZipStream(request.Body, System.IO.Compression.CompressionMode.Decompress) : request.Body)
+        {
             await input.CopyToAsync(copy);
+        }
+
         byte[] body = copy.ToArray();
         string path = request.Path.Value ?? "/";
         (int status, JsonNode? answer) = Handle(request.Method, path, request.Headers.Authorization.ToString(), request.ContentType, body, gzip);
         context.Response.StatusCode = status;
         if (ProductHeader is not null)
+        {
             context.Response.Headers["X-Elastic-Product"] = ProductHeader;
+        }
+
         if (answer is not null && request.Method != "HEAD")
         {
             context.Response.ContentType = "application/json";
@@ -130,11 +144,14 @@ internal sealed class FakeElasticsearch : IAsyncDisposable
 
     private (int, JsonNode?) Handle(string method, string path, string authorization, string? contentType, byte[] body, bool gzip)
     {
-        lock (gate)
+        lock (_gate)
         {
-            requests.Add(new RecordedRequest(method, path, authorization, contentType, body, gzip));
+            _requests.Add(new RecordedRequest(method, path, authorization, contentType, body, gzip));
             if (RequiredAuthorization is not null && authorization != RequiredAuthorization)
+            {
                 return Error(401, "security_exception", "unable to authenticate user");
+            }
+
             string[] segments = path.Trim('/').Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Uri.UnescapeDataString).ToArray();
             try
             {
@@ -147,7 +164,7 @@ internal sealed class FakeElasticsearch : IAsyncDisposable
                         ["version"] = new JsonObject { ["number"] = "9.1.0", ["build_flavor"] = "default" },
                         ["tagline"] = "You Know, for Search",
                     }),
-                    ("HEAD" or "GET", ["_index_template", var name]) => templates.TryGetValue(name, out var template)
+                    ("HEAD" or "GET", ["_index_template", var name]) => _templates.TryGetValue(name, out var template)
                         ? (200, new JsonObject { ["index_templates"] = new JsonArray(new JsonObject { ["name"] = name, ["index_template"] = template.DeepClone() }) })
                         : Error(404, "resource_not_found_exception", $"index template matching [{name}] not found"),
                     ("PUT" or "POST", ["_index_template", var name]) => PutTemplate(name, body),
@@ -168,22 +185,34 @@ internal sealed class FakeElasticsearch : IAsyncDisposable
     private (int, JsonNode?) PutTemplate(string name, byte[] body)
     {
         if (RejectTemplate is not null)
+        {
             return Error(400, "illegal_argument_exception", RejectTemplate);
+        }
+
         var template = JsonNode.Parse(body)!.AsObject();
         if (template["index_patterns"] is not JsonArray || template["template"] is not JsonObject)
+        {
             return Error(400, "action_request_validation_exception", "Validation Failed: 1: index patterns are missing;");
-        templates[name] = template;
+        }
+
+        _templates[name] = template;
         return (200, new JsonObject { ["acknowledged"] = true });
     }
 
     private (int, JsonNode?) Bulk(string? pathIndex, byte[] body)
     {
-        bulkRequests++;
-        if (BulkRequestFailure(bulkRequests) is { } failure)
+        _bulkRequests++;
+        if (BulkRequestFailure(_bulkRequests) is { } failure)
+        {
             return Error(failure, failure == 429 ? "es_rejected_execution_exception" : "unavailable_shards_exception", "injected: the node is busy");
+        }
+
         var lines = Encoding.UTF8.GetString(body).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         if (lines.Length % 2 != 0)
+        {
             return Error(400, "illegal_argument_exception", "The bulk request must be terminated by a newline [\\n]");
+        }
+
         var items = new JsonArray();
         bool errors = false;
         for (int i = 0; i < lines.Length; i += 2)
@@ -191,7 +220,10 @@ internal sealed class FakeElasticsearch : IAsyncDisposable
             var action = JsonNode.Parse(lines[i])!.AsObject();
             var (verb, meta) = action.Single();
             if (verb != "index")
+            {
                 throw new NotSupportedException($"bulk action {verb}");
+            }
+
             string index = meta!["_index"]?.GetValue<string>() ?? pathIndex ?? throw new FormatException("bulk item without _index");
             string id = meta["_id"]?.GetValue<string>() ?? throw new FormatException("the fake needs an _id on each bulk item");
             var source = JsonNode.Parse(lines[i + 1])!.AsObject();
@@ -205,7 +237,7 @@ internal sealed class FakeElasticsearch : IAsyncDisposable
 
     private JsonObject ItemResult(string index, string id, JsonObject source)
     {
-        int attempt = received[id] = received.GetValueOrDefault(id) + 1;
+        int attempt = _received[id] = _received.GetValueOrDefault(id) + 1;
         var item = new JsonObject { ["_index"] = index, ["_id"] = id };
         JsonObject? error = null;
         int status;
@@ -230,8 +262,11 @@ internal sealed class FakeElasticsearch : IAsyncDisposable
         }
         else
         {
-            if (!indices.TryGetValue(index, out var target))
-                indices[index] = target = new FakeIndex(FakeMapping.For(index, templates.Values));
+            if (!_indices.TryGetValue(index, out var target))
+            {
+                _indices[index] = target = new FakeIndex(FakeMapping.For(index, _templates.Values));
+            }
+
             if (target.Mapping.Check(source) is { } mappingError)
             {
                 status = 400;
@@ -241,7 +276,7 @@ internal sealed class FakeElasticsearch : IAsyncDisposable
             {
                 bool existed = target.Documents.ContainsKey(id);
                 target.Documents[id] = source;
-                stored[id] = stored.GetValueOrDefault(id) + 1;
+                _stored[id] = _stored.GetValueOrDefault(id) + 1;
                 status = existed ? 200 : 201;
                 item["result"] = existed ? "updated" : "created";
             }
@@ -249,14 +284,20 @@ internal sealed class FakeElasticsearch : IAsyncDisposable
 
         item["status"] = status;
         if (error is not null)
+        {
             item["error"] = error;
+        }
+
         return item;
     }
 
     private (int, JsonNode?) Read(string index, byte[] body, bool count)
     {
-        if (!indices.TryGetValue(index, out var target))
+        if (!_indices.TryGetValue(index, out var target))
+        {
             return Error(404, "index_not_found_exception", $"no such index [{index}]");
+        }
+
         var request = body.Length == 0 ? new JsonObject() : JsonNode.Parse(body)!.AsObject();
         var search = new FakeSearch(target);
         return count ? (200, search.Count(request)) : (200, search.Search(request));

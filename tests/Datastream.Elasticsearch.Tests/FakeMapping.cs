@@ -11,10 +11,10 @@ namespace Datastream.Elasticsearch.Tests;
 /// </summary>
 internal sealed class FakeMapping
 {
-    private readonly Dictionary<string, string> types;
-    private readonly bool strict;
+    private readonly Dictionary<string, string> _types;
+    private readonly bool _strict;
 
-    private FakeMapping(Dictionary<string, string> types, bool strict) => (this.types, this.strict) = (types, strict);
+    private FakeMapping(Dictionary<string, string> types, bool strict) => (this._types, this._strict) = (types, strict);
 
     public static FakeMapping For(string index, IEnumerable<JsonObject> templates)
     {
@@ -27,23 +27,28 @@ internal sealed class FakeMapping
         if (mappings?["properties"] is JsonObject properties)
         {
             foreach (var (name, definition) in properties)
+            {
                 types[name] = definition!["type"]!.GetValue<string>();
+            }
         }
 
         return new FakeMapping(types, mappings?["dynamic"]?.GetValue<string>() == "strict");
     }
 
-    public string? TypeOf(string field) => types.GetValueOrDefault(field);
+    public string? TypeOf(string field) => _types.GetValueOrDefault(field);
 
     /// <summary>The error Elasticsearch would give the document, or null when it is stored.</summary>
     public (string Type, string Reason)? Check(JsonObject source)
     {
         foreach (var (name, value) in source)
         {
-            if (!types.TryGetValue(name, out string? type))
+            if (!_types.TryGetValue(name, out string? type))
             {
-                if (strict)
+                if (_strict)
+                {
                     return ("strict_dynamic_mapping_exception", $"[1:2] mapping set to strict, dynamic introduction of [{name}] within [_doc] is not allowed");
+                }
+
                 continue;
             }
 
@@ -58,7 +63,9 @@ internal sealed class FakeMapping
                 _ => throw new NotSupportedException($"the fake does not know mapping type {type}"),
             };
             if (!valid)
+            {
                 return ("document_parsing_exception", $"[1:2] failed to parse field [{name}] of type [{type}] in document");
+            }
         }
 
         return null;

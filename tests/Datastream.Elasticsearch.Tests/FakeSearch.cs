@@ -17,7 +17,9 @@ internal sealed class FakeSearch(FakeIndex index)
         foreach (var (key, _) in request)
         {
             if (key != "query")
+            {
                 throw new NotSupportedException($"_count does not take [{key}]");
+            }
         }
 
         return new JsonObject { ["count"] = Matching(request["query"]).Count };
@@ -28,18 +30,26 @@ internal sealed class FakeSearch(FakeIndex index)
         foreach (var (key, _) in request)
         {
             if (key is not ("query" or "from" or "size" or "sort" or "track_total_hits" or "aggs" or "aggregations"))
+            {
                 throw new NotSupportedException($"the fake's _search does not take [{key}]");
+            }
         }
 
         var matches = Matching(request["query"]);
         int from = request["from"]?.GetValue<int>() ?? 0;
         int size = request["size"]?.GetValue<int>() ?? 10;
         if (from < 0 || size < 0 || from + size > 10_000)
+        {
             throw new InvalidOperationException($"Result window is too large, from + size must be less than or equal to: [10000] but was [{from + size}]");
+        }
+
         var sorted = request["sort"] is JsonArray sort ? Sort(matches, sort) : matches;
         var hits = new JsonArray();
         foreach (var (id, source) in sorted.Skip(from).Take(size))
+        {
             hits.Add(new JsonObject { ["_index"] = "rides", ["_id"] = id, ["_source"] = source.DeepClone() });
+        }
+
         var hitsObject = new JsonObject();
         var track = request["track_total_hits"];
         if (track is null || track.GetValueKind() != JsonValueKind.False)
@@ -55,7 +65,10 @@ internal sealed class FakeSearch(FakeIndex index)
         hitsObject["hits"] = hits;
         var response = new JsonObject { ["took"] = 1, ["timed_out"] = false, ["hits"] = hitsObject };
         if ((request["aggs"] ?? request["aggregations"]) is JsonObject aggs)
+        {
             response["aggregations"] = Aggregate(aggs, matches.Select(m => m.Source).ToList());
+        }
+
         return response;
     }
 
@@ -80,40 +93,47 @@ internal sealed class FakeSearch(FakeIndex index)
                         _ => throw new NotSupportedException($"bool [{occur}]"),
                     };
                     if (!ok)
+                    {
                         return false;
+                    }
                 }
 
                 return true;
             case "term":
-            {
-                var (field, expected) = body!.AsObject().Single();
-                var value = expected is JsonObject wrapped ? wrapped["value"] : expected;
-                var actual = Value(document, field);
-                return actual is not null && Compare(field, actual, value!) == 0;
-            }
-            case "range":
-            {
-                var (field, bounds) = body!.AsObject().Single();
-                var actual = Value(document, field);
-                if (actual is null)
-                    return false;
-                foreach (var (op, bound) in bounds!.AsObject())
                 {
-                    int c = Compare(field, actual, bound!);
-                    bool ok = op switch
-                    {
-                        "gte" => c >= 0,
-                        "gt" => c > 0,
-                        "lte" => c <= 0,
-                        "lt" => c < 0,
-                        _ => throw new NotSupportedException($"range [{op}]"),
-                    };
-                    if (!ok)
-                        return false;
+                    var (field, expected) = body!.AsObject().Single();
+                    var value = expected is JsonObject wrapped ? wrapped["value"] : expected;
+                    var actual = Value(document, field);
+                    return actual is not null && Compare(field, actual, value!) == 0;
                 }
+            case "range":
+                {
+                    var (field, bounds) = body!.AsObject().Single();
+                    var actual = Value(document, field);
+                    if (actual is null)
+                    {
+                        return false;
+                    }
 
-                return true;
-            }
+                    foreach (var (op, bound) in bounds!.AsObject())
+                    {
+                        int c = Compare(field, actual, bound!);
+                        bool ok = op switch
+                        {
+                            "gte" => c >= 0,
+                            "gt" => c > 0,
+                            "lte" => c <= 0,
+                            "lt" => c < 0,
+                            _ => throw new NotSupportedException($"range [{op}]"),
+                        };
+                        if (!ok)
+                        {
+                            return false;
+                        }
+                    }
+
+                    return true;
+                }
             default:
                 throw new NotSupportedException($"no [query] registered for [{kind}]");
         }
@@ -146,7 +166,10 @@ internal sealed class FakeSearch(FakeIndex index)
             foreach (var (field, descending) in keys)
             {
                 if (index.Mapping.TypeOf(field) is null)
+                {
                     throw new InvalidOperationException($"No mapping found for [{field}] in order to sort on");
+                }
+
                 var x = Value(a.Source, field);
                 var y = Value(b.Source, field);
                 // Missing values sort last either way, as in Elasticsearch.
@@ -158,7 +181,9 @@ internal sealed class FakeSearch(FakeIndex index)
                     _ => (descending ? -1 : 1) * Compare(field, x, y),
                 };
                 if (c != 0)
+                {
                     return c;
+                }
             }
 
             return 0;
@@ -206,11 +231,16 @@ internal sealed class FakeSearch(FakeIndex index)
         foreach (var (key, _) in parameters)
         {
             if (key is not ("field" or "fixed_interval" or "min_doc_count"))
+            {
                 throw new NotSupportedException($"date_histogram [{key}]");
+            }
         }
 
         if (index.Mapping.TypeOf(field) != "date")
+        {
             throw new InvalidOperationException($"Field [{field}] of type [{index.Mapping.TypeOf(field)}] is not supported for aggregation [date_histogram]");
+        }
+
         long interval = IntervalMs(parameters["fixed_interval"]?.GetValue<string>() ?? throw new InvalidOperationException("date_histogram needs an interval"));
         long minDocCount = parameters["min_doc_count"]?.GetValue<long>() ?? 0;
         var groups = documents.GroupBy(d => (long)Math.Floor((double)Value(d, field)! / interval) * interval).ToDictionary(g => g.Key, g => g.ToList());
@@ -221,7 +251,10 @@ internal sealed class FakeSearch(FakeIndex index)
             {
                 var inBucket = groups.GetValueOrDefault(key) ?? [];
                 if (inBucket.Count < minDocCount)
+                {
                     continue;
+                }
+
                 var bucket = new JsonObject
                 {
                     ["key_as_string"] = DateTimeOffset.FromUnixTimeMilliseconds(key).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
@@ -239,9 +272,14 @@ internal sealed class FakeSearch(FakeIndex index)
     private void AddSub(JsonObject bucket, JsonObject? sub, List<JsonObject> documents)
     {
         if (sub is null)
+        {
             return;
+        }
+
         foreach (var (name, result) in Aggregate(sub, documents).ToList())
+        {
             bucket[name] = result!.DeepClone();
+        }
     }
 
     private static long IntervalMs(string text)
@@ -261,7 +299,10 @@ internal sealed class FakeSearch(FakeIndex index)
     private object? Value(JsonObject document, string field)
     {
         if (document[field] is not JsonValue value)
+        {
             return null;
+        }
+
         return Convert(field, value);
     }
 

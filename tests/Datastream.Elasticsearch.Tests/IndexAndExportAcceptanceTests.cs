@@ -90,7 +90,10 @@ public sealed class IndexAndExportAcceptanceTests
     private static async Task<HashSet<Guid>> PricedRidesAsync(SqliteLog log, int count)
     {
         foreach (string topic in new[] { Topics.Raw, Topics.Result, Topics.Dlq })
+        {
             await log.CreateTopicAsync(new TopicSpec(topic), Ct);
+        }
+
         var random = new Random(11);
         var generator = new RideGenerator(random, new NewYorkPickups(random), new RideGeneratorOptions());
         await new RideProducer(log, Topics.Raw, NullLogger<RideProducer>.Instance)

@@ -111,7 +111,9 @@ public sealed class TemplateTests
         {
             string candidate = Path.Combine(dir.FullName, "deploy", "elasticsearch", "rides-template.json");
             if (File.Exists(candidate))
+            {
                 return candidate;
+            }
         }
 
         throw new FileNotFoundException("deploy/elasticsearch/rides-template.json not found above the test output");

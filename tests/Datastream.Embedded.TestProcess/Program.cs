@@ -47,7 +47,10 @@ if (args[0] == "consume")
         if (records.Count == 0)
         {
             if (++idle > 300)
+            {
                 return 3;
+            }
+
             continue;
         }
 

@@ -33,7 +33,9 @@ public sealed class MultiProcessTests
             }
 
             if (records.Count > 0)
+            {
                 await consumer.CommitAsync(NextOffsets(records), Ct);
+            }
         }
 
         Assert.Equal(Count.ToString(), await producer.CompleteAsync());
@@ -49,7 +51,9 @@ public sealed class MultiProcessTests
         using var consumer = TestProcess.Start("consume", dir.Path, "t", "g", Count.ToString());
 
         for (var from = 0; from < Count; from += 1000)
+        {
             await ProduceAsync(log, "t", from, 1000);
+        }
 
         Assert.Equal(Count.ToString(), await consumer.CompleteAsync());
         var description = await log.DescribeTopicAsync("t", Ct);

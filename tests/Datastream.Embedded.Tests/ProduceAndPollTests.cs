@@ -36,7 +36,9 @@ public sealed class ProduceAndPollTests
         await using var log = new SqliteLog(Options(dir));
         await log.CreateTopicAsync(new TopicSpec("t", 4), Ct);
         for (var round = 0; round < 3; round++)
+        {
             await ProduceAsync(log, "t", 0, 20);
+        }
 
         await using var consumer = log.CreateConsumer(new ConsumerSpec("g", ["t"]));
         var records = await DrainAsync(consumer, 60);

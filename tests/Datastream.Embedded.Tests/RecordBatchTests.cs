@@ -23,7 +23,10 @@ public sealed class RecordBatchTests
             var inputs = await DrainAsync(consumer, 4);
             await using var unit = consumer.BeginUnitOfWork();
             foreach (var (record, i) in inputs.Select((r, i) => (r, i)))
+            {
                 unit.Append("t", default, Bytes($"v{8 + i}"));
+            }
+
             unit.CommitOffsets(NextOffsets(inputs));
             await unit.CommitAsync(Ct);
         }
@@ -83,7 +86,9 @@ public sealed class RecordBatchTests
         await using var consumer = log.CreateConsumer(new ConsumerSpec("g", ["t"]));
         var polls = new List<IReadOnlyList<LogRecord>>();
         for (var i = 0; i < 15; i++)
+        {
             polls.Add(await consumer.PollAsync(7, TimeSpan.Zero, Ct));
+        }
 
         Assert.All(polls.Take(14), p => Assert.Equal(7, p.Count));
         Assert.Equal(2, polls[14].Count);
@@ -150,7 +155,9 @@ public sealed class RecordBatchTests
         await using (var producer = log.CreateProducer())
         {
             for (var batch = 0; batch < 3; batch++)
+            {
                 await producer.ProduceAsync(Enumerable.Range(0, 4).Select(_ => new OutgoingRecord("t", default, new byte[100])).ToList(), Ct);
+            }
         }
 
         // 1,200 bytes in batches of 400: dropping the first leaves 800 > 500, dropping the second leaves 400.

@@ -38,7 +38,9 @@ public sealed class RetentionTests
         {
             // One record per call: one batch each, so retention can drop them one by one.
             for (var i = 0; i < 10; i++)
+            {
                 await producer.ProduceAsync([new OutgoingRecord("t", default, new byte[100])], Ct);
+            }
         }
 
         Assert.Equal(6, await log.EnforceRetentionAsync(Ct));

@@ -23,7 +23,10 @@ internal sealed class TestProcess : IDisposable
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(dll);
         foreach (var argument in arguments)
+        {
             start.ArgumentList.Add(argument);
+        }
+
         return new TestProcess(Process.Start(start)!);
     }
 
@@ -41,7 +44,10 @@ internal sealed class TestProcess : IDisposable
     public void Dispose()
     {
         if (!_process.HasExited)
+        {
             _process.Kill(entireProcessTree: true);
+        }
+
         _process.Dispose();
     }
 }

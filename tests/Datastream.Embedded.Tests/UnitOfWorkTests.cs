@@ -19,7 +19,10 @@ public sealed class UnitOfWorkTests
         await using (var aborted = consumer.BeginUnitOfWork())
         {
             foreach (var record in records)
+            {
                 aborted.Append("out", record.Key, record.Value);
+            }
+
             aborted.CommitOffsets(NextOffsets(records));
         }
 
@@ -34,7 +37,10 @@ public sealed class UnitOfWorkTests
         await using (var committed = consumer.BeginUnitOfWork())
         {
             foreach (var record in again)
+            {
                 committed.Append("out", record.Key, record.Value);
+            }
+
             committed.CommitOffsets(NextOffsets(again));
             await committed.CommitAsync(Ct);
         }
@@ -51,7 +57,10 @@ public sealed class UnitOfWorkTests
         await log.CreateTopicAsync(new TopicSpec("in"), Ct);
         await using var consumer = log.CreateConsumer(new ConsumerSpec("g", ["in"]) { Transactional = true });
         await using (consumer.BeginUnitOfWork())
+        {
             Assert.Throws<InvalidOperationException>(() => consumer.BeginUnitOfWork());
+        }
+
         await using var next = consumer.BeginUnitOfWork();
     }
 

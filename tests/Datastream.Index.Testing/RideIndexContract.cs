@@ -73,7 +73,9 @@ public abstract class RideIndexContract<TIndex>
         Assert.Equal(expected.Count, page.Total);
         Assert.Equal(expected, page.Rides);
         if (name is not ("ride_id" or "all"))
+        {
             Assert.True(expected.Count > 10, "the filter should match a good share of the rides");
+        }
     }
 
     [Fact]
@@ -113,7 +115,9 @@ public abstract class RideIndexContract<TIndex>
 
         var pages = new List<FlatRide>();
         for (var offset = 0; offset < 10; offset += 3)
+        {
             pages.AddRange((await index.SearchAsync(new RideQuery { Offset = offset, Limit = 3 }, Ct)).Rides);
+        }
 
         Assert.Equal(same.Select(r => r.RideId).Order(), pages.Select(r => r.RideId).Order());
         Assert.Equal(InSearchOrder(same), pages);
@@ -241,7 +245,9 @@ public abstract class RideIndexContract<TIndex>
         // A replay re-stamps agent_timestamp; a second one in smaller, shuffled calls.
         await index.UpsertAsync(rides.Select(r => r with { AgentTimestampUtc = r.AgentTimestampUtc.AddMinutes(5) }).ToList(), Ct);
         foreach (var chunk in rides.OrderBy(r => r.RideId).Chunk(70))
+        {
             await index.UpsertAsync(chunk, Ct);
+        }
 
         Assert.Equal(600, await index.CountAsync(Ct));
         await AssertRollupsMatchAsync(index, rides);

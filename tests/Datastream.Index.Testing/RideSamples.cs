@@ -42,7 +42,10 @@ public static class RideSamples
     {
         var state = new Dictionary<Guid, FlatRide>();
         foreach (var ride in calls.SelectMany(c => c))
+        {
             state[ride.RideId] = ride;
+        }
+
         return state;
     }
 

@@ -6,11 +6,11 @@ namespace Datastream.IntegrationTests;
 /// <summary>Starts the built `datastream` CLI (src/Datastream/bin/...) as a child process on a given data dir.</summary>
 public sealed class DatastreamProcess : IDisposable
 {
-    private readonly Process process;
-    private readonly StringBuilder stdout = new();
-    private readonly StringBuilder stderr = new();
-    private readonly TaskCompletionSource stdoutClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly TaskCompletionSource stderrClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Process _process;
+    private readonly StringBuilder _stdout = new();
+    private readonly StringBuilder _stderr = new();
+    private readonly TaskCompletionSource _stdoutClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _stderrClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private DatastreamProcess(string dataDir, IReadOnlyList<string> args, IReadOnlyDictionary<string, string>? environment)
     {
@@ -35,28 +35,28 @@ public sealed class DatastreamProcess : IDisposable
             info.Environment[key] = value;
         }
 
-        process = new Process { StartInfo = info };
-        process.OutputDataReceived += (_, e) => Append(stdout, e.Data, stdoutClosed);
-        process.ErrorDataReceived += (_, e) => Append(stderr, e.Data, stderrClosed);
-        process.Start();
-        process.StandardInput.Close();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        _process = new Process { StartInfo = info };
+        _process.OutputDataReceived += (_, e) => Append(_stdout, e.Data, _stdoutClosed);
+        _process.ErrorDataReceived += (_, e) => Append(_stderr, e.Data, _stderrClosed);
+        _process.Start();
+        _process.StandardInput.Close();
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
     }
 
     public static string CliPath { get; } = RepositoryRoot.Cli;
 
-    public int Id => process.Id;
+    public int Id => _process.Id;
 
-    public bool HasExited => process.HasExited;
+    public bool HasExited => _process.HasExited;
 
     public string Stdout
     {
         get
         {
-            lock (stdout)
+            lock (_stdout)
             {
-                return stdout.ToString();
+                return _stdout.ToString();
             }
         }
     }
@@ -65,9 +65,9 @@ public sealed class DatastreamProcess : IDisposable
     {
         get
         {
-            lock (stderr)
+            lock (_stderr)
             {
-                return stderr.ToString();
+                return _stderr.ToString();
             }
         }
     }
@@ -89,8 +89,8 @@ public sealed class DatastreamProcess : IDisposable
         using var cts = new CancellationTokenSource(timeout);
         try
         {
-            await process.WaitForExitAsync(cts.Token);
-            await Task.WhenAll(stdoutClosed.Task, stderrClosed.Task).WaitAsync(TimeSpan.FromSeconds(10));
+            await _process.WaitForExitAsync(cts.Token);
+            await Task.WhenAll(_stdoutClosed.Task, _stderrClosed.Task).WaitAsync(TimeSpan.FromSeconds(10));
         }
         catch (OperationCanceledException)
         {
@@ -98,7 +98,7 @@ public sealed class DatastreamProcess : IDisposable
             throw new TimeoutException($"datastream did not exit within {timeout}; stderr: {Stderr}");
         }
 
-        return process.ExitCode;
+        return _process.ExitCode;
     }
 
     /// <summary>
@@ -128,24 +128,24 @@ public sealed class DatastreamProcess : IDisposable
     /// <summary>SIGKILL: no chance to clean up, as in a crash.</summary>
     public void Kill()
     {
-        if (!process.HasExited)
+        if (!_process.HasExited)
         {
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit();
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit();
         }
     }
 
     /// <summary>SIGTERM: the graceful stop an orchestrator sends.</summary>
     public void Terminate()
     {
-        using var kill = Process.Start("kill", ["-TERM", process.Id.ToString()]);
+        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString()]);
         kill.WaitForExit();
     }
 
     public void Dispose()
     {
         Kill();
-        process.Dispose();
+        _process.Dispose();
     }
 
     private static void Append(StringBuilder target, string? line, TaskCompletionSource closed)

@@ -9,9 +9,9 @@ namespace Datastream.IntegrationTests;
 /// </summary>
 public sealed class KafkaEngineTests : IClassFixture<MockKafkaCluster>
 {
-    private readonly MockKafkaCluster cluster;
+    private readonly MockKafkaCluster _cluster;
 
-    public KafkaEngineTests(MockKafkaCluster cluster) => this.cluster = cluster;
+    public KafkaEngineTests(MockKafkaCluster cluster) => this._cluster = cluster;
 
     [Fact]
     public async Task FromFile_PipelineUntilIdle_Tail_GiveTheSameCorrectOutputAsEmbedded()
@@ -99,7 +99,7 @@ public sealed class KafkaEngineTests : IClassFixture<MockKafkaCluster>
         return value;
     }
 
-    private Dictionary<string, string> KafkaEnvironment(string name) => MockClusterEnvironment.For(cluster, name);
+    private Dictionary<string, string> KafkaEnvironment(string name) => MockClusterEnvironment.For(_cluster, name);
 
     private static async Task<string> Ok(TemporaryDirectory dir, Dictionary<string, string> environment, params string[] args)
     {

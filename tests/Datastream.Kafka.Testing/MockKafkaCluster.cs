@@ -27,7 +27,9 @@ public sealed class MockKafkaCluster : IDisposable
         EnsureResolver();
         _cluster = rd_kafka_handle_mock_cluster(NativeHandleOf(_owner));
         if (_cluster == IntPtr.Zero)
+        {
             throw new InvalidOperationException("the AdminClient owns no mock cluster");
+        }
         // A new group otherwise waits 3 s before its first assignment (0 hangs; 100 ms works).
         rd_kafka_mock_group_initial_rebalance_delay_ms(_cluster, 100);
     }
@@ -56,7 +58,9 @@ public sealed class MockKafkaCluster : IDisposable
     {
         int error = rd_kafka_mock_topic_create(_cluster, name, partitions, replicationFactor);
         if (error != 0)
+        {
             throw new InvalidOperationException($"rd_kafka_mock_topic_create({name}) failed with {error}");
+        }
     }
 
     public void Dispose() => _owner.Dispose();
@@ -77,7 +81,10 @@ public sealed class MockKafkaCluster : IDisposable
         lock (ResolverLock)
         {
             if (_resolverSet)
+            {
                 return;
+            }
+
             string path = File.ReadLines("/proc/self/maps")
                 .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
                 .Where(parts => parts.Length >= 6 && parts[^1].Contains("librdkafka", StringComparison.Ordinal))

@@ -8,12 +8,16 @@ internal sealed class CallLog
     public void Add(string call)
     {
         lock (_calls)
+        {
             _calls.Add(call);
+        }
     }
 
     public IReadOnlyList<string> Snapshot()
     {
         lock (_calls)
+        {
             return _calls.ToList();
+        }
     }
 }

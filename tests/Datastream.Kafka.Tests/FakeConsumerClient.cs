@@ -24,7 +24,10 @@ internal sealed class FakeConsumerClient(IRebalanceListener listener, CallLog ca
     public LogRecord? Consume(TimeSpan timeout)
     {
         if (_script.TryDequeue(out var step))
+        {
             return step(listener);
+        }
+
         Thread.Sleep(timeout < TimeSpan.FromMilliseconds(2) ? timeout : TimeSpan.FromMilliseconds(2));
         return null;
     }

@@ -35,14 +35,18 @@ internal sealed class FakeTransactionalProducer(CallLog calls, int id) : IKafkaT
     {
         calls.Add($"send-offsets {string.Join(",", nextOffsets.Select(o => $"{o.Partition}@{o.Offset}"))}");
         if (FailSendOffsets is { } error)
+        {
             throw error;
+        }
     }
 
     public void CommitTransaction(TimeSpan timeout)
     {
         calls.Add("commit");
         if (FailCommit is { } error)
+        {
             throw error;
+        }
     }
 
     public void AbortTransaction(TimeSpan timeout) => calls.Add("abort");

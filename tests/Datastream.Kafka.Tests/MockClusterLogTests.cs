@@ -1,5 +1,5 @@
-using Datastream.Kafka.Testing;
 using System.Text;
+using Datastream.Kafka.Testing;
 using Datastream.Pipelines.Log;
 
 namespace Datastream.Kafka.Tests;
@@ -75,7 +75,10 @@ public sealed class MockClusterLogTests(MockKafkaCluster cluster)
             var records = await PollUntilAsync(consumer, 20);
             await using var unit = consumer.BeginUnitOfWork();
             foreach (var record in records)
+            {
                 unit.Append(output, [], record.Value);
+            }
+
             unit.CommitOffsets(NextOffsets(records));
             await unit.CommitAsync(Ct);
         }
@@ -103,7 +106,10 @@ public sealed class MockClusterLogTests(MockKafkaCluster cluster)
         var records = new List<LogRecord>();
         var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(20));
         while (records.Count < count && DateTime.UtcNow < deadline)
+        {
             records.AddRange(await consumer.PollAsync(count - records.Count, TimeSpan.FromMilliseconds(200), Ct));
+        }
+
         return records;
     }
 

@@ -1,9 +1,9 @@
-using Datastream.Kafka.Testing;
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using Datastream.Core.Generation;
 using Datastream.Core.Rides;
+using Datastream.Kafka.Testing;
 using Datastream.Pipelines;
 using Datastream.Pipelines.ComputeCost;
 using Datastream.Pipelines.Log;
@@ -56,7 +56,9 @@ public sealed class MockClusterPipelineTests(MockKafkaCluster cluster)
         var rejected = dlqSources.ToHashSet();
         var published = resultIds.ToHashSet();
         foreach (var record in raw.Where(r => !rejected.Contains((r.Partition, r.Offset))))
+        {
             Assert.Contains(JsonDocument.Parse(record.Value).RootElement.GetProperty("ride_id").GetString()!, published);
+        }
     }
 
     [Fact]
@@ -102,7 +104,10 @@ public sealed class MockClusterPipelineTests(MockKafkaCluster cluster)
     public async Task ComputeCost_Throughput()
     {
         if (!int.TryParse(Environment.GetEnvironmentVariable("DATASTREAM_KAFKA_BENCH"), out int rides))
+        {
             Assert.Skip("set DATASTREAM_KAFKA_BENCH=<rides> to measure the pipeline's throughput on the mock cluster");
+        }
+
         var topics = CreateTopics("bench");
         await using var log = new KafkaLog(cluster.Options());
         await ProduceRidesAsync(log, topics.Raw, rides, invalidRatio: 0.01);
@@ -118,7 +123,10 @@ public sealed class MockClusterPipelineTests(MockKafkaCluster cluster)
     {
         var topics = new TopicNames(cluster.NewTopicName($"{prefix}-raw"), cluster.NewTopicName($"{prefix}-result"), cluster.NewTopicName($"{prefix}-dlq"));
         foreach (string topic in new[] { topics.Raw, topics.Result, topics.Dlq })
+        {
             cluster.CreateTopic(topic, 6);
+        }
+
         return topics;
     }
 
@@ -152,7 +160,10 @@ public sealed class MockClusterPipelineTests(MockKafkaCluster cluster)
         var started = Stopwatch.StartNew();
         var run = pipeline.RunAsync(null, stop.Token);
         while (pipeline.Progress.Consumed < rides && !run.IsCompleted && !stop.IsCancellationRequested)
+        {
             await Task.Delay(10, Ct);
+        }
+
         var elapsed = started.Elapsed;
         await stop.CancelAsync();
         await run;
@@ -169,7 +180,9 @@ public sealed class MockClusterPipelineTests(MockKafkaCluster cluster)
             foreach (var batch in await Task.WhenAll(members.Select(m => ProcessOneBatchAsync(m, seen))))
             {
                 foreach (var value in batch)
+                {
                     seen.Add(value);
+                }
             }
         }
     }
@@ -178,7 +191,10 @@ public sealed class MockClusterPipelineTests(MockKafkaCluster cluster)
     {
         var records = await member.PollAsync(50, TimeSpan.FromMilliseconds(100), Ct);
         if (records.Count == 0)
+        {
             return [];
+        }
+
         await using var unit = member.BeginUnitOfWork();
         unit.CommitOffsets(MockClusterLogTests.NextOffsets(records));
         await unit.CommitAsync(Ct);

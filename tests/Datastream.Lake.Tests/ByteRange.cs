@@ -9,16 +9,25 @@ internal static class ByteRange
     {
         from = to = 0;
         if (!header.StartsWith("bytes=", StringComparison.Ordinal) || header.Contains(','))
+        {
             return false;
+        }
+
         var spec = header["bytes=".Length..];
         var dash = spec.IndexOf('-');
         if (dash <= 0 || !long.TryParse(spec[..dash], NumberStyles.None, CultureInfo.InvariantCulture, out from))
+        {
             return false;
+        }
+
         to = length - 1;
         if (dash < spec.Length - 1)
         {
             if (!long.TryParse(spec[(dash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var end) || end < from)
+            {
                 return false;
+            }
+
             to = Math.Min(end, length - 1);
         }
 

@@ -9,7 +9,10 @@ internal static class Crc32C
     {
         var crc = 0xFFFFFFFFu;
         foreach (var b in data)
+        {
             crc = Table[(crc ^ b) & 0xFF] ^ (crc >> 8);
+        }
+
         return ~crc;
     }
 
@@ -27,7 +30,10 @@ internal static class Crc32C
         {
             var c = i;
             for (var k = 0; k < 8; k++)
+            {
                 c = (c & 1) != 0 ? 0x82F63B78u ^ (c >> 1) : c >> 1;
+            }
+
             table[i] = c;
         }
 

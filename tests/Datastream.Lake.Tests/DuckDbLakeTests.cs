@@ -19,7 +19,9 @@ public sealed class DuckDbLakeTests : IDisposable
             {
                 lake.Add(i % 3, i, rides[i]);
                 if (i == 1700)
+                {
                     await lake.FlushAsync(TestContext.Current.CancellationToken);
+                }
             }
 
             await lake.FlushAsync(TestContext.Current.CancellationToken);

@@ -55,14 +55,18 @@ internal sealed class FakeGcsServer : IAsyncDisposable
         get
         {
             lock (_gate)
+            {
                 return _objects.Keys.ToArray();
+            }
         }
     }
 
     public byte[] Content(string name)
     {
         lock (_gate)
+        {
             return _objects[name].Data;
+        }
     }
 
     /// <summary>Request bodies that came gzip-encoded.</summary>
@@ -73,7 +77,9 @@ internal sealed class FakeGcsServer : IAsyncDisposable
         get
         {
             lock (_gate)
+            {
                 return _uploads.Count;
+            }
         }
     }
 
@@ -126,7 +132,10 @@ internal sealed class FakeGcsServer : IAsyncDisposable
             if (segments is ["upload", "storage", "v1", "b", var uploadBucket, "o"])
             {
                 if (!CheckBucket(response, uploadBucket))
+                {
                     return;
+                }
+
                 if (query.GetValueOrDefault("uploadType") != "resumable")
                 {
                     await ErrorAsync(response, 400, "invalid", $"Unsupported uploadType '{query.GetValueOrDefault("uploadType")}'.").ConfigureAwait(false);
@@ -134,11 +143,18 @@ internal sealed class FakeGcsServer : IAsyncDisposable
                 }
 
                 if (request.HttpMethod == "POST" && !query.ContainsKey("upload_id"))
+                {
                     await StartUploadAsync(request, response, query, body).ConfigureAwait(false);
+                }
                 else if (request.HttpMethod == "PUT" && query.TryGetValue("upload_id", out var uploadId))
+                {
                     await ContinueUploadAsync(request, response, uploadId, body).ConfigureAwait(false);
+                }
                 else
+                {
                     await ErrorAsync(response, 405, "methodNotAllowed", "Method not allowed for an upload.").ConfigureAwait(false);
+                }
+
                 return;
             }
 
@@ -146,7 +162,10 @@ internal sealed class FakeGcsServer : IAsyncDisposable
             if (segments is ["storage", "v1", "b", var listBucket, "o"])
             {
                 if (!CheckBucket(response, listBucket))
+                {
                     return;
+                }
+
                 if (request.HttpMethod != "GET")
                 {
                     await ErrorAsync(response, 405, "methodNotAllowed", "Only GET lists objects here.").ConfigureAwait(false);
@@ -161,7 +180,10 @@ internal sealed class FakeGcsServer : IAsyncDisposable
             if (segments.Length >= 6 && segments[0] == "storage" && segments[1] == "v1" && segments[2] == "b" && segments[4] == "o")
             {
                 if (!CheckBucket(response, segments[3]))
+                {
                     return;
+                }
+
                 var name = string.Join('/', segments[5..]);
                 switch (request.HttpMethod)
                 {
@@ -201,7 +223,10 @@ internal sealed class FakeGcsServer : IAsyncDisposable
     private bool CheckBucket(HttpListenerResponse response, string bucket)
     {
         if (bucket == Bucket)
+        {
             return true;
+        }
+
         _ = ErrorAsync(response, 404, "notFound", "The specified bucket does not exist.");
         return false;
     }
@@ -237,7 +262,10 @@ internal sealed class FakeGcsServer : IAsyncDisposable
 
         var uploadId = Guid.NewGuid().ToString("N");
         lock (_gate)
+        {
             _uploads[uploadId] = new PendingUpload(name, contentType ?? "application/octet-stream", new MemoryStream());
+        }
+
         response.StatusCode = 200;
         response.Headers["Location"] = $"{Root}upload/storage/v1/b/{Uri.EscapeDataString(Bucket)}/o?uploadType=resumable&upload_id={uploadId}";
         response.ContentLength64 = 0;
@@ -248,7 +276,10 @@ internal sealed class FakeGcsServer : IAsyncDisposable
     {
         PendingUpload? upload;
         lock (_gate)
+        {
             _uploads.TryGetValue(uploadId, out upload);
+        }
+
         if (upload is null)
         {
             await ErrorAsync(response, 404, "notFound", "No such upload session.").ConfigureAwait(false);
@@ -273,7 +304,9 @@ internal sealed class FakeGcsServer : IAsyncDisposable
             {
                 misplaced = first != upload.Data.Length || last - first + 1 != body.Length;
                 if (!misplaced)
+                {
                     upload.Data.Write(body);
+                }
             }
 
             received = upload.Data.Length;
@@ -299,7 +332,10 @@ internal sealed class FakeGcsServer : IAsyncDisposable
         // 308 "Resume Incomplete": tells the client how much is persisted.
         response.StatusCode = 308;
         if (received > 0)
+        {
             response.Headers["Range"] = $"bytes=0-{received - 1}";
+        }
+
         response.ContentLength64 = 0;
         response.Close();
     }
@@ -344,9 +380,15 @@ internal sealed class FakeGcsServer : IAsyncDisposable
 
         var result = new JsonObject { ["kind"] = "storage#objects" };
         if (page.Count > 0)
+        {
             result["items"] = new JsonArray(page.Select(o => (JsonNode)ObjectJson(o)).ToArray());
+        }
+
         if (more)
+        {
             result["nextPageToken"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(page[^1].Name));
+        }
+
         await JsonAsync(response, 200, result).ConfigureAwait(false);
     }
 
@@ -354,9 +396,13 @@ internal sealed class FakeGcsServer : IAsyncDisposable
     {
         var stored = Find(name);
         if (stored is null)
+        {
             await ErrorAsync(response, 404, "notFound", $"No such object: {Bucket}/{name}").ConfigureAwait(false);
+        }
         else
+        {
             await JsonAsync(response, 200, ObjectJson(stored)).ConfigureAwait(false);
+        }
     }
 
     private async Task DownloadAsync(HttpListenerRequest request, HttpListenerResponse response, string name)
@@ -401,7 +447,10 @@ internal sealed class FakeGcsServer : IAsyncDisposable
     {
         bool removed;
         lock (_gate)
+        {
             removed = _objects.Remove(name);
+        }
+
         if (!removed)
         {
             await ErrorAsync(response, 404, "notFound", $"No such object: {Bucket}/{name}").ConfigureAwait(false);
@@ -415,7 +464,9 @@ internal sealed class FakeGcsServer : IAsyncDisposable
     private StoredObject? Find(string name)
     {
         lock (_gate)
+        {
             return _objects.GetValueOrDefault(name);
+        }
     }
 
     private JsonObject ObjectJson(StoredObject o)
@@ -469,7 +520,10 @@ internal sealed class FakeGcsServer : IAsyncDisposable
     private async Task<byte[]> ReadBodyAsync(HttpListenerRequest request)
     {
         if (!request.HasEntityBody)
+        {
             return [];
+        }
+
         var buffer = new MemoryStream();
         await request.InputStream.CopyToAsync(buffer).ConfigureAwait(false);
         // The API accepts gzip-encoded request bodies; the client sends its JSON that way when GZip is on.
@@ -479,7 +533,10 @@ internal sealed class FakeGcsServer : IAsyncDisposable
             buffer.Position = 0;
             var inflated = new MemoryStream();
             await using (var gzip = new GZipStream(buffer, CompressionMode.Decompress))
+            {
                 await gzip.CopyToAsync(inflated).ConfigureAwait(false);
+            }
+
             return inflated.ToArray();
         }
 

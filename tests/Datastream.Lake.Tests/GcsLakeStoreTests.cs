@@ -41,11 +41,15 @@ public sealed class GcsLakeStoreTests : IAsyncLifetime
         await using var store = await GcsLakeStore.CreateAsync(_server.Bucket, baseUri: _server.JsonApiBase, cancellationToken: cancel);
         var names = Enumerable.Range(0, 10).Select(i => $"p/x/{i:D2}").Append("q/outside").ToArray();
         foreach (var name in names)
+        {
             await store.WriteAsync(name, (s, ct) => s.WriteAsync(new byte[] { 1 }, ct), cancel);
+        }
 
         var listed = new List<string>();
         await foreach (var key in store.ListAsync("p/", cancel))
+        {
             listed.Add(key);
+        }
 
         Assert.Equal(names[..10], listed);
         var listCalls = _server.Requests.Where(r => r.StartsWith("GET /storage/v1/b/lake-bucket/o?", StringComparison.Ordinal)).ToArray();

@@ -9,7 +9,10 @@ internal static class LakeContents
     {
         var keys = new List<string>();
         await foreach (var key in store.ListAsync(prefix))
+        {
             keys.Add(key);
+        }
+
         keys.Sort(StringComparer.Ordinal);
         var files = new List<(string, IReadOnlyList<FlatRide>)>();
         foreach (var key in keys)

@@ -29,7 +29,9 @@ public abstract class LakeContractTests
                 lake.Add(partition, offset, rides[i]);
                 var hour = LakeFileKey.HourOf(rides[i].TsUtc);
                 if (seen.Add((partition, hour)))
+                {
                     expected.Add($"{Prefix}year={hour:yyyy}/month={hour:MM}/day={hour:dd}/hour={hour:HH}/part-{partition}-{offset}.parquet");
+                }
             }
 
             var flush = await lake.FlushAsync(TestContext.Current.CancellationToken);
@@ -52,7 +54,10 @@ public abstract class LakeContractTests
         await using (var lake = await OpenLakeAsync())
         {
             for (var i = 0; i < rides.Length; i++)
+            {
                 lake.Add(i % 3, i, rides[i]);
+            }
+
             await lake.FlushAsync(TestContext.Current.CancellationToken);
         }
 
@@ -82,11 +87,17 @@ public abstract class LakeContractTests
         await using (var lake = await OpenLakeAsync())
         {
             for (var i = 0; i < partitionOne.Length; i++)
+            {
                 lake.Add(1, i, partitionOne[i]);
+            }
+
             for (long offset = 0; offset < 1000; offset++)
             {
                 if (offset == committed || offset == 750)
+                {
                     await lake.FlushAsync(cancel);
+                }
+
                 lake.Add(0, offset, rides[offset]);
             }
         }
@@ -101,7 +112,9 @@ public abstract class LakeContractTests
             {
                 lake.Add(0, offset, rides[offset]);
                 if ((offset - committed) % 170 == 169)
+                {
                     await lake.FlushAsync(cancel);
+                }
             }
 
             await lake.FlushAsync(cancel);
@@ -120,7 +133,10 @@ public abstract class LakeContractTests
         {
             await using var lake = await OpenLakeAsync();
             for (var i = 0; i < rides.Length; i++)
+            {
                 lake.Add(4, 50 + i, rides[i]);
+            }
+
             await lake.FlushAsync(cancel);
         }
 
@@ -137,7 +153,10 @@ public abstract class LakeContractTests
         foreach (var (partition, offset) in new[] { (2, 10L), (2, 20L), (2, 30L), (12, 30L), (3, 30L) })
         {
             for (var i = 0; i < 5; i++)
+            {
                 lake.Add(partition, offset + i, rides[i]);
+            }
+
             await lake.FlushAsync(cancel);
         }
 
@@ -149,7 +168,10 @@ public abstract class LakeContractTests
 
         var names = new List<string>();
         await foreach (var key in store.ListAsync(Prefix, cancel))
+        {
             names.Add(key[(key.LastIndexOf('/') + 1)..]);
+        }
+
         names.Sort(StringComparer.Ordinal);
         Assert.Equal(["_SUCCESS", "part-12-30.parquet", "part-2-10.parquet", "part-3-30.parquet"], names);
     }
@@ -160,7 +182,10 @@ public abstract class LakeContractTests
         var rides = RideSamples.Generate(10);
         await using var lake = await OpenLakeAsync();
         foreach (var (ride, i) in rides.Select((r, i) => (r, i)))
+        {
             lake.Add(0, i, ride);
+        }
+
         lake.DiscardBuffered();
 
         Assert.Equal(0, lake.BufferedRows);

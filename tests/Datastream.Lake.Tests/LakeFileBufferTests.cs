@@ -14,7 +14,10 @@ public sealed class LakeFileBufferTests
 
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (var i = 1; i < rides.Length; i++)
+        {
             buffer.Add(rides[i]);
+        }
+
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
         Assert.Equal(0, allocated);
@@ -27,7 +30,9 @@ public sealed class LakeFileBufferTests
         var rides = RideSamples.Generate(2_500);
         var buffer = new LakeFileBuffer(0, RideSamples.Start, 0);
         foreach (var ride in rides)
+        {
             buffer.Add(ride);
+        }
 
         for (var i = 0; i < rides.Length; i++)
         {

@@ -14,7 +14,10 @@ public sealed class LakeRollingTests : IDisposable
         var clock = new ManualClock(DateTime.UtcNow);
         await using var lake = Lake(new LakeOptions { MaxRowsPerFile = 100 }, clock);
         for (var i = 0; i < 99; i++)
+        {
             lake.Add(i % 4, i, _rides.Next());
+        }
+
         Assert.False(lake.ShouldFlush(clock.UtcNow));
 
         lake.Add(0, 99, _rides.Next());
@@ -32,7 +35,9 @@ public sealed class LakeRollingTests : IDisposable
         await using var lake = Lake(new LakeOptions { MaxBytes = 10_000 }, clock);
         var i = 0;
         while (!lake.ShouldFlush(clock.UtcNow))
+        {
             lake.Add(0, i++, _rides.Next());
+        }
 
         Assert.InRange(lake.BufferedBytes, 10_000, 10_000 + 200);
         Assert.InRange(i, 50, 100);

@@ -14,7 +14,10 @@ public sealed class LocalDirectoryLakeStoreTests : IDisposable
         await using (var lake = new ParquetRideLake(new LocalDirectoryLakeStore(_root.Path)))
         {
             for (var i = 0; i < rides.Length; i++)
+            {
                 lake.Add(0, i, rides[i]);
+            }
+
             await lake.FlushAsync(TestContext.Current.CancellationToken);
             Assert.Equal(Path.Combine(_root.Path, "rides/processed/"), lake.Location);
         }
@@ -99,7 +102,10 @@ public sealed class LocalDirectoryLakeStoreTests : IDisposable
     {
         var keys = new List<string>();
         await foreach (var key in store.ListAsync(prefix))
+        {
             keys.Add(key);
+        }
+
         keys.Sort(StringComparer.Ordinal);
         return keys;
     }

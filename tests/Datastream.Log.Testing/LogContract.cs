@@ -259,11 +259,18 @@ public abstract class LogContract
         foreach (var partition in description.Partitions)
         {
             if (partition.EndOffset > 0)
+            {
                 Assert.Equal(partition.EndOffset, partition.CommittedOffsets[done]);
+            }
+
             if (partition.Partition == first.Partition)
+            {
                 Assert.Equal(first.Offset + 1, partition.CommittedOffsets[started]);
+            }
             else
+            {
                 Assert.False(partition.CommittedOffsets.ContainsKey(started), $"{started} committed nothing on partition {partition.Partition}");
+            }
         }
     }
 
@@ -389,7 +396,9 @@ public abstract class LogContract
         published.AddRange(await PollRestAsync(reader));
         Assert.Equal(batch.Select(r => $"out-{Number(r)}").Order(StringComparer.Ordinal), published.Select(r => Text(r.Value)).Order(StringComparer.Ordinal));
         foreach (var key in published.GroupBy(r => Text(r.Key)))
+        {
             Assert.Single(key.Select(r => r.Partition).Distinct());
+        }
         // A reader that has read every output and keeps polling comes to stand at the end, even where the engine wrote
         // more than records there (Kafka's commit markers, passed once the client reports the partition's end): what
         // the pipelines' until-idle relies on.
@@ -504,7 +513,10 @@ public abstract class LogContract
         {
             // Good outputs first: a unit that fails must take them back too.
             foreach (var record in batch)
+            {
                 unit.Append(output, record.Key, record.Value);
+            }
+
             unit.Append(missing, Bytes("key"), Bytes("lost"));
             unit.CommitOffsets(NextOffsets(batch));
             failure = await Record.ExceptionAsync(() => unit.CommitAsync(Ct).AsTask());
@@ -529,7 +541,10 @@ public abstract class LogContract
 
         bool refused;
         await using (consumer.BeginUnitOfWork())
+        {
             refused = await RefusesAsync(consumer.BeginUnitOfWork);
+        }
+
         await using (consumer.BeginUnitOfWork())
         {
             // The first unit ended: a new one may begin.
@@ -567,7 +582,10 @@ public abstract class LogContract
         await using (var unit = consumer.BeginUnitOfWork())
         {
             foreach (var record in batch)
+            {
                 unit.Append(output, record.Key, record.Value);
+            }
+
             unit.CommitOffsets([.. NextOffsets(batch), new TopicPartitionOffset(other, 0, 1)]);
             failure = await Record.ExceptionAsync(() => unit.CommitAsync(Ct).AsTask());
         }
@@ -587,7 +605,9 @@ public abstract class LogContract
     private void SkipUnlessKept(LogPromise promise)
     {
         if (WhyNot(promise) is { } reason)
+        {
             Assert.Skip($"{ExpectedEngine} does not keep {promise}: {reason}");
+        }
     }
 
     private static async Task AssertEmptyTopicAsync(ILog log, string topic, int partitions)
@@ -621,7 +641,10 @@ public abstract class LogContract
     {
         await using var unit = consumer.BeginUnitOfWork();
         foreach (var record in batch)
+        {
             unit.Append(output, record.Key, Bytes($"{prefix}-{Number(record)}"));
+        }
+
         unit.CommitOffsets(NextOffsets(batch));
         await unit.CommitAsync(Ct);
     }
@@ -631,7 +654,10 @@ public abstract class LogContract
     {
         await using var unit = consumer.BeginUnitOfWork();
         foreach (var record in batch)
+        {
             unit.Append(output, record.Key, Bytes($"abandoned-{Number(record)}"));
+        }
+
         unit.CommitOffsets(NextOffsets(batch));
     }
 

@@ -63,7 +63,10 @@ internal static class LogSteps
         {
             var batch = await consumer.PollAsync(500, Quiet, Ct);
             if (batch.Count == 0)
+            {
                 return records;
+            }
+
             records.AddRange(batch);
         }
     }
@@ -80,10 +83,15 @@ internal static class LogSteps
         {
             records.AddRange(await consumer.PollAsync(500, TimeSpan.FromMilliseconds(100), Ct));
             if (consumer.Assignment.Count != partitions)
+            {
                 continue;
+            }
+
             var lags = await consumer.GetLagAsync(Ct);
             if (lags.Count == partitions && lags.All(l => l.Lag == 0))
+            {
                 return records;
+            }
         }
 
         Assert.Fail($"the consumer was not assigned {partitions} partitions, or did not reach their ends, within {Patience.TotalSeconds:F0} s (has {consumer.Assignment.Count})");
@@ -97,7 +105,10 @@ internal static class LogSteps
         while (!await condition())
         {
             if (DateTime.UtcNow > deadline)
+            {
                 Assert.Fail($"{what} did not happen within {Patience.TotalSeconds:F0} s");
+            }
+
             await Task.Delay(100, Ct);
         }
     }

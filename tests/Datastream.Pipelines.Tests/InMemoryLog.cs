@@ -8,9 +8,9 @@ namespace Datastream.Pipelines.Tests;
 /// </summary>
 public sealed class InMemoryLog : ILog
 {
-    private readonly object gate = new();
-    private readonly Dictionary<string, List<List<LogRecord>>> topics = [];
-    private readonly Dictionary<(string Group, string Topic, int Partition), long> committed = [];
+    private readonly object _gate = new();
+    private readonly Dictionary<string, List<List<LogRecord>>> _topics = [];
+    private readonly Dictionary<(string Group, string Topic, int Partition), long> _committed = [];
 
     public string Engine => "in-memory";
 
@@ -21,11 +21,11 @@ public sealed class InMemoryLog : ILog
 
     public ValueTask CreateTopicAsync(TopicSpec spec, CancellationToken cancellationToken = default)
     {
-        lock (gate)
+        lock (_gate)
         {
-            if (!topics.ContainsKey(spec.Name))
+            if (!_topics.ContainsKey(spec.Name))
             {
-                topics[spec.Name] = Enumerable.Range(0, spec.Partitions).Select(_ => new List<LogRecord>()).ToList();
+                _topics[spec.Name] = Enumerable.Range(0, spec.Partitions).Select(_ => new List<LogRecord>()).ToList();
             }
         }
 
@@ -34,32 +34,32 @@ public sealed class InMemoryLog : ILog
 
     public ValueTask<IReadOnlyList<string>> ListTopicsAsync(CancellationToken cancellationToken = default)
     {
-        lock (gate)
+        lock (_gate)
         {
-            return ValueTask.FromResult<IReadOnlyList<string>>(topics.Keys.ToList());
+            return ValueTask.FromResult<IReadOnlyList<string>>(_topics.Keys.ToList());
         }
     }
 
     public ValueTask<TopicDescription?> DescribeTopicAsync(string topic, CancellationToken cancellationToken = default)
     {
-        lock (gate)
+        lock (_gate)
         {
-            if (!topics.TryGetValue(topic, out var partitions))
+            if (!_topics.TryGetValue(topic, out var partitions))
             {
                 return ValueTask.FromResult<TopicDescription?>(null);
             }
 
             var described = partitions.Select((records, p) => new PartitionDescription(p, 0, records.Count,
-                committed.Where(c => c.Key.Topic == topic && c.Key.Partition == p).ToDictionary(c => c.Key.Group, c => c.Value))).ToList();
+                _committed.Where(c => c.Key.Topic == topic && c.Key.Partition == p).ToDictionary(c => c.Key.Group, c => c.Value))).ToList();
             return ValueTask.FromResult<TopicDescription?>(new TopicDescription(topic, described));
         }
     }
 
     public List<LogRecord> Records(string topic)
     {
-        lock (gate)
+        lock (_gate)
         {
-            return topics[topic].SelectMany(p => p).ToList();
+            return _topics[topic].SelectMany(p => p).ToList();
         }
     }
 
@@ -71,7 +71,7 @@ public sealed class InMemoryLog : ILog
 
     private void Append(string topic, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
     {
-        if (!topics.TryGetValue(topic, out var partitions))
+        if (!_topics.TryGetValue(topic, out var partitions))
         {
             throw new UnknownTopicException(topic);
         }
@@ -84,7 +84,7 @@ public sealed class InMemoryLog : ILog
     {
         public ValueTask ProduceAsync(IReadOnlyList<OutgoingRecord> records, CancellationToken cancellationToken = default)
         {
-            lock (log.gate)
+            lock (log._gate)
             {
                 foreach (var r in records)
                 {
@@ -100,15 +100,15 @@ public sealed class InMemoryLog : ILog
 
     private sealed class Consumer(InMemoryLog log, ConsumerSpec spec) : ILogConsumer
     {
-        private readonly Dictionary<TopicPartition, long> positions = [];
+        private readonly Dictionary<TopicPartition, long> _positions = [];
 
         public IReadOnlyCollection<TopicPartition> Assignment
         {
             get
             {
-                lock (log.gate)
+                lock (log._gate)
                 {
-                    return spec.Topics.SelectMany(t => log.topics[t].Select((_, p) => new TopicPartition(t, p))).ToList();
+                    return spec.Topics.SelectMany(t => log._topics[t].Select((_, p) => new TopicPartition(t, p))).ToList();
                 }
             }
         }
@@ -117,18 +117,18 @@ public sealed class InMemoryLog : ILog
         {
             cancellationToken.ThrowIfCancellationRequested();
             var batch = new List<LogRecord>();
-            lock (log.gate)
+            lock (log._gate)
             {
                 foreach (var tp in Assignment)
                 {
                     long position = Position(tp);
-                    var records = log.topics[tp.Topic][tp.Partition];
+                    var records = log._topics[tp.Topic][tp.Partition];
                     while (position < records.Count && batch.Count < maxRecords)
                     {
                         batch.Add(records[(int)position++]);
                     }
 
-                    positions[tp] = position;
+                    _positions[tp] = position;
                 }
             }
 
@@ -137,7 +137,7 @@ public sealed class InMemoryLog : ILog
 
         public ValueTask CommitAsync(IReadOnlyList<TopicPartitionOffset> nextOffsets, CancellationToken cancellationToken = default)
         {
-            lock (log.gate)
+            lock (log._gate)
             {
                 log.CommitAttempts++;
                 if (log.CommitFailures.TryDequeue(out var failure) && failure is not null)
@@ -147,7 +147,7 @@ public sealed class InMemoryLog : ILog
 
                 foreach (var o in nextOffsets)
                 {
-                    log.committed[(spec.Group, o.Topic, o.Partition)] = o.Offset;
+                    log._committed[(spec.Group, o.Topic, o.Partition)] = o.Offset;
                 }
             }
 
@@ -158,9 +158,9 @@ public sealed class InMemoryLog : ILog
 
         public ValueTask RewindToCommittedAsync(CancellationToken cancellationToken = default)
         {
-            lock (log.gate)
+            lock (log._gate)
             {
-                positions.Clear();
+                _positions.Clear();
             }
 
             return ValueTask.CompletedTask;
@@ -168,31 +168,31 @@ public sealed class InMemoryLog : ILog
 
         public ValueTask<IReadOnlyList<PartitionLag>> GetLagAsync(CancellationToken cancellationToken = default)
         {
-            lock (log.gate)
+            lock (log._gate)
             {
                 return ValueTask.FromResult<IReadOnlyList<PartitionLag>>(
-                    Assignment.Select(tp => new PartitionLag(tp.Topic, tp.Partition, Position(tp), log.topics[tp.Topic][tp.Partition].Count)).ToList());
+                    Assignment.Select(tp => new PartitionLag(tp.Topic, tp.Partition, Position(tp), log._topics[tp.Topic][tp.Partition].Count)).ToList());
             }
         }
 
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
         private long Position(TopicPartition tp) =>
-            positions.TryGetValue(tp, out long p) ? p : log.committed.GetValueOrDefault((spec.Group, tp.Topic, tp.Partition));
+            _positions.TryGetValue(tp, out long p) ? p : log._committed.GetValueOrDefault((spec.Group, tp.Topic, tp.Partition));
     }
 
     private sealed class UnitOfWork(InMemoryLog log, string group) : ILogUnitOfWork
     {
-        private readonly List<(string Topic, byte[] Key, byte[] Value)> staged = [];
-        private readonly List<TopicPartitionOffset> offsets = [];
+        private readonly List<(string Topic, byte[] Key, byte[] Value)> _staged = [];
+        private readonly List<TopicPartitionOffset> _offsets = [];
 
-        public void Append(string topic, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value) => staged.Add((topic, key.ToArray(), value.ToArray()));
+        public void Append(string topic, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value) => _staged.Add((topic, key.ToArray(), value.ToArray()));
 
-        public void CommitOffsets(IReadOnlyList<TopicPartitionOffset> nextOffsets) => offsets.AddRange(nextOffsets);
+        public void CommitOffsets(IReadOnlyList<TopicPartitionOffset> nextOffsets) => _offsets.AddRange(nextOffsets);
 
         public ValueTask CommitAsync(CancellationToken cancellationToken = default)
         {
-            lock (log.gate)
+            lock (log._gate)
             {
                 log.CommitAttempts++;
                 if (log.CommitFailures.TryDequeue(out var failure) && failure is not null)
@@ -200,14 +200,14 @@ public sealed class InMemoryLog : ILog
                     throw failure;
                 }
 
-                foreach (var (topic, key, value) in staged)
+                foreach (var (topic, key, value) in _staged)
                 {
                     log.Append(topic, key, value);
                 }
 
-                foreach (var o in offsets)
+                foreach (var o in _offsets)
                 {
-                    log.committed[(group, o.Topic, o.Partition)] = o.Offset;
+                    log._committed[(group, o.Topic, o.Partition)] = o.Offset;
                 }
             }
 

@@ -6,29 +6,29 @@ namespace Datastream.Pipelines.Tests;
 /// <summary>A test double of the lake port: "files" keyed like the real layout, rolled every N rows.</summary>
 public sealed class InMemoryRideLake(int rollRows) : IRideLake
 {
-    private readonly List<(int Partition, long Offset, FlatRide Ride)> buffer = [];
+    private readonly List<(int Partition, long Offset, FlatRide Ride)> _buffer = [];
 
     /// <summary>(source partition, hour, first offset) → rows, as visible files.</summary>
     public Dictionary<(int Partition, DateTime Hour, long FirstOffset), List<FlatRide>> Files { get; } = [];
 
     public string Location => "memory";
 
-    public int BufferedRows => buffer.Count;
+    public int BufferedRows => _buffer.Count;
 
-    public bool ShouldFlush(DateTime nowUtc) => buffer.Count >= rollRows;
+    public bool ShouldFlush(DateTime nowUtc) => _buffer.Count >= rollRows;
 
-    public void Add(int sourcePartition, long sourceOffset, in FlatRide ride) => buffer.Add((sourcePartition, sourceOffset, ride));
+    public void Add(int sourcePartition, long sourceOffset, in FlatRide ride) => _buffer.Add((sourcePartition, sourceOffset, ride));
 
     public ValueTask<LakeFlush> FlushAsync(CancellationToken cancellationToken = default)
     {
-        var groups = buffer.GroupBy(b => (b.Partition, Hour: new DateTime(b.Ride.TsUtc.Year, b.Ride.TsUtc.Month, b.Ride.TsUtc.Day, b.Ride.TsUtc.Hour, 0, 0, DateTimeKind.Utc))).ToList();
+        var groups = _buffer.GroupBy(b => (b.Partition, Hour: new DateTime(b.Ride.TsUtc.Year, b.Ride.TsUtc.Month, b.Ride.TsUtc.Day, b.Ride.TsUtc.Hour, 0, 0, DateTimeKind.Utc))).ToList();
         foreach (var group in groups)
         {
             Files[(group.Key.Partition, group.Key.Hour, group.Min(g => g.Offset))] = group.Select(g => g.Ride).ToList();
         }
 
-        long rows = buffer.Count;
-        buffer.Clear();
+        long rows = _buffer.Count;
+        _buffer.Clear();
         return ValueTask.FromResult(new LakeFlush(groups.Count, rows));
     }
 
@@ -39,7 +39,7 @@ public sealed class InMemoryRideLake(int rollRows) : IRideLake
         return ValueTask.FromResult(stale.Count);
     }
 
-    public void DiscardBuffered() => buffer.Clear();
+    public void DiscardBuffered() => _buffer.Clear();
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

@@ -76,21 +76,21 @@ public sealed class PipelineMetricsTests
     /// <summary>The measurements of one DatastreamMetrics only (other tests run their own meters of the same name meanwhile).</summary>
     private sealed class CapturedMetrics : IMeterFactory
     {
-        private readonly MeterListener listener = new();
-        private readonly ConcurrentQueue<(string Instrument, KeyValuePair<string, object?>[] Tags)> measurements = new();
+        private readonly MeterListener _listener = new();
+        private readonly ConcurrentQueue<(string Instrument, KeyValuePair<string, object?>[] Tags)> _measurements = new();
 
         public CapturedMetrics()
         {
-            listener.InstrumentPublished = (instrument, l) =>
+            _listener.InstrumentPublished = (instrument, l) =>
             {
                 if (instrument.Meter.Scope == this)
                 {
                     l.EnableMeasurementEvents(instrument);
                 }
             };
-            listener.SetMeasurementEventCallback<long>((instrument, _, tags, _) => measurements.Enqueue((instrument.Name, tags.ToArray())));
-            listener.SetMeasurementEventCallback<double>((instrument, _, tags, _) => measurements.Enqueue((instrument.Name, tags.ToArray())));
-            listener.Start();
+            _listener.SetMeasurementEventCallback<long>((instrument, _, tags, _) => _measurements.Enqueue((instrument.Name, tags.ToArray())));
+            _listener.SetMeasurementEventCallback<double>((instrument, _, tags, _) => _measurements.Enqueue((instrument.Name, tags.ToArray())));
+            _listener.Start();
             Metrics = new DatastreamMetrics(this);
         }
 
@@ -99,14 +99,14 @@ public sealed class PipelineMetricsTests
         public Meter Create(MeterOptions options) => new(new MeterOptions(options.Name) { Scope = this });
 
         public int Count(string instrument, (string Key, string Value) tag) =>
-            measurements.Count(m => m.Instrument == instrument && m.Tags.Any(t => t.Key == tag.Key && Equals(t.Value, tag.Value)));
+            _measurements.Count(m => m.Instrument == instrument && m.Tags.Any(t => t.Key == tag.Key && Equals(t.Value, tag.Value)));
 
         public HashSet<(string, string, string)> LabelSets(string instrument, string first, string second, string third) =>
-            measurements.Where(m => m.Instrument == instrument).Select(m => (Tag(m.Tags, first), Tag(m.Tags, second), Tag(m.Tags, third))).ToHashSet();
+            _measurements.Where(m => m.Instrument == instrument).Select(m => (Tag(m.Tags, first), Tag(m.Tags, second), Tag(m.Tags, third))).ToHashSet();
 
         public void Dispose()
         {
-            listener.Dispose();
+            _listener.Dispose();
             Metrics.Dispose();
         }
 

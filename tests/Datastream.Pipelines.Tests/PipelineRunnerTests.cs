@@ -162,8 +162,8 @@ public sealed class PipelineRunnerTests
     /// <summary>Holds the offsets it handled until the runner commits them; fails its first batches when told to.</summary>
     private sealed class HoldingBatches(ILogConsumer consumer, int failures) : IBatchHandler
     {
-        private readonly List<LogRecord> held = [];
-        private int failuresLeft = failures;
+        private readonly List<LogRecord> _held = [];
+        private int _failuresLeft = failures;
 
         public Exception FailWith { get; init; } = new IOException("sink unavailable");
 
@@ -173,14 +173,14 @@ public sealed class PipelineRunnerTests
 
         public ValueTask<BatchOutcome> HandleAsync(IReadOnlyList<LogRecord> records, CancellationToken stop)
         {
-            if (failuresLeft > 0)
+            if (_failuresLeft > 0)
             {
-                failuresLeft--;
+                _failuresLeft--;
                 throw FailWith;
             }
 
-            held.AddRange(records);
-            if (Committed.Count == 0 && held.Count == records.Count)
+            _held.AddRange(records);
+            if (Committed.Count == 0 && _held.Count == records.Count)
             {
                 AfterFirstBatch?.Invoke();
             }
@@ -192,17 +192,17 @@ public sealed class PipelineRunnerTests
 
         public async ValueTask CommitAsync()
         {
-            if (held.Count == 0)
+            if (_held.Count == 0)
             {
                 return;
             }
 
-            await consumer.CommitAsync([new TopicPartitionOffset(Input, 0, held[^1].Offset + 1)]);
-            Committed.AddRange(held.Select(r => r.Offset));
-            held.Clear();
+            await consumer.CommitAsync([new TopicPartitionOffset(Input, 0, _held[^1].Offset + 1)]);
+            Committed.AddRange(_held.Select(r => r.Offset));
+            _held.Clear();
         }
 
-        public void Discard() => held.Clear();
+        public void Discard() => _held.Clear();
 
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }

@@ -10,15 +10,15 @@ namespace Datastream.Tests;
 /// </summary>
 internal sealed class FakeKibana : IAsyncDisposable
 {
-    private readonly HttpListener listener = new();
-    private readonly Task serving;
+    private readonly HttpListener _listener = new();
+    private readonly Task _serving;
 
     public FakeKibana(HttpStatusCode status, string responseJson)
     {
         Url = $"http://127.0.0.1:{FreePort()}";
-        listener.Prefixes.Add(Url + "/");
-        listener.Start();
-        serving = Task.Run(() => ServeAsync(status, responseJson));
+        _listener.Prefixes.Add(Url + "/");
+        _listener.Start();
+        _serving = Task.Run(() => ServeAsync(status, responseJson));
     }
 
     public string Url { get; }
@@ -29,12 +29,12 @@ internal sealed class FakeKibana : IAsyncDisposable
 
     private async Task ServeAsync(HttpStatusCode status, string responseJson)
     {
-        while (listener.IsListening)
+        while (_listener.IsListening)
         {
             HttpListenerContext context;
             try
             {
-                context = await listener.GetContextAsync();
+                context = await _listener.GetContextAsync();
             }
             catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
             {
@@ -66,8 +66,8 @@ internal sealed class FakeKibana : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        listener.Stop();
-        listener.Close();
-        await serving;
+        _listener.Stop();
+        _listener.Close();
+        await _serving;
     }
 }

@@ -19,11 +19,11 @@ namespace Datastream.Tests;
 /// <summary>The host's configuration (SPEC §6): its layers, the seed's variables, defaults, and one line naming a bad key.</summary>
 public sealed class HostConfigurationTests : IDisposable
 {
-    private readonly string dir = Path.Combine(Path.GetTempPath(), "ds-settings-" + Guid.NewGuid().ToString("N"));
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "ds-settings-" + Guid.NewGuid().ToString("N"));
 
-    public HostConfigurationTests() => Directory.CreateDirectory(dir);
+    public HostConfigurationTests() => Directory.CreateDirectory(_dir);
 
-    public void Dispose() => Directory.Delete(dir, recursive: true);
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     /// <summary>What the commands get from a host configured by <paramref name="environment"/> (and the files), checked as at start.</summary>
     private static Configured Load(string? configFile, string? dataDir, IReadOnlyDictionary<string, string?> environment)
@@ -55,10 +55,10 @@ public sealed class HostConfigurationTests : IDisposable
     [Fact]
     public void Defaults_AreTheEmbeddedEngineAndTheDesignsTopicNames()
     {
-        var settings = Load(null, dir, new Dictionary<string, string?>());
+        var settings = Load(null, _dir, new Dictionary<string, string?>());
         Assert.Equal(LogEngine.Embedded, settings.LogEngine);
         Assert.Equal(("rides_raw", "rides_result", "rides_dlq"), (settings.Topics.Raw, settings.Topics.Result, settings.Topics.Dlq));
-        Assert.Equal(Path.GetFullPath(dir), settings.DataDir);
+        Assert.Equal(Path.GetFullPath(_dir), settings.DataDir);
         Assert.Equal(65536, settings.ComputeCost.Transform.MaxMessageBytes);
         Assert.Equal(1.1, settings.Tariffs.Medium.PerKm);
     }
@@ -73,14 +73,14 @@ public sealed class HostConfigurationTests : IDisposable
             ["DATASTREAM__Limits__MaxTsAheadHours"] = "2",
             ["DATASTREAM__DeadLetters__MaxBytes"] = "200000",
         };
-        var settings = Load(null, dir, environment);
+        var settings = Load(null, _dir, environment);
         Assert.Equal(600, settings.ComputeCost.Transform.Limits.MaxDurationMin);
         Assert.Same(settings.ComputeCost.Transform.Limits, settings.IndexAndExport.Limits);
         Assert.Equal(new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc), settings.IndexAndExport.Limits.EarliestTsUtc);
         Assert.Equal(TimeSpan.FromHours(2), settings.IndexAndExport.Limits.MaxTsAhead);
         Assert.Equal((200_000, 200_000), (settings.ComputeCost.DeadLetterMaxBytes, settings.IndexAndExport.DeadLetterMaxBytes));
 
-        var defaults = Load(null, dir, new Dictionary<string, string?>());
+        var defaults = Load(null, _dir, new Dictionary<string, string?>());
         Assert.Equal(Core.Dlq.DlqEnvelope.DefaultMaxBytes, defaults.ComputeCost.DeadLetterMaxBytes);
         Assert.Null(defaults.ComputeCost.Transform.Limits.EarliestTsUtc);
     }
@@ -94,7 +94,7 @@ public sealed class HostConfigurationTests : IDisposable
     [InlineData("DATASTREAM__DeadLetters__MaxBytes", "1000", "DeadLetters:MaxBytes")]
     public void BadLimits_AreUsageErrorsNamingTheKey(string variable, string value, string key)
     {
-        var error = Assert.Throws<UsageException>(() => Load(null, dir, new Dictionary<string, string?> { [variable] = value }));
+        var error = Assert.Throws<UsageException>(() => Load(null, _dir, new Dictionary<string, string?> { [variable] = value }));
         Assert.Contains(key, error.Message);
     }
 
@@ -102,22 +102,22 @@ public sealed class HostConfigurationTests : IDisposable
     public void OnKafka_TheDeadLetterCapMustFitTheMessageSize()
     {
         var kafka = new Dictionary<string, string?> { ["DATASTREAM_LOG"] = "kafka", ["KAFKA_BOOTSTRAP_SERVERS"] = "localhost:9092" };
-        var settings = Load(null, dir, kafka);
+        var settings = Load(null, _dir, kafka);
         Assert.Equal(1_048_588, settings.Kafka!.MessageMaxBytes);
         Assert.True(settings.ComputeCost.DeadLetterMaxBytes + Pipelines.DeadLetterKey.MaxBytes < settings.Kafka.MessageMaxBytes);
 
-        var error = Assert.Throws<UsageException>(() => Load(null, dir, new Dictionary<string, string?>(kafka) { ["DATASTREAM__DeadLetters__MaxBytes"] = "1048576" }));
+        var error = Assert.Throws<UsageException>(() => Load(null, _dir, new Dictionary<string, string?>(kafka) { ["DATASTREAM__DeadLetters__MaxBytes"] = "1048576" }));
         Assert.Contains("Kafka:MessageMaxBytes", error.Message);
-        var raised = Load(null, dir, new Dictionary<string, string?>(kafka) { ["DATASTREAM__DeadLetters__MaxBytes"] = "1048576", ["DATASTREAM__Kafka__MessageMaxBytes"] = "2097152" });
+        var raised = Load(null, _dir, new Dictionary<string, string?>(kafka) { ["DATASTREAM__DeadLetters__MaxBytes"] = "1048576", ["DATASTREAM__Kafka__MessageMaxBytes"] = "2097152" });
         Assert.Equal(2_097_152, raised.Kafka!.MessageMaxBytes);
     }
 
     [Fact]
     public void Layers_FileThenEnvironmentFileThenVariablesThenCommandLine()
     {
-        string file = Path.Combine(dir, "appsettings.json");
+        string file = Path.Combine(_dir, "appsettings.json");
         File.WriteAllText(file, """{"Topics":{"Raw":"from_file","Result":"result_file"},"ComputeCost":{"BatchSize":10},"DataDir":"/tmp/from-file"}""");
-        File.WriteAllText(Path.Combine(dir, "appsettings.Staging.json"), """{"Topics":{"Result":"result_staging"},"ComputeCost":{"BatchSize":20}}""");
+        File.WriteAllText(Path.Combine(_dir, "appsettings.Staging.json"), """{"Topics":{"Result":"result_staging"},"ComputeCost":{"BatchSize":20}}""");
         var environment = new Dictionary<string, string?>
         {
             ["DATASTREAM_ENVIRONMENT"] = "Staging",
@@ -142,7 +142,7 @@ public sealed class HostConfigurationTests : IDisposable
     [InlineData("RAW_TOPIC", "bad topic", "Topics:Raw")]
     public void BadValues_AreUsageErrorsNamingTheKey(string variable, string value, string key)
     {
-        var error = Assert.Throws<UsageException>(() => Load(null, dir, new Dictionary<string, string?> { [variable] = value }));
+        var error = Assert.Throws<UsageException>(() => Load(null, _dir, new Dictionary<string, string?> { [variable] = value }));
         Assert.Contains(key, error.Message);
         Assert.Contains(value, error.Message);
     }
@@ -150,7 +150,7 @@ public sealed class HostConfigurationTests : IDisposable
     [Fact]
     public void KafkaEngine_IsSelectedByTheOriginalVariable()
     {
-        var settings = Load(null, dir, new Dictionary<string, string?> { ["DATASTREAM_LOG"] = "Kafka", ["KAFKA_BOOTSTRAP_SERVERS"] = "b1:9092" });
+        var settings = Load(null, _dir, new Dictionary<string, string?> { ["DATASTREAM_LOG"] = "Kafka", ["KAFKA_BOOTSTRAP_SERVERS"] = "b1:9092" });
         Assert.Equal(LogEngine.Kafka, settings.LogEngine);
         Assert.Equal("b1:9092", settings.Kafka!.BootstrapServers);
         Assert.Equal(6, settings.Partitions);
@@ -160,7 +160,7 @@ public sealed class HostConfigurationTests : IDisposable
     [Fact]
     public void PacingAndTheLakesByteCap_AreBindable()
     {
-        var settings = Load(null, dir, new Dictionary<string, string?>
+        var settings = Load(null, _dir, new Dictionary<string, string?>
         {
             ["DATASTREAM__ComputeCost__PollWait"] = "00:00:00.050",
             ["DATASTREAM__IndexAndExport__MinRetryDelay"] = "00:00:01",
@@ -171,21 +171,21 @@ public sealed class HostConfigurationTests : IDisposable
         Assert.Equal((TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5)), (settings.IndexAndExport.MinRetryDelay, settings.IndexAndExport.MaxRetryDelay));
         Assert.Equal(1_048_576, settings.Lake.MaxBytes);
 
-        var error = Assert.Throws<UsageException>(() => Load(null, dir, new Dictionary<string, string?> { ["DATASTREAM__ComputeCost__PollWait"] = "soon" }));
+        var error = Assert.Throws<UsageException>(() => Load(null, _dir, new Dictionary<string, string?> { ["DATASTREAM__ComputeCost__PollWait"] = "soon" }));
         Assert.Contains("ComputeCost:PollWait", error.Message);
     }
 
     [Fact]
     public void MissingConfigFile_IsAUsageError()
     {
-        var error = Assert.Throws<UsageException>(() => Load(Path.Combine(dir, "nope.json"), dir, new Dictionary<string, string?>()));
+        var error = Assert.Throws<UsageException>(() => Load(Path.Combine(_dir, "nope.json"), _dir, new Dictionary<string, string?>()));
         Assert.Contains("nope.json", error.Message);
     }
 
     [Fact]
     public void ElasticsearchIndex_IsSelectedByTheOriginalVariables()
     {
-        var settings = Load(null, dir, new Dictionary<string, string?>
+        var settings = Load(null, _dir, new Dictionary<string, string?>
         {
             ["DATASTREAM_INDEX"] = "Elasticsearch",
             ["ELASTICSEARCH_URL"] = "https://es1:9200, https://es2:9200",
@@ -199,26 +199,26 @@ public sealed class HostConfigurationTests : IDisposable
         Assert.Equal("rides-prod", es.IndexName);
         Assert.Equal("a2V5", es.ApiKey);
         Assert.Null(es.Username);
-        Assert.Null(Load(null, dir, new Dictionary<string, string?>()).Elasticsearch);
+        Assert.Null(Load(null, _dir, new Dictionary<string, string?>()).Elasticsearch);
     }
 
     [Fact]
     public void ElasticsearchSecrets_ComeFromTheEnvironmentOrTheFilesItNames_NeverFromAConfigFile()
     {
-        string passwordFile = Path.Combine(dir, "es-password");
+        string passwordFile = Path.Combine(_dir, "es-password");
         File.WriteAllText(passwordFile, "from-file\n");
-        string caFile = Path.Combine(dir, "http_ca.crt");
+        string caFile = Path.Combine(_dir, "http_ca.crt");
         File.WriteAllText(caFile, "-----BEGIN CERTIFICATE-----");
-        string config = Path.Combine(dir, "appsettings.json");
+        string config = Path.Combine(_dir, "appsettings.json");
         File.WriteAllText(config, """{"Elasticsearch":{"Url":"http://es:9200","Username":"datastream","Password":"from-config","ApiKey":"from-config"}}""");
 
-        var fromFile = Load(config, dir, new Dictionary<string, string?>
+        var fromFile = Load(config, _dir, new Dictionary<string, string?>
         {
             ["DATASTREAM_INDEX"] = "elasticsearch",
             ["ELASTICSEARCH_PASSWORD_FILE"] = passwordFile,
             ["ELASTICSEARCH_CA_FILE"] = caFile,
         }).Elasticsearch!;
-        var fromVariable = Load(config, dir, new Dictionary<string, string?>
+        var fromVariable = Load(config, _dir, new Dictionary<string, string?>
         {
             ["DATASTREAM_INDEX"] = "elasticsearch",
             ["ELASTICSEARCH_PASSWORD"] = "from-env",
@@ -231,9 +231,9 @@ public sealed class HostConfigurationTests : IDisposable
         Assert.Equal("rides", fromFile.IndexName);
         Assert.Equal("from-env", fromVariable.Password);
 
-        string keyFile = Path.Combine(dir, "es-api-key");
+        string keyFile = Path.Combine(_dir, "es-api-key");
         File.WriteAllText(keyFile, "a2V5LWZpbGU=\n");
-        var apiKey = Load(null, dir, new Dictionary<string, string?>
+        var apiKey = Load(null, _dir, new Dictionary<string, string?>
         {
             ["DATASTREAM_INDEX"] = "elasticsearch",
             ["ELASTICSEARCH_URL"] = "http://es:9200",
@@ -261,7 +261,7 @@ public sealed class HostConfigurationTests : IDisposable
             environment[pair[..pair.IndexOf('=')]] = pair[(pair.IndexOf('=') + 1)..];
         }
 
-        var error = Assert.Throws<UsageException>(() => Load(null, dir, environment));
+        var error = Assert.Throws<UsageException>(() => Load(null, _dir, environment));
 
         Assert.Contains(named, error.Message);
         Assert.DoesNotContain('\n', error.Message);

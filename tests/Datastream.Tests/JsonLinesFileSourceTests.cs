@@ -5,9 +5,9 @@ namespace Datastream.Tests;
 
 public sealed class JsonLinesFileSourceTests : IDisposable
 {
-    private readonly string path = Path.Combine(Path.GetTempPath(), "ds-lines-" + Guid.NewGuid().ToString("N") + ".jsonl");
+    private readonly string _path = Path.Combine(Path.GetTempPath(), "ds-lines-" + Guid.NewGuid().ToString("N") + ".jsonl");
 
-    public void Dispose() => File.Delete(path);
+    public void Dispose() => File.Delete(_path);
 
     [Theory]
     [InlineData("a\nb\nc", new[] { "a", "b", "c" })]
@@ -17,7 +17,7 @@ public sealed class JsonLinesFileSourceTests : IDisposable
     [InlineData("", new string[0])]
     public void Lines_AreSentUnchanged(string content, string[] expected)
     {
-        File.WriteAllText(path, content);
+        File.WriteAllText(_path, content);
         Assert.Equal(expected, ReadAll());
     }
 
@@ -25,13 +25,13 @@ public sealed class JsonLinesFileSourceTests : IDisposable
     public void LongLines_AcrossBufferBoundaries_AreWhole()
     {
         var lines = Enumerable.Range(0, 40).Select(i => new string((char)('a' + i % 26), 100_000 + i * 7919)).ToArray();
-        File.WriteAllText(path, string.Join('\n', lines) + "\n");
+        File.WriteAllText(_path, string.Join('\n', lines) + "\n");
         Assert.Equal(lines, ReadAll());
     }
 
     private List<string> ReadAll()
     {
-        using var source = new JsonLinesFileSource(path);
+        using var source = new JsonLinesFileSource(_path);
         var result = new List<string>();
         while (source.TryNext(DateTime.UtcNow, out var value))
         {

@@ -46,7 +46,9 @@ public sealed class DuckDbWarehouseTests : IDisposable
                 var ride = NewYorkRides.Ride(random, (latA + latB) / 2, (lonA + lonB) / 2, hours: 3);
                 rides.Add(ride);
                 if (IsTie(model, ride, a + 1, b + 1))
+                {
                     ties.Add(ride.RideId);
+                }
             }
         }
 
@@ -59,7 +61,9 @@ public sealed class DuckDbWarehouseTests : IDisposable
 
         Assert.Equal(rides.Count, assigned.Count);
         foreach (var ride in rides)
+        {
             Assert.Equal(model.Assign(new GeoPoint(ride.OriginLat, ride.OriginLon)), assigned[ride.RideId]);
+        }
     }
 
     [Fact]
@@ -77,7 +81,9 @@ public sealed class DuckDbWarehouseTests : IDisposable
         Assert.Equal(revenue.Count, revenue.Select(r => (r.ClusterId, r.Comfort)).Distinct().Count());
         Assert.All(revenue, r => Assert.InRange(r.ClusterId, 1, NewYorkRides.Centres.Length));
         for (var i = 1; i < revenue.Count; i++)
+        {
             Assert.True(revenue[i - 1].Revenue >= revenue[i].Revenue, $"row {i} out of order");
+        }
 
         var expectedByComfort = rides.GroupBy(r => r.Comfort.WireName()).ToDictionary(g => g.Key, g => (Revenue: g.Sum(r => r.PriceTotal), Count: g.LongCount()));
         var actualByComfort = revenue.GroupBy(r => r.Comfort).ToDictionary(g => g.Key, g => (Revenue: g.Sum(r => r.Revenue), Count: g.Sum(r => r.Count)));

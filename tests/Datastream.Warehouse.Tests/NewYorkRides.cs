@@ -86,7 +86,9 @@ internal static class NewYorkRides
         {
             lake.Add(i % 3, firstOffset + i, rides[i]);
             if (i % 1500 == 1499)
+            {
                 await lake.FlushAsync(cancellationToken);
+            }
         }
 
         await lake.FlushAsync(cancellationToken);

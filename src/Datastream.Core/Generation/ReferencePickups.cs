@@ -6,8 +6,8 @@ namespace Datastream.Core.Generation;
 public sealed class ReferencePickups : IPickupSource
 {
     private const double JitterDegrees = 0.0003;
-    private readonly IReadOnlyList<GeoPoint> points;
-    private readonly Random random;
+    private readonly IReadOnlyList<GeoPoint> _points;
+    private readonly Random _random;
 
     public ReferencePickups(IReadOnlyList<GeoPoint> points, Random random)
     {
@@ -16,15 +16,15 @@ public sealed class ReferencePickups : IPickupSource
             throw new ArgumentException("the reference holds no points", nameof(points));
         }
 
-        this.points = points;
-        this.random = random;
+        this._points = points;
+        this._random = random;
     }
 
     public GeoPoint Next()
     {
-        var p = points[random.Next(points.Count)];
-        double lat = Math.Clamp(p.Lat + (random.NextDouble() - 0.5) * 2 * JitterDegrees, -90, 90);
-        double lon = Math.Clamp(p.Lon + (random.NextDouble() - 0.5) * 2 * JitterDegrees, -180, 180);
+        var p = _points[_random.Next(_points.Count)];
+        double lat = Math.Clamp(p.Lat + (_random.NextDouble() - 0.5) * 2 * JitterDegrees, -90, 90);
+        double lon = Math.Clamp(p.Lon + (_random.NextDouble() - 0.5) * 2 * JitterDegrees, -180, 180);
         return new GeoPoint(lat, lon);
     }
 }

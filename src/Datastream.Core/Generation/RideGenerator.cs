@@ -16,14 +16,14 @@ public sealed class RideGenerator
     private static readonly Comfort[] ComfortOfSpelling = [Comfort.Low, Comfort.Medium, Comfort.High, Comfort.Low, Comfort.Medium, Comfort.High, Comfort.Medium, Comfort.High, Comfort.Low];
     private static readonly RejectionKind[] InvalidKinds = [RejectionKind.Schema, RejectionKind.InvalidJson, RejectionKind.Encoding, RejectionKind.TooLarge];
 
-    private readonly Random random;
-    private readonly IPickupSource pickups;
-    private readonly RideGeneratorOptions options;
-    private readonly ArrayBufferWriter<byte> scratch = new(512);
-    private readonly Utf8JsonWriter writer;
-    private int invalidCount;
-    private DateTime lastTimestamp = DateTime.MinValue;
-    private string lastTimestampText = "";
+    private readonly Random _random;
+    private readonly IPickupSource _pickups;
+    private readonly RideGeneratorOptions _options;
+    private readonly ArrayBufferWriter<byte> _scratch = new(512);
+    private readonly Utf8JsonWriter _writer;
+    private int _invalidCount;
+    private DateTime _lastTimestamp = DateTime.MinValue;
+    private string _lastTimestampText = "";
 
     public RideGenerator(Random random, IPickupSource pickups, RideGeneratorOptions options)
     {
@@ -32,10 +32,10 @@ public sealed class RideGenerator
             throw new ArgumentOutOfRangeException(nameof(options), options.InvalidRatio, "invalid ratio must be between 0 and 1");
         }
 
-        this.random = random;
-        this.pickups = pickups;
-        this.options = options;
-        writer = new Utf8JsonWriter(scratch);
+        this._random = random;
+        this._pickups = pickups;
+        this._options = options;
+        _writer = new Utf8JsonWriter(_scratch);
     }
 
     /// <summary>
@@ -44,10 +44,10 @@ public sealed class RideGenerator
     /// </summary>
     public ReadOnlyMemory<byte> Next(DateTime tsUtc, out RejectionKind? kind)
     {
-        scratch.ResetWrittenCount();
-        if (options.InvalidRatio > 0 && random.NextDouble() < options.InvalidRatio)
+        _scratch.ResetWrittenCount();
+        if (_options.InvalidRatio > 0 && _random.NextDouble() < _options.InvalidRatio)
         {
-            kind = InvalidKinds[invalidCount++ % InvalidKinds.Length];
+            kind = InvalidKinds[_invalidCount++ % InvalidKinds.Length];
             WriteInvalid(kind.Value, tsUtc);
         }
         else
@@ -56,67 +56,67 @@ public sealed class RideGenerator
             WriteRide(tsUtc, extraField: null);
         }
 
-        return scratch.WrittenMemory;
+        return _scratch.WrittenMemory;
     }
 
     private void WriteRide(DateTime tsUtc, string? extraField)
     {
-        var origin = pickups.Next();
+        var origin = _pickups.Next();
         // Trips of 0.5 to ~25 km, most of them short, in a random direction.
-        double km = 0.5 + 24.5 * Math.Pow(random.NextDouble(), 2.5);
-        double bearing = random.NextDouble() * 2 * Math.PI;
+        double km = 0.5 + 24.5 * Math.Pow(_random.NextDouble(), 2.5);
+        double bearing = _random.NextDouble() * 2 * Math.PI;
         double dLat = km * Math.Cos(bearing) / 111.2;
         double dLon = km * Math.Sin(bearing) / (111.2 * Math.Cos(origin.Lat * Math.PI / 180));
         var destination = new GeoPoint(Math.Clamp(origin.Lat + dLat, -90, 90), Math.Clamp(origin.Lon + dLon, -180, 180));
-        int spelling = random.Next(ComfortSpellings.Length);
-        var tariff = options.Tariffs.For(ComfortOfSpelling[spelling]);
+        int spelling = _random.Next(ComfortSpellings.Length);
+        var tariff = _options.Tariffs.For(ComfortOfSpelling[spelling]);
         // City traffic: 12 to 35 km/h.
-        double durationMin = Math.Round(km / (12 + random.NextDouble() * 23) * 60, 1);
+        double durationMin = Math.Round(km / (12 + _random.NextDouble() * 23) * 60, 1);
 
-        writer.Reset(scratch);
-        writer.WriteStartObject();
-        writer.WriteString("ride_id"u8, NewRideId());
-        writer.WriteString("ts"u8, TimestampText(tsUtc));
+        _writer.Reset(_scratch);
+        _writer.WriteStartObject();
+        _writer.WriteString("ride_id"u8, NewRideId());
+        _writer.WriteString("ts"u8, TimestampText(tsUtc));
         WritePoint("origin"u8, origin);
         WritePoint("destination"u8, destination);
-        writer.WriteString("comfort"u8, ComfortSpellings[spelling]);
-        writer.WriteNumber("duration_min"u8, durationMin);
-        writer.WriteNumber("price_base"u8, tariff.Base);
-        writer.WriteNumber("price_per_km"u8, tariff.PerKm);
-        writer.WriteNumber("price_per_min"u8, tariff.PerMin);
+        _writer.WriteString("comfort"u8, ComfortSpellings[spelling]);
+        _writer.WriteNumber("duration_min"u8, durationMin);
+        _writer.WriteNumber("price_base"u8, tariff.Base);
+        _writer.WriteNumber("price_per_km"u8, tariff.PerKm);
+        _writer.WriteNumber("price_per_min"u8, tariff.PerMin);
         if (extraField is not null)
         {
-            writer.WriteString("notes"u8, extraField);
+            _writer.WriteString("notes"u8, extraField);
         }
 
-        writer.WriteEndObject();
-        writer.Flush();
+        _writer.WriteEndObject();
+        _writer.Flush();
     }
 
     /// <summary>The producer stamps a whole batch with one instant: format it once, not once per ride.</summary>
     private string TimestampText(DateTime tsUtc)
     {
-        if (tsUtc != lastTimestamp)
+        if (tsUtc != _lastTimestamp)
         {
-            lastTimestamp = tsUtc;
-            lastTimestampText = tsUtc.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+            _lastTimestamp = tsUtc;
+            _lastTimestampText = tsUtc.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        return lastTimestampText;
+        return _lastTimestampText;
     }
 
     private void WritePoint(ReadOnlySpan<byte> name, GeoPoint point)
     {
-        writer.WriteStartObject(name);
-        writer.WriteNumber("lat"u8, Math.Round(point.Lat, 6));
-        writer.WriteNumber("lon"u8, Math.Round(point.Lon, 6));
-        writer.WriteEndObject();
+        _writer.WriteStartObject(name);
+        _writer.WriteNumber("lat"u8, Math.Round(point.Lat, 6));
+        _writer.WriteNumber("lon"u8, Math.Round(point.Lon, 6));
+        _writer.WriteEndObject();
     }
 
     private Guid NewRideId()
     {
         Span<byte> bytes = stackalloc byte[16];
-        random.NextBytes(bytes);
+        _random.NextBytes(bytes);
         // Stamp version 4 and the RFC variant so the id is a well-formed random UUID.
         bytes[7] = (byte)((bytes[7] & 0x0F) | 0x40);
         bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80);
@@ -128,24 +128,24 @@ public sealed class RideGenerator
         switch (kind)
         {
             case RejectionKind.TooLarge:
-                WriteRide(tsUtc, new string('x', options.MaxMessageBytes));
+                WriteRide(tsUtc, new string('x', _options.MaxMessageBytes));
                 break;
             case RejectionKind.InvalidJson:
                 WriteRide(tsUtc, extraField: null);
                 // Cut the record in half: a truncated message is the commonest malformed JSON.
-                int keep = scratch.WrittenCount / 2;
-                var truncated = scratch.WrittenSpan[..keep].ToArray();
-                scratch.ResetWrittenCount();
-                scratch.Write(truncated);
+                int keep = _scratch.WrittenCount / 2;
+                var truncated = _scratch.WrittenSpan[..keep].ToArray();
+                _scratch.ResetWrittenCount();
+                _scratch.Write(truncated);
                 break;
             case RejectionKind.Encoding:
                 WriteRide(tsUtc, extraField: null);
                 // Replace a byte inside the comfort value with 0xFF, which never occurs in UTF-8.
-                var bytes = scratch.WrittenSpan.ToArray();
+                var bytes = _scratch.WrittenSpan.ToArray();
                 int at = bytes.AsSpan().IndexOf("\"comfort\":\""u8) + 11;
                 bytes[at] = 0xFF;
-                scratch.ResetWrittenCount();
-                scratch.Write(bytes);
+                _scratch.ResetWrittenCount();
+                _scratch.Write(bytes);
                 break;
             default:
                 WriteSchemaViolation(tsUtc);
@@ -156,8 +156,8 @@ public sealed class RideGenerator
     private void WriteSchemaViolation(DateTime tsUtc)
     {
         WriteRide(tsUtc, extraField: null);
-        string text = System.Text.Encoding.UTF8.GetString(scratch.WrittenSpan);
-        string broken = random.Next(6) switch
+        string text = System.Text.Encoding.UTF8.GetString(_scratch.WrittenSpan);
+        string broken = _random.Next(6) switch
         {
             0 => text.Replace("\"origin\":{\"lat\":", "\"origin\":{\"lat\":91,\"was\":", StringComparison.Ordinal), // latitude out of range
             1 => text.Replace("\"comfort\":\"", "\"comfort\":\"ultra", StringComparison.Ordinal),
@@ -166,7 +166,7 @@ public sealed class RideGenerator
             4 => text.Replace("\"duration_min\":", "\"duration_min\":\"", StringComparison.Ordinal).Replace(",\"price_base\"", "\",\"price_base\"", StringComparison.Ordinal),
             _ => text.Replace(",\"comfort\":", ",\"ride_id\":\"dup\",\"comfort\":", StringComparison.Ordinal), // duplicate key
         };
-        scratch.ResetWrittenCount();
-        scratch.Write(System.Text.Encoding.UTF8.GetBytes(broken));
+        _scratch.ResetWrittenCount();
+        _scratch.Write(System.Text.Encoding.UTF8.GetBytes(broken));
     }
 }

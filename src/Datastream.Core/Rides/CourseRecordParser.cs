@@ -16,11 +16,11 @@ internal sealed class CourseRecordParser
     private readonly ArrayBufferWriter<byte> _canonical = new(512);
 
     private readonly Utf8JsonWriter _canonicalWriter;
-    private readonly RideLimits limits;
+    private readonly RideLimits _limits;
 
     public CourseRecordParser(RideLimits limits)
     {
-        this.limits = limits;
+        this._limits = limits;
         _canonicalWriter = new Utf8JsonWriter(_canonical, new JsonWriterOptions { Indented = false });
     }
 
@@ -31,7 +31,7 @@ internal sealed class CourseRecordParser
     public bool TryParse(ReadOnlySpan<byte> payload, DateTime logTimestampUtc, DateTime nowUtc, out Rejection rejection)
     {
         Rides.Clear();
-        if (limits.CheckTs(logTimestampUtc, nowUtc) is { } outside)
+        if (_limits.CheckTs(logTimestampUtc, nowUtc) is { } outside)
         {
             // The course format has no ts field: its rides take the record's log timestamp (SPEC §3.2).
             rejection = Schema("$", "the record's log timestamp, the course format's ts, " + outside);
@@ -104,8 +104,8 @@ internal sealed class CourseRecordParser
         }
 
         if (!TryGetRequired(element, "prix_base_per_km", path, out JsonElement perKmElement, out rejection)
-            || !TryReadNumber(perKmElement, path + ".prix_base_per_km", 0, limits.MaxPricePerKm,
-                $"must be between 0 and {limits.MaxPricePerKm:R} (Limits:MaxPricePerKm)", out double perKm, out rejection))
+            || !TryReadNumber(perKmElement, path + ".prix_base_per_km", 0, _limits.MaxPricePerKm,
+                $"must be between 0 and {_limits.MaxPricePerKm:R} (Limits:MaxPricePerKm)", out double perKm, out rejection))
         {
             return false;
         }

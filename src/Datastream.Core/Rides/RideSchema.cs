@@ -76,7 +76,9 @@ public static class RideSchema
         for (var i = 0; i < Numbers.Count; i++)
         {
             if (!double.IsFinite(Numbers[i].NumberOf(ride)))
+            {
                 return Numbers[i];
+            }
         }
 
         return null;

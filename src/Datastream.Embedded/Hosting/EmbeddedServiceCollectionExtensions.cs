@@ -1,7 +1,7 @@
 using Datastream.Embedded.Index;
 using Datastream.Pipelines.Index;
-using Datastream.Pipelines.Search;
 using Datastream.Pipelines.Log;
+using Datastream.Pipelines.Search;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 

@@ -57,7 +57,9 @@ internal sealed class IndexDatabase
         // A reader process opening an existing index must not take the write lock (the pipeline holds it often):
         // check first, and only create under BEGIN IMMEDIATE when the file is new.
         if (SqliteFile.Scalar(connection, "PRAGMA user_version") == SchemaVersion)
+        {
             return;
+        }
 
         // page_size only takes effect on a new, empty file (before WAL). journal_mode is persistent in the file;
         // switching needs a moment of exclusive access, which busy_timeout covers.
@@ -66,10 +68,16 @@ internal sealed class IndexDatabase
         {
             var version = SqliteFile.Scalar(connection, "PRAGMA user_version", tx);
             if (version == SchemaVersion)
+            {
                 return 0;
+            }
+
             if (version != 0 || SqliteFile.Scalar(connection, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'", tx) > 0)
+            {
                 throw new InvalidDataException(
                     $"{_options.DatabasePath} is not an embedded index of schema version {SchemaVersion} (found {version}): delete the file or use a new data directory");
+            }
+
             SqliteFile.Execute(connection, $"""
                 CREATE TABLE rides(
                 {RideColumns.Definitions});

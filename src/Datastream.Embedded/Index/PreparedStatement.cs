@@ -41,7 +41,10 @@ internal sealed class PreparedStatement : IDisposable
         {
             var rc = raw.sqlite3_step(_statement);
             if (rc != raw.SQLITE_DONE)
+            {
                 SqliteException.ThrowExceptionForRC(rc, _db);
+            }
+
             return raw.sqlite3_changes(_db);
         }
         finally
@@ -55,7 +58,10 @@ internal sealed class PreparedStatement : IDisposable
     {
         var rc = raw.sqlite3_step(_statement);
         if (rc == raw.SQLITE_ROW)
+        {
             return true;
+        }
+
         if (rc != raw.SQLITE_DONE)
         {
             raw.sqlite3_reset(_statement);
@@ -75,7 +81,9 @@ internal sealed class PreparedStatement : IDisposable
     private void Check(int rc)
     {
         if (rc != raw.SQLITE_OK)
+        {
             SqliteException.ThrowExceptionForRC(rc, _db);
+        }
     }
 
     public void Dispose() => _statement.Dispose();

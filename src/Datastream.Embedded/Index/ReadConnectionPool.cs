@@ -32,7 +32,9 @@ internal sealed class ReadConnectionPool(IndexDatabase database) : IDisposable
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             if (_idle.TryPop(out var connection))
+            {
                 return connection;
+            }
         }
 
         return database.OpenReader();
@@ -58,7 +60,9 @@ internal sealed class ReadConnectionPool(IndexDatabase database) : IDisposable
         {
             _disposed = true;
             while (_idle.TryPop(out var connection))
+            {
                 connection.Dispose();
+            }
         }
     }
 }

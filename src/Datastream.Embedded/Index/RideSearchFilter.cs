@@ -14,33 +14,68 @@ internal static class RideSearchFilter
     {
         var conditions = new List<string>(6);
         if (query.RideId is not null)
+        {
             conditions.Add("ride_id = $ride_id");
+        }
+
         if (query.FromUtc is not null)
+        {
             conditions.Add($"{RideSchema.Names.Ts} >= $from");
+        }
+
         if (query.ToUtc is not null)
+        {
             conditions.Add($"{RideSchema.Names.Ts} < $to");
+        }
+
         if (query.Comfort is not null)
+        {
             conditions.Add($"{RideSchema.Names.Comfort} = $comfort");
+        }
+
         if (query.MinPrice is not null)
+        {
             conditions.Add($"{RideSchema.Names.PriceTotal} >= $min_price");
+        }
+
         if (query.MaxPrice is not null)
+        {
             conditions.Add($"{RideSchema.Names.PriceTotal} <= $max_price");
+        }
+
         return conditions.Count == 0 ? "" : "WHERE " + string.Join(" AND ", conditions);
     }
 
     public static void Bind(SqliteCommand command, RideQuery query)
     {
         if (query.RideId is { } id)
+        {
             command.Parameters.Add("$ride_id", SqliteType.Blob).Value = id;
+        }
+
         if (query.FromUtc is { } from)
+        {
             command.Parameters.Add("$from", SqliteType.Integer).Value = UnixMilliseconds.From(from);
+        }
+
         if (query.ToUtc is { } to)
+        {
             command.Parameters.Add("$to", SqliteType.Integer).Value = UnixMilliseconds.From(to);
+        }
+
         if (query.Comfort is { } comfort)
+        {
             command.Parameters.Add("$comfort", SqliteType.Integer).Value = (long)comfort;
+        }
+
         if (query.MinPrice is { } min)
+        {
             command.Parameters.Add("$min_price", SqliteType.Real).Value = min;
+        }
+
         if (query.MaxPrice is { } max)
+        {
             command.Parameters.Add("$max_price", SqliteType.Real).Value = max;
+        }
     }
 }

@@ -56,13 +56,20 @@ internal sealed class RideWriter : IDisposable
         for (var i = 0; i < rides.Count; i++)
         {
             if (RejectionReason(rides[i]) is { } reason)
+            {
                 (rejections ??= []).Add(new IndexRejection(rides[i].RideId, reason));
+            }
             else
+            {
                 _lastOccurrence[rides[i].RideId] = i;
+            }
         }
 
         if (_lastOccurrence.Count > 0)
+        {
             WriteTransaction.Run(_connection, tx => Write(rides, tx), cancellationToken);
+        }
+
         return rejections ?? (IReadOnlyList<IndexRejection>)[];
     }
 
@@ -74,17 +81,26 @@ internal sealed class RideWriter : IDisposable
         {
             var ride = rides[i];
             if (!_lastOccurrence.TryGetValue(ride.RideId, out var last) || last != i)
+            {
                 continue; // rejected, or a later occurrence in this call wins
+            }
+
             RideColumns.Bind(_insert, ride);
             if (_insert.Execute() == 0)
+            {
                 Overwrite(ride);
+            }
+
             DeltaOf(ride).Add(ride.DistanceKm, ride.PriceTotal);
         }
 
         foreach (var (key, delta) in _deltas)
         {
             if (delta.IsEmpty)
+            {
                 continue;
+            }
+
             _applyDelta.Bind(1, key.MinuteMs);
             _applyDelta.Bind(2, (long)key.Comfort);
             _applyDelta.Bind(3, delta.Count);
@@ -109,7 +125,10 @@ internal sealed class RideWriter : IDisposable
         try
         {
             if (!_selectOld.StepToRow())
+            {
                 throw new InvalidOperationException($"ride {ride.RideId} conflicted on insert but cannot be read back");
+            }
+
             var oldKey = new RollupKey(UnixMilliseconds.MinuteOf(_selectOld.ColumnInt64(0)), (Comfort)_selectOld.ColumnInt64(1));
             DeltaOf(oldKey).Subtract(_selectOld.ColumnDouble(2), _selectOld.ColumnDouble(3));
         }
@@ -135,7 +154,10 @@ internal sealed class RideWriter : IDisposable
     private static string? RejectionReason(in FlatRide ride)
     {
         if (!Enum.IsDefined(ride.Comfort))
+        {
             return $"comfort {(int)ride.Comfort} is not a known level";
+        }
+
         return RideSchema.FirstNonFinite(ride) is { } field
             ? $"{field.Name} is {field.NumberOf(ride)}: the index stores finite numbers only"
             : null;

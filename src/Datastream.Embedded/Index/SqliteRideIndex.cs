@@ -50,7 +50,10 @@ public sealed class SqliteRideIndex : IRideIndexWriter, IRideSearch
     {
         ArgumentNullException.ThrowIfNull(rides);
         if (rides.Count == 0)
+        {
             return [];
+        }
+
         await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -122,7 +125,9 @@ public sealed class SqliteRideIndex : IRideIndexWriter, IRideSearch
                 page.Parameters.Add("$offset", SqliteType.Integer).Value = query.Offset;
                 using var reader = page.ExecuteReader();
                 while (reader.Read())
+                {
                     rides.Add(RideColumns.Read(reader));
+                }
             }
 
             snapshot.Commit();
@@ -137,13 +142,19 @@ public sealed class SqliteRideIndex : IRideIndexWriter, IRideSearch
         {
             var rides = new List<FlatRide>(Math.Min(count, 1000));
             if (count == 0)
+            {
                 return rides;
+            }
+
             using var command = connection.CreateCommand();
             command.CommandText = $"SELECT {RideColumns.List} FROM rides ORDER BY {RideSchema.Names.AgentTimestamp} DESC, rowid DESC LIMIT $n";
             command.Parameters.Add("$n", SqliteType.Integer).Value = count;
             using var reader = command.ExecuteReader();
             while (reader.Read())
+            {
                 rides.Add(RideColumns.Read(reader));
+            }
+
             return rides;
         }, cancellationToken);
     }
@@ -162,7 +173,10 @@ public sealed class SqliteRideIndex : IRideIndexWriter, IRideSearch
         try
         {
             if (_disposed)
+            {
                 return;
+            }
+
             _disposed = true;
             _readers.Dispose();
             _writer.Dispose();

@@ -46,68 +46,68 @@ public sealed partial class ComputeCostPipeline
     /// <summary>One run's batches: each is transformed and committed with its offsets in one unit of work.</summary>
     private sealed class Batches : IBatchHandler
     {
-        private readonly ILogConsumer consumer;
-        private readonly ComputeCostSettings settings;
-        private readonly PipelineProgress progress;
-        private readonly ILogger logger;
-        private readonly TimeProvider time;
-        private readonly ComputeCostTravel transform;
-        private readonly RideResultBuffer results = new();
-        private readonly ArrayBufferWriter<byte> dlqBuffer = new(4096);
-        private readonly Dictionary<TopicPartition, long> nextOffsets = [];
-        private readonly byte[] keyBuffer = new byte[36];
+        private readonly ILogConsumer _consumer;
+        private readonly ComputeCostSettings _settings;
+        private readonly PipelineProgress _progress;
+        private readonly ILogger _logger;
+        private readonly TimeProvider _time;
+        private readonly ComputeCostTravel _transform;
+        private readonly RideResultBuffer _results = new();
+        private readonly ArrayBufferWriter<byte> _dlqBuffer = new(4096);
+        private readonly Dictionary<TopicPartition, long> _nextOffsets = [];
+        private readonly byte[] _keyBuffer = new byte[36];
 
         public Batches(ILogConsumer consumer, ComputeCostSettings settings, PipelineProgress progress, ILogger logger, TimeProvider time)
         {
-            this.consumer = consumer;
-            this.settings = settings;
-            this.progress = progress;
-            this.logger = logger;
-            this.time = time;
-            transform = new ComputeCostTravel(settings.Transform);
+            this._consumer = consumer;
+            this._settings = settings;
+            this._progress = progress;
+            this._logger = logger;
+            this._time = time;
+            _transform = new ComputeCostTravel(settings.Transform);
             LogStarted(logger, Name, TaskNames.ConsumeKafka, settings.Topics.Raw, TaskNames.ComputeCostTravel, TaskNames.PublishKafka, settings.Topics.Result, settings.Topics.Dlq);
         }
 
         public async ValueTask<BatchOutcome> HandleAsync(IReadOnlyList<LogRecord> records, CancellationToken stop)
         {
-            results.Clear();
-            nextOffsets.Clear();
+            _results.Clear();
+            _nextOffsets.Clear();
             var dlqCounts = new long[Enum.GetValues<RejectionKind>().Length];
             long produced = 0;
-            await using (var unit = consumer.BeginUnitOfWork())
+            await using (var unit = _consumer.BeginUnitOfWork())
             {
-                DateTime now = time.GetUtcNow().UtcDateTime;
+                DateTime now = _time.GetUtcNow().UtcDateTime;
                 foreach (var record in records)
                 {
                     // ComputeCostTravel
-                    int first = results.Count;
+                    int first = _results.Count;
                     if (TryTransform(record, now, out var rejection))
                     {
                         // PublishKafka: rides_result, keyed by ride_id.
-                        for (int i = first; i < results.Count; i++)
+                        for (int i = first; i < _results.Count; i++)
                         {
-                            unit.Append(settings.Topics.Result, RideIdKey(results.RideId(i), keyBuffer), results.Value(i));
+                            unit.Append(_settings.Topics.Result, RideIdKey(_results.RideId(i), _keyBuffer), _results.Value(i));
                         }
 
-                        produced += results.Count - first;
+                        produced += _results.Count - first;
                     }
                     else
                     {
-                        dlqBuffer.ResetWrittenCount();
+                        _dlqBuffer.ResetWrittenCount();
                         var source = new SourceRecordRef(record.Topic, record.Partition, record.Offset, record.TimestampUtc);
-                        DlqEnvelope.Write(dlqBuffer, Name, rejection, source, record.Value, now, settings.DeadLetterMaxBytes);
-                        unit.Append(settings.Topics.Dlq, DeadLetterKey.For(record.Key).Span, dlqBuffer.WrittenSpan);
+                        DlqEnvelope.Write(_dlqBuffer, Name, rejection, source, record.Value, now, _settings.DeadLetterMaxBytes);
+                        unit.Append(_settings.Topics.Dlq, DeadLetterKey.For(record.Key).Span, _dlqBuffer.WrittenSpan);
                         dlqCounts[(int)rejection.Kind]++;
-                        if (logger.IsEnabled(LogLevel.Debug))
+                        if (_logger.IsEnabled(LogLevel.Debug))
                         {
-                            LogDeadLetter(logger, Name, record.Topic, record.Partition, record.Offset, RideIdProbe.Find(record.Value), rejection);
+                            LogDeadLetter(_logger, Name, record.Topic, record.Partition, record.Offset, RideIdProbe.Find(record.Value), rejection);
                         }
                     }
 
-                    nextOffsets[record.TopicPartition] = record.Offset + 1;
+                    _nextOffsets[record.TopicPartition] = record.Offset + 1;
                 }
 
-                unit.CommitOffsets(nextOffsets.Select(kv => new TopicPartitionOffset(kv.Key.Topic, kv.Key.Partition, kv.Value)).ToList());
+                unit.CommitOffsets(_nextOffsets.Select(kv => new TopicPartitionOffset(kv.Key.Topic, kv.Key.Partition, kv.Value)).ToList());
                 // Not cancellable: a batch that was computed is committed before a graceful stop.
                 await unit.CommitAsync(CancellationToken.None);
             }
@@ -126,7 +126,7 @@ public sealed partial class ComputeCostPipeline
 
         public ValueTask DisposeAsync()
         {
-            LogStopped(logger, Name, progress.Consumed, progress.Produced, progress.Dlq);
+            LogStopped(_logger, Name, _progress.Consumed, _progress.Produced, _progress.Dlq);
             return ValueTask.CompletedTask;
         }
 
@@ -137,16 +137,16 @@ public sealed partial class ComputeCostPipeline
         /// </summary>
         private bool TryTransform(LogRecord record, DateTime now, out Rejection rejection)
         {
-            RideResultBuffer.Mark mark = results.Save();
+            RideResultBuffer.Mark mark = _results.Save();
             try
             {
-                return transform.TryTransform(record.Value, record.TimestampUtc, now, results, out rejection);
+                return _transform.TryTransform(record.Value, record.TimestampUtc, now, _results, out rejection);
             }
             catch (Exception error) when (error is not OutOfMemoryException)
             {
-                results.RollBack(mark);
+                _results.RollBack(mark);
                 rejection = Rejection.Internal(error);
-                LogInternalError(logger, Name, TaskNames.ComputeCostTravel, record.Topic, record.Partition, record.Offset, RideIdProbe.Find(record.Value), settings.Topics.Dlq, error);
+                LogInternalError(_logger, Name, TaskNames.ComputeCostTravel, record.Topic, record.Partition, record.Offset, RideIdProbe.Find(record.Value), _settings.Topics.Dlq, error);
                 return false;
             }
         }

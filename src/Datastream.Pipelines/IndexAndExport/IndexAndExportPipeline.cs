@@ -76,10 +76,10 @@ public sealed partial class IndexAndExportPipeline
         ILogger logger,
         TimeProvider time) : IBatchHandler
     {
-        private readonly Dictionary<TopicPartition, long> uncommitted = [];
-        private readonly HashSet<TopicPartition> cleaned = [];
-        private readonly KeyValuePair<string, object?>[] indexSink = [new("sink", "index"), new("engine", index.Engine)];
-        private readonly KeyValuePair<string, object?>[] lakeSink = [new("sink", "lake"), new("engine", LakeEngine(lake))];
+        private readonly Dictionary<TopicPartition, long> _uncommitted = [];
+        private readonly HashSet<TopicPartition> _cleaned = [];
+        private readonly KeyValuePair<string, object?>[] _indexSink = [new("sink", "index"), new("engine", index.Engine)];
+        private readonly KeyValuePair<string, object?>[] _lakeSink = [new("sink", "lake"), new("engine", LakeEngine(lake))];
 
         public async ValueTask<BatchOutcome> HandleAsync(IReadOnlyList<LogRecord> records, CancellationToken stop)
         {
@@ -90,7 +90,7 @@ public sealed partial class IndexAndExportPipeline
             var dlqCounts = new long[Enum.GetValues<RejectionKind>().Length];
             foreach (var record in records)
             {
-                if (cleaned.Add(record.TopicPartition))
+                if (_cleaned.Add(record.TopicPartition))
                 {
                     // First record of a partition since it was (re)assigned: its offset is the committed one, and any
                     // lake file from that offset on belongs to a flush that was never committed.
@@ -119,12 +119,12 @@ public sealed partial class IndexAndExportPipeline
             }
 
             // PutElasticSearch: throws when the index is down; the runner then redoes the whole batch after a rewind.
-            var rejected = rides.Count == 0 ? [] : await WriteToSinkAsync(indexSink, () => index.UpsertAsync(rides, CancellationToken.None));
-            metrics.SinkWrites.Add(rides.Count - rejected.Count, [.. indexSink, Outcome("ok")]);
+            var rejected = rides.Count == 0 ? [] : await WriteToSinkAsync(_indexSink, () => index.UpsertAsync(rides, CancellationToken.None));
+            metrics.SinkWrites.Add(rides.Count - rejected.Count, [.. _indexSink, Outcome("ok")]);
             var refused = rejected.ToDictionary(r => r.RideId, r => r.Reason);
             if (rejected.Count > 0)
             {
-                metrics.SinkWrites.Add(rejected.Count, [.. indexSink, Outcome("rejected")]);
+                metrics.SinkWrites.Add(rejected.Count, [.. _indexSink, Outcome("rejected")]);
             }
 
             var rejectedPositions = new List<int>(rejected.Count);
@@ -156,7 +156,7 @@ public sealed partial class IndexAndExportPipeline
 
             foreach (var record in records)
             {
-                uncommitted[record.TopicPartition] = record.Offset + 1;
+                _uncommitted[record.TopicPartition] = record.Offset + 1;
             }
 
             progress.AddIndexed(rides.Count - rejected.Count);
@@ -170,23 +170,23 @@ public sealed partial class IndexAndExportPipeline
         {
             if (lake.BufferedRows > 0)
             {
-                var flush = await WriteToSinkAsync(lakeSink, () => lake.FlushAsync(CancellationToken.None));
+                var flush = await WriteToSinkAsync(_lakeSink, () => lake.FlushAsync(CancellationToken.None));
                 progress.AddLakeFlush(flush.Rows, flush.Files);
-                metrics.SinkWrites.Add(flush.Files, [.. lakeSink, Outcome("ok")]);
+                metrics.SinkWrites.Add(flush.Files, [.. _lakeSink, Outcome("ok")]);
             }
 
-            if (uncommitted.Count > 0)
+            if (_uncommitted.Count > 0)
             {
-                await consumer.CommitAsync(uncommitted.Select(u => new TopicPartitionOffset(u.Key.Topic, u.Key.Partition, u.Value)).ToList(), CancellationToken.None);
-                uncommitted.Clear();
+                await consumer.CommitAsync(_uncommitted.Select(u => new TopicPartitionOffset(u.Key.Topic, u.Key.Partition, u.Value)).ToList(), CancellationToken.None);
+                _uncommitted.Clear();
             }
         }
 
         public void Discard()
         {
             lake.DiscardBuffered();
-            uncommitted.Clear();
-            cleaned.Clear();
+            _uncommitted.Clear();
+            _cleaned.Clear();
         }
 
         public async ValueTask DisposeAsync()

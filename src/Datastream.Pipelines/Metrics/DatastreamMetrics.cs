@@ -12,21 +12,21 @@ namespace Datastream.Pipelines.Metrics;
 public sealed class DatastreamMetrics : IDisposable
 {
     public const string MeterName = "Datastream";
-    private readonly Meter meter;
-    private readonly ConcurrentDictionary<string, Func<IReadOnlyList<PartitionLag>>> lagSources = new();
-    private readonly ConcurrentDictionary<string, Func<bool>> pausedSources = new();
+    private readonly Meter _meter;
+    private readonly ConcurrentDictionary<string, Func<IReadOnlyList<PartitionLag>>> _lagSources = new();
+    private readonly ConcurrentDictionary<string, Func<bool>> _pausedSources = new();
 
     public DatastreamMetrics(IMeterFactory? factory = null)
     {
-        meter = factory?.Create(MeterName) ?? new Meter(MeterName);
-        RecordsConsumed = meter.CreateCounter<long>("datastream_records_consumed", description: "Records read from a topic by a pipeline");
-        RecordsProduced = meter.CreateCounter<long>("datastream_records_produced", description: "Records written to a topic by a pipeline");
-        DlqRecords = meter.CreateCounter<long>("datastream_dlq_records", description: "Records sent to the dead-letter topic, by kind");
-        BatchDuration = meter.CreateHistogram<double>("datastream_batch_duration_seconds", "s", "Time to process and commit one batch");
-        EventLatency = meter.CreateHistogram<double>("datastream_event_latency_seconds", "s", "From a record's log timestamp to its output being committed");
-        SinkWrites = meter.CreateCounter<long>("datastream_sink_writes", description: "Writes to a sink (index, lake), by engine and outcome");
-        meter.CreateObservableGauge("datastream_consumer_lag_records", ObserveLag, description: "Records behind the end of each partition");
-        meter.CreateObservableGauge("datastream_pipeline_paused", ObservePaused, description: "1 while an operator has paused the pipeline, else 0");
+        _meter = factory?.Create(MeterName) ?? new Meter(MeterName);
+        RecordsConsumed = _meter.CreateCounter<long>("datastream_records_consumed", description: "Records read from a topic by a pipeline");
+        RecordsProduced = _meter.CreateCounter<long>("datastream_records_produced", description: "Records written to a topic by a pipeline");
+        DlqRecords = _meter.CreateCounter<long>("datastream_dlq_records", description: "Records sent to the dead-letter topic, by kind");
+        BatchDuration = _meter.CreateHistogram<double>("datastream_batch_duration_seconds", "s", "Time to process and commit one batch");
+        EventLatency = _meter.CreateHistogram<double>("datastream_event_latency_seconds", "s", "From a record's log timestamp to its output being committed");
+        SinkWrites = _meter.CreateCounter<long>("datastream_sink_writes", description: "Writes to a sink (index, lake), by engine and outcome");
+        _meter.CreateObservableGauge("datastream_consumer_lag_records", ObserveLag, description: "Records behind the end of each partition");
+        _meter.CreateObservableGauge("datastream_pipeline_paused", ObservePaused, description: "1 while an operator has paused the pipeline, else 0");
     }
 
     public Counter<long> RecordsConsumed { get; }
@@ -54,14 +54,14 @@ public sealed class DatastreamMetrics : IDisposable
     }
 
     /// <summary>Registers where a pipeline's latest lag snapshot comes from.</summary>
-    public void TrackLag(string pipeline, Func<IReadOnlyList<PartitionLag>> latestLag) => lagSources[pipeline] = latestLag;
+    public void TrackLag(string pipeline, Func<IReadOnlyList<PartitionLag>> latestLag) => _lagSources[pipeline] = latestLag;
 
     /// <summary>Registers how to tell whether an operator has paused a pipeline (alerts treat a paused pipeline as not stalled).</summary>
-    public void TrackPaused(string pipeline, Func<bool> isPaused) => pausedSources[pipeline] = isPaused;
+    public void TrackPaused(string pipeline, Func<bool> isPaused) => _pausedSources[pipeline] = isPaused;
 
     private IEnumerable<Measurement<int>> ObservePaused()
     {
-        foreach (var (pipeline, isPaused) in pausedSources)
+        foreach (var (pipeline, isPaused) in _pausedSources)
         {
             yield return new Measurement<int>(isPaused() ? 1 : 0, new KeyValuePair<string, object?>("pipeline", pipeline));
         }
@@ -69,7 +69,7 @@ public sealed class DatastreamMetrics : IDisposable
 
     private IEnumerable<Measurement<long>> ObserveLag()
     {
-        foreach (var (pipeline, source) in lagSources)
+        foreach (var (pipeline, source) in _lagSources)
         {
             foreach (var lag in source())
             {
@@ -81,5 +81,5 @@ public sealed class DatastreamMetrics : IDisposable
         }
     }
 
-    public void Dispose() => meter.Dispose();
+    public void Dispose() => _meter.Dispose();
 }

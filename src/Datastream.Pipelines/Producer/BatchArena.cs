@@ -7,14 +7,14 @@ namespace Datastream.Pipelines.Producer;
 internal sealed class BatchArena
 {
     private const int ChunkSize = 1 << 20;
-    private readonly List<byte[]> chunks = [new byte[ChunkSize]];
-    private int chunk;
-    private int used;
+    private readonly List<byte[]> _chunks = [new byte[ChunkSize]];
+    private int _chunk;
+    private int _used;
 
     public void Reset()
     {
-        chunk = 0;
-        used = 0;
+        _chunk = 0;
+        _used = 0;
     }
 
     public ReadOnlyMemory<byte> Copy(ReadOnlySpan<byte> value)
@@ -25,19 +25,19 @@ internal sealed class BatchArena
             return value.ToArray();
         }
 
-        if (used + value.Length > ChunkSize)
+        if (_used + value.Length > ChunkSize)
         {
-            chunk++;
-            used = 0;
-            if (chunk == chunks.Count)
+            _chunk++;
+            _used = 0;
+            if (_chunk == _chunks.Count)
             {
-                chunks.Add(new byte[ChunkSize]);
+                _chunks.Add(new byte[ChunkSize]);
             }
         }
 
-        var target = chunks[chunk].AsMemory(used, value.Length);
+        var target = _chunks[_chunk].AsMemory(_used, value.Length);
         value.CopyTo(target.Span);
-        used += value.Length;
+        _used += value.Length;
         return target;
     }
 }

@@ -14,9 +14,9 @@ public sealed class RideProducer(ILog log, string topic, ILogger<RideProducer> l
     /// <summary>The "pipeline" label of the producer's records in datastream_records_produced_total.</summary>
     public const string Name = "producer";
 
-    private long produced;
+    private long _produced;
 
-    public long Produced => Interlocked.Read(ref produced);
+    public long Produced => Interlocked.Read(ref _produced);
 
     public async Task RunAsync(IRecordSource source, ProduceLimits limits, CancellationToken stop)
     {
@@ -91,7 +91,7 @@ public sealed class RideProducer(ILog log, string topic, ILogger<RideProducer> l
             {
                 // Not cancellable: a batch in hand is sent whole before stopping.
                 await producer.ProduceAsync(batch, CancellationToken.None);
-                Interlocked.Add(ref produced, batch.Count);
+                Interlocked.Add(ref _produced, batch.Count);
                 metrics?.RecordsProduced.Add(batch.Count, new KeyValuePair<string, object?>("pipeline", Name), new KeyValuePair<string, object?>("topic", topic));
             }
         }

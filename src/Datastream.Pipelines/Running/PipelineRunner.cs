@@ -23,10 +23,10 @@ public sealed partial class PipelineRunner(
     ILogger logger,
     TimeProvider? timeProvider = null) : BackgroundService
 {
-    private readonly TimeProvider time = timeProvider ?? TimeProvider.System;
+    private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
 
     /// <summary>Log timestamps of the records handled since the last commit: their event latency ends when it happens.</summary>
-    private readonly List<DateTime> uncommitted = [];
+    private readonly List<DateTime> _uncommitted = [];
 
     public string Name => settings.Pipeline;
 
@@ -52,7 +52,7 @@ public sealed partial class PipelineRunner(
             Progress.State = PipelineState.Retrying;
             LogBatchFailed(logger, Name, args.RetryDelay, error);
             await RewindAsync(consumer, batches);
-        }, time);
+        }, _time);
         Progress.State = PipelineState.Running;
         try
         {
@@ -132,7 +132,7 @@ public sealed partial class PipelineRunner(
             var outcome = await batches.HandleAsync(records, stop);
             foreach (var record in records)
             {
-                uncommitted.Add(record.TimestampUtc);
+                _uncommitted.Add(record.TimestampUtc);
             }
 
             RecordBatch(records.Count, outcome);
@@ -140,7 +140,7 @@ public sealed partial class PipelineRunner(
             {
                 RecordCommitted();
             }
-            else if (batches.IsCommitDue(time.GetUtcNow().UtcDateTime))
+            else if (batches.IsCommitDue(_time.GetUtcNow().UtcDateTime))
             {
                 await CommitHeldAsync(batches);
             }
@@ -198,7 +198,7 @@ public sealed partial class PipelineRunner(
     private async ValueTask RewindAsync(ILogConsumer consumer, IBatchHandler batches)
     {
         batches.Discard();
-        uncommitted.Clear();
+        _uncommitted.Clear();
         await consumer.RewindToCommittedAsync(CancellationToken.None);
     }
 
@@ -230,19 +230,19 @@ public sealed partial class PipelineRunner(
     /// <summary>datastream_event_latency_seconds, the same for both pipelines: a record's log timestamp → its output committed.</summary>
     private void RecordCommitted()
     {
-        if (uncommitted.Count == 0)
+        if (_uncommitted.Count == 0)
         {
             return;
         }
 
-        var committedAt = time.GetUtcNow().UtcDateTime;
-        foreach (var timestamp in uncommitted)
+        var committedAt = _time.GetUtcNow().UtcDateTime;
+        foreach (var timestamp in _uncommitted)
         {
             var latency = committedAt - timestamp;
             Progress.Latency.Record(latency.TotalMilliseconds);
             metrics.EventLatency.Record(latency.TotalSeconds, PipelineTag);
         }
 
-        uncommitted.Clear();
+        _uncommitted.Clear();
     }
 }

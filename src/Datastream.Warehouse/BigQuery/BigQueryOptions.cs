@@ -24,13 +24,24 @@ public sealed partial record BigQueryOptions(
     public void Validate()
     {
         if (!ProjectPattern().IsMatch(ProjectId ?? ""))
+        {
             throw new ArgumentException($"'{ProjectId}' is not a valid GCP project id.", nameof(ProjectId));
+        }
+
         if (!BucketPattern().IsMatch(Bucket ?? ""))
+        {
             throw new ArgumentException($"'{Bucket}' is not a valid GCS bucket name.", nameof(Bucket));
+        }
+
         if (Prefix is null || !PrefixPattern().IsMatch(Prefix) || (Prefix.Length > 0 && !Prefix.EndsWith('/')))
+        {
             throw new ArgumentException($"Lake prefix '{Prefix}' must be empty or end with '/' and use only letters, digits, '/', '.', '_', '-', '='.", nameof(Prefix));
+        }
+
         if (!LocationPattern().IsMatch(Location ?? ""))
+        {
             throw new ArgumentException($"'{Location}' is not a valid BigQuery location.", nameof(Location));
+        }
     }
 
     [GeneratedRegex("^[a-z][a-z0-9-]{4,28}[a-z0-9]$")]

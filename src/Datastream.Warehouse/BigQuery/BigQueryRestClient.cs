@@ -80,14 +80,20 @@ public sealed class BigQueryRestClient : IDisposable
 
         var fields = new List<string>();
         foreach (var field in response["schema"]?["fields"]?.AsArray() ?? [])
+        {
             fields.Add(field?["name"]?.GetValue<string>() ?? "");
+        }
+
         var rows = new List<IReadOnlyList<string?>>();
         AddRows(response, rows);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var token = PageToken(response); token is not null; token = PageToken(response))
         {
             if (!seen.Add(token))
+            {
                 throw new BigQueryException(jobId, "invalidResponse", $"page token '{token}' repeated.", null);
+            }
+
             response = await GetResultsAsync(jobId, location, token, cancellationToken).ConfigureAwait(false);
             AddRows(response, rows);
         }
@@ -97,7 +103,9 @@ public sealed class BigQueryRestClient : IDisposable
     public void Dispose()
     {
         if (_ownsHttp)
+        {
             _http.Dispose();
+        }
     }
 
     private Task<JsonObject> GetResultsAsync(string jobId, string location, string? pageToken, CancellationToken cancellationToken)
@@ -105,7 +113,10 @@ public sealed class BigQueryRestClient : IDisposable
         var path = $"projects/{Uri.EscapeDataString(_projectId)}/queries/{Uri.EscapeDataString(jobId)}"
             + $"?location={Uri.EscapeDataString(location)}&timeoutMs={(long)_waitPerCall.TotalMilliseconds}";
         if (pageToken is not null)
+        {
             path += "&pageToken=" + Uri.EscapeDataString(pageToken);
+        }
+
         return SendAsync(HttpMethod.Get, path, body: null, jobId, cancellationToken);
     }
 
@@ -130,10 +141,16 @@ public sealed class BigQueryRestClient : IDisposable
     {
         using var request = new HttpRequestMessage(method, new Uri(_baseUri, relative));
         if (body is not null)
+        {
             request.Content = JsonContent.Create(body);
+        }
+
         var token = await _tokenSource(cancellationToken).ConfigureAwait(false);
         if (token is not null)
+        {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
         using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         JsonNode? json = null;

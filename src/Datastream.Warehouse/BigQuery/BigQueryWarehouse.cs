@@ -52,7 +52,9 @@ public sealed class BigQueryWarehouse : IRideWarehouse
     public async Task SetupAsync(CancellationToken cancellationToken = default)
     {
         foreach (var template in new[] { BigQuerySql.CreateDataset, BigQuerySql.CreateExternalTable, BigQuerySql.LoadReference, BigQuerySql.CreateModel })
+        {
             await _client.QueryAsync(BigQuerySql.Render(template, _options), cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>The low-latency option: (re)builds the hour-partitioned native table rides.rides_processed from the lake.</summary>
@@ -65,13 +67,19 @@ public sealed class BigQueryWarehouse : IRideWarehouse
     {
         ArgumentNullException.ThrowIfNull(model);
         if (model.Centroids.Count != ModelClusters)
+        {
             throw new ArgumentException($"BigQuery's rides.kmeans8 has k = {ModelClusters}; the local model has k = {model.Centroids.Count}.", nameof(model));
+        }
+
         var result = await _client.QueryAsync(BigQuerySql.Render(BigQuerySql.Revenue, _options), cancellationToken).ConfigureAwait(false);
         var rows = new List<RevenueRow>(result.Rows.Count);
         foreach (var row in result.Rows)
         {
             if (row.Count < 4)
+            {
                 throw new BigQueryException(result.JobId, "invalidResponse", $"revenue row has {row.Count} cells, expected 4.", null);
+            }
+
             rows.Add(new RevenueRow(
                 int.Parse(Cell(row, 0, result.JobId), NumberStyles.Integer, CultureInfo.InvariantCulture),
                 row[1] ?? "",
@@ -93,14 +101,20 @@ public sealed class BigQueryWarehouse : IRideWarehouse
     private static Func<CancellationToken, Task<string?>> TokenSource(BigQueryOptions options)
     {
         if (options.Anonymous)
+        {
             return _ => Task.FromResult<string?>(null);
+        }
+
         Task<GoogleCredential>? credential = null;
         var gate = new object();
         return async cancellationToken =>
         {
             Task<GoogleCredential> pending;
             lock (gate)
+            {
                 pending = credential ??= LoadCredentialAsync(options.CredentialsFile);
+            }
+
             var scoped = await pending.ConfigureAwait(false);
             // GoogleCredential caches the token and refreshes it when it nears expiry.
             return await ((ITokenAccess)scoped).GetAccessTokenForRequestAsync(cancellationToken: cancellationToken).ConfigureAwait(false);

@@ -9,9 +9,15 @@ internal sealed class BigQuerySettingsValidator(ExternalLake lake) : IValidateOp
     public ValidateOptionsResult Validate(string? name, BigQuerySettings settings)
     {
         if (string.IsNullOrWhiteSpace(settings.Project) || string.IsNullOrEmpty(lake.Bucket))
+        {
             return ValidateOptionsResult.Fail("BigQuery needs BIGQUERY_PROJECT and GCS_BUCKET (its external table reads the GCS lake)");
+        }
+
         if (settings.BaseUri is { Length: > 0 } uri && !Uri.TryCreate(uri, UriKind.Absolute, out _))
+        {
             return ValidateOptionsResult.Fail($"BigQuery:BaseUri: '{uri}' is not an absolute URI");
+        }
+
         try
         {
             Options(settings, lake).Validate();

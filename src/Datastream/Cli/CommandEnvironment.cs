@@ -25,18 +25,18 @@ namespace Datastream.Cli;
 /// </summary>
 public sealed class CommandEnvironment : IAsyncDisposable
 {
-    private readonly IHost host;
+    private readonly IHost _host;
 
     private CommandEnvironment(IHost host, CancellationToken stop)
     {
-        this.host = host;
+        this._host = host;
         Stop = stop;
         Options = Resolve<IOptions<DatastreamOptions>>().Value;
         Logging = Resolve<HostLogging>();
         Loggers = Resolve<ILoggerFactory>();
     }
 
-    public IServiceProvider Services => host.Services;
+    public IServiceProvider Services => _host.Services;
 
     /// <summary>The host's validated keys (SPEC §6).</summary>
     public DatastreamOptions Options { get; }
@@ -111,14 +111,14 @@ public sealed class CommandEnvironment : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await host.StopAsync(CancellationToken.None);
-        if (host is IAsyncDisposable asynchronous)
+        await _host.StopAsync(CancellationToken.None);
+        if (_host is IAsyncDisposable asynchronous)
         {
             await asynchronous.DisposeAsync();
         }
         else
         {
-            host.Dispose();
+            _host.Dispose();
         }
     }
 
@@ -130,7 +130,7 @@ public sealed class CommandEnvironment : IAsyncDisposable
     {
         try
         {
-            return resolve(host.Services);
+            return resolve(_host.Services);
         }
         catch (Exception error) when (ConfigurationError.From(error) is { } usage)
         {

@@ -8,11 +8,11 @@ namespace Datastream.Cli;
 /// </summary>
 public sealed class JsonLinesFileSource : IRecordSource, IDisposable
 {
-    private readonly Stream stream;
-    private byte[] buffer = new byte[1 << 20];
-    private int start;
-    private int end;
-    private bool eof;
+    private readonly Stream _stream;
+    private byte[] _buffer = new byte[1 << 20];
+    private int _start;
+    private int _end;
+    private bool _eof;
 
     public JsonLinesFileSource(string path)
     {
@@ -21,7 +21,7 @@ public sealed class JsonLinesFileSource : IRecordSource, IDisposable
             throw new UsageException($"--from-file: file '{path}' does not exist");
         }
 
-        stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        _stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
     }
 
     public long Lines { get; private set; }
@@ -30,21 +30,21 @@ public sealed class JsonLinesFileSource : IRecordSource, IDisposable
     {
         while (true)
         {
-            int newline = buffer.AsSpan(start, end - start).IndexOf((byte)'\n');
+            int newline = _buffer.AsSpan(_start, _end - _start).IndexOf((byte)'\n');
             if (newline >= 0)
             {
-                value = buffer.AsMemory(start, newline);
-                start += newline + 1;
+                value = _buffer.AsMemory(_start, newline);
+                _start += newline + 1;
                 Lines++;
                 return true;
             }
 
-            if (eof)
+            if (_eof)
             {
-                if (end > start)
+                if (_end > _start)
                 {
-                    value = buffer.AsMemory(start, end - start);
-                    start = end;
+                    value = _buffer.AsMemory(_start, _end - _start);
+                    _start = _end;
                     Lines++;
                     return true;
                 }
@@ -60,27 +60,27 @@ public sealed class JsonLinesFileSource : IRecordSource, IDisposable
     private void Fill()
     {
         // The previous record's memory may still be referenced by the caller until this call: it has been copied by then.
-        int pending = end - start;
-        if (start > 0)
+        int pending = _end - _start;
+        if (_start > 0)
         {
-            Buffer.BlockCopy(buffer, start, buffer, 0, pending);
-            start = 0;
-            end = pending;
+            Buffer.BlockCopy(_buffer, _start, _buffer, 0, pending);
+            _start = 0;
+            _end = pending;
         }
 
-        if (end == buffer.Length)
+        if (_end == _buffer.Length)
         {
-            Array.Resize(ref buffer, buffer.Length * 2);
+            Array.Resize(ref _buffer, _buffer.Length * 2);
         }
 
-        int read = stream.Read(buffer, end, buffer.Length - end);
+        int read = _stream.Read(_buffer, _end, _buffer.Length - _end);
         if (read == 0)
         {
-            eof = true;
+            _eof = true;
         }
 
-        end += read;
+        _end += read;
     }
 
-    public void Dispose() => stream.Dispose();
+    public void Dispose() => _stream.Dispose();
 }

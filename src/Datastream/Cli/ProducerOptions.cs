@@ -1,7 +1,7 @@
-using Datastream.Core.Pricing;
 using System.CommandLine;
 using Datastream.Configuration;
 using Datastream.Core.Generation;
+using Datastream.Core.Pricing;
 using Datastream.Core.Reference;
 using Datastream.Pipelines.Producer;
 

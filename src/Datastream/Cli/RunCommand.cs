@@ -1,16 +1,16 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
+using Datastream.Core.Clustering;
 using Datastream.Core.Dlq;
 using Datastream.Hosting;
+using Datastream.Pipelines;
 using Datastream.Pipelines.ComputeCost;
 using Datastream.Pipelines.IndexAndExport;
-using Datastream.Pipelines.Metrics;
-using Datastream.Pipelines.Producer;
-using Datastream.Core.Clustering;
-using Datastream.Pipelines;
 using Datastream.Pipelines.Lake;
 using Datastream.Pipelines.Log;
+using Datastream.Pipelines.Metrics;
+using Datastream.Pipelines.Producer;
 using Datastream.Web;
 using Microsoft.Extensions.Logging;
 

@@ -3,13 +3,13 @@ namespace Datastream.Cli;
 /// <summary>A single self-overwriting progress line on the terminal; silent when output is redirected (CI, pipes).</summary>
 public sealed class StatusLine : IAsyncDisposable
 {
-    private readonly CancellationTokenSource stop = new();
-    private readonly Task loop;
-    private readonly bool enabled = !Console.IsOutputRedirected && !Console.IsErrorRedirected;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _loop;
+    private readonly bool _enabled = !Console.IsOutputRedirected && !Console.IsErrorRedirected;
 
     public StatusLine(Func<string> render)
     {
-        loop = enabled ? RunAsync(render) : Task.CompletedTask;
+        _loop = _enabled ? RunAsync(render) : Task.CompletedTask;
     }
 
     private async Task RunAsync(Func<string> render)
@@ -17,7 +17,7 @@ public sealed class StatusLine : IAsyncDisposable
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(500));
         try
         {
-            while (await timer.WaitForNextTickAsync(stop.Token))
+            while (await timer.WaitForNextTickAsync(_stop.Token))
             {
                 string text = render();
                 int width = Math.Max(20, Console.WindowWidth - 1);
@@ -31,13 +31,13 @@ public sealed class StatusLine : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await stop.CancelAsync();
-        await loop;
-        if (enabled)
+        await _stop.CancelAsync();
+        await _loop;
+        if (_enabled)
         {
             Console.Error.Write("\r" + new string(' ', Math.Max(20, Console.WindowWidth - 1)) + "\r");
         }
 
-        stop.Dispose();
+        _stop.Dispose();
     }
 }

@@ -2,8 +2,8 @@ using System.CommandLine;
 using System.Text.Json;
 using Datastream.Core.Dlq;
 using Datastream.Hosting;
-using Datastream.Pipelines.Replay;
 using Datastream.Pipelines.Log;
+using Datastream.Pipelines.Replay;
 using Spectre.Console;
 
 namespace Datastream.Cli;

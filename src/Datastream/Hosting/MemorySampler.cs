@@ -8,22 +8,22 @@ namespace Datastream.Hosting;
 /// </summary>
 public sealed class MemorySampler
 {
-    private readonly List<double> samples = [];
-    private readonly CancellationTokenSource stop = new();
+    private readonly List<double> _samples = [];
+    private readonly CancellationTokenSource _stop = new();
 
     public double CurrentMb => ResidentMb();
 
     public async Task RunAsync(CancellationToken cancellation)
     {
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellation, stop.Token);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellation, _stop.Token);
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(250));
         try
         {
             do
             {
-                lock (samples)
+                lock (_samples)
                 {
-                    samples.Add(ResidentMb());
+                    _samples.Add(ResidentMb());
                 }
             }
             while (await timer.WaitForNextTickAsync(linked.Token));
@@ -33,22 +33,22 @@ public sealed class MemorySampler
         }
     }
 
-    public void Stop() => stop.Cancel();
+    public void Stop() => _stop.Cancel();
 
     public MemorySummary Summary()
     {
-        lock (samples)
+        lock (_samples)
         {
             double peak = Math.Round(Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0, 1);
-            if (samples.Count < 4)
+            if (_samples.Count < 4)
             {
-                return new MemorySummary(peak, peak, peak, samples.Count);
+                return new MemorySummary(peak, peak, peak, _samples.Count);
             }
 
-            int quarter = samples.Count / 4;
-            double second = samples.Skip(quarter).Take(quarter).Max();
-            double last = samples.Skip(samples.Count - quarter).Max();
-            return new MemorySummary(peak, Math.Round(second, 1), Math.Round(last, 1), samples.Count);
+            int quarter = _samples.Count / 4;
+            double second = _samples.Skip(quarter).Take(quarter).Max();
+            double last = _samples.Skip(_samples.Count - quarter).Max();
+            return new MemorySummary(peak, Math.Round(second, 1), Math.Round(last, 1), _samples.Count);
         }
     }
 

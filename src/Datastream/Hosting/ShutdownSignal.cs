@@ -8,37 +8,37 @@ namespace Datastream.Hosting;
 /// </summary>
 public sealed class ShutdownSignal : IDisposable
 {
-    private readonly CancellationTokenSource source = new();
-    private readonly PosixSignalRegistration[] registrations;
+    private readonly CancellationTokenSource _source = new();
+    private readonly PosixSignalRegistration[] _registrations;
 
     public ShutdownSignal()
     {
-        registrations =
+        _registrations =
         [
             PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal),
             PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal),
         ];
     }
 
-    public CancellationToken Token => source.Token;
+    public CancellationToken Token => _source.Token;
 
     private void OnSignal(PosixSignalContext context)
     {
-        if (!source.IsCancellationRequested)
+        if (!_source.IsCancellationRequested)
         {
             context.Cancel = true;
             Console.Error.WriteLine($"{context.Signal}: finishing the current batch, then stopping (send again to kill)");
-            source.Cancel();
+            _source.Cancel();
         }
     }
 
     public void Dispose()
     {
-        foreach (var registration in registrations)
+        foreach (var registration in _registrations)
         {
             registration.Dispose();
         }
 
-        source.Dispose();
+        _source.Dispose();
     }
 }

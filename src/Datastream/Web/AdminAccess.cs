@@ -13,12 +13,12 @@ namespace Datastream.Web;
 /// </summary>
 public sealed class AdminAccess
 {
-    private readonly byte[]? token;
+    private readonly byte[]? _token;
 
     private AdminAccess(bool tokenRequired, string? token)
     {
         TokenRequired = tokenRequired;
-        this.token = token is null ? null : Encoding.UTF8.GetBytes(token);
+        this._token = token is null ? null : Encoding.UTF8.GetBytes(token);
     }
 
     /// <summary>True when state-changing requests must carry the token.</summary>
@@ -58,7 +58,7 @@ public sealed class AdminAccess
             return true;
         }
 
-        return presented is not null && token is not null && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), token);
+        return presented is not null && _token is not null && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), _token);
     }
 
     /// <summary>The token of an HTTP request: "Authorization: Bearer &lt;token&gt;" or "X-Admin-Token: &lt;token&gt;".</summary>

@@ -17,12 +17,12 @@ namespace Datastream.Web;
 /// </summary>
 public sealed class DatastreamWebApp : IAsyncDisposable
 {
-    private readonly WebApplication app;
+    private readonly WebApplication _app;
 
-    private DatastreamWebApp(WebApplication app) => this.app = app;
+    private DatastreamWebApp(WebApplication app) => this._app = app;
 
     /// <summary>The addresses Kestrel listens on (with the real port when 0 was asked for).</summary>
-    public IReadOnlyList<string> Urls => app.Urls.ToList();
+    public IReadOnlyList<string> Urls => _app.Urls.ToList();
 
     /// <summary>
     /// Starts the web app. With a <paramref name="system"/> (`run`): the pages and every /api endpoint; without
@@ -93,7 +93,7 @@ public sealed class DatastreamWebApp : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await app.StopAsync(CancellationToken.None);
-        await app.DisposeAsync();
+        await _app.StopAsync(CancellationToken.None);
+        await _app.DisposeAsync();
     }
 }

@@ -11,12 +11,12 @@ namespace Datastream.Web;
 /// </summary>
 public sealed class DeadLetterFeed(ILog log, string topic, ILogger<DeadLetterFeed> logger, int capacity = 10_000)
 {
-    private readonly object gate = new();
-    private readonly LinkedList<DeadLetterEntry> recent = new();
-    private readonly Dictionary<RejectionKind, long> totals = [];
-    private long unreadable;
+    private readonly object _gate = new();
+    private readonly LinkedList<DeadLetterEntry> _recent = new();
+    private readonly Dictionary<RejectionKind, long> _totals = [];
+    private long _unreadable;
 
-    public long Unreadable => Interlocked.Read(ref unreadable);
+    public long Unreadable => Interlocked.Read(ref _unreadable);
 
     public async Task RunAsync(CancellationToken stop)
     {
@@ -48,18 +48,18 @@ public sealed class DeadLetterFeed(ILog log, string topic, ILogger<DeadLetterFee
 
     public IReadOnlyDictionary<RejectionKind, long> Totals()
     {
-        lock (gate)
+        lock (_gate)
         {
-            return new Dictionary<RejectionKind, long>(totals);
+            return new Dictionary<RejectionKind, long>(_totals);
         }
     }
 
     /// <summary>Newest first, optionally of one kind and/or one pipeline.</summary>
     public (long Matching, IReadOnlyList<DeadLetterEntry> Page) Browse(RejectionKind? kind, string? pipeline, int offset, int limit)
     {
-        lock (gate)
+        lock (_gate)
         {
-            var matching = recent.Where(e => (kind is null || e.Letter.Kind == kind) && (pipeline is null || e.Letter.Pipeline == pipeline)).ToList();
+            var matching = _recent.Where(e => (kind is null || e.Letter.Kind == kind) && (pipeline is null || e.Letter.Pipeline == pipeline)).ToList();
             return (matching.Count, matching.Skip(offset).Take(limit).ToList());
         }
     }
@@ -73,18 +73,18 @@ public sealed class DeadLetterFeed(ILog log, string topic, ILogger<DeadLetterFee
         }
         catch (FormatException error)
         {
-            Interlocked.Increment(ref unreadable);
+            Interlocked.Increment(ref _unreadable);
             logger.LogWarning("{Topic}[{Partition}]@{Offset} is not a dead-letter envelope: {Message}", record.Topic, record.Partition, record.Offset, error.Message);
             return;
         }
 
-        lock (gate)
+        lock (_gate)
         {
-            totals[letter.Kind] = totals.GetValueOrDefault(letter.Kind) + 1;
-            recent.AddFirst(new DeadLetterEntry(record.Partition, record.Offset, letter));
-            if (recent.Count > capacity)
+            _totals[letter.Kind] = _totals.GetValueOrDefault(letter.Kind) + 1;
+            _recent.AddFirst(new DeadLetterEntry(record.Partition, record.Offset, letter));
+            if (_recent.Count > capacity)
             {
-                recent.RemoveLast();
+                _recent.RemoveLast();
             }
         }
     }

@@ -9,13 +9,13 @@ namespace Datastream.Web;
 /// </summary>
 public sealed class PipelineEndpoints
 {
-    private readonly IReadOnlyList<string>? urls;
-    private readonly AdminAccess? access;
+    private readonly IReadOnlyList<string>? _urls;
+    private readonly AdminAccess? _access;
 
     private PipelineEndpoints(IReadOnlyList<string>? urls, AdminAccess? access)
     {
-        this.urls = urls;
-        this.access = access;
+        this._urls = urls;
+        this._access = access;
     }
 
     /// <summary>Checks the addresses and the admin token before any engine opens (a usage error, not a failure half-way).</summary>
@@ -28,13 +28,13 @@ public sealed class PipelineEndpoints
     /// <summary>Serves the pipeline until the returned handle is disposed; a no-op handle without --urls.</summary>
     public async Task<IAsyncDisposable> StartAsync(CommandEnvironment env, PipelineView pipeline)
     {
-        if (urls is null || access is null)
+        if (_urls is null || _access is null)
         {
             return NoEndpoints.Instance;
         }
 
         var stop = new CancellationTokenSource();
-        var app = await RunningWebApp.StartAsync(env, [pipeline], null, urls, access, stop.Token);
+        var app = await RunningWebApp.StartAsync(env, [pipeline], null, _urls, _access, stop.Token);
         return new Serving(app, stop);
     }
 

@@ -8,9 +8,9 @@ namespace Datastream.Web;
 /// </summary>
 public sealed class RawTopicSize(ILog log, string topic)
 {
-    private long records;
+    private long _records;
 
-    public long Records => Interlocked.Read(ref records);
+    public long Records => Interlocked.Read(ref _records);
 
     public async Task RunAsync(CancellationToken stop)
     {
@@ -23,7 +23,7 @@ public sealed class RawTopicSize(ILog log, string topic)
                 {
                     if (await log.DescribeTopicAsync(topic, stop) is { } description)
                     {
-                        Interlocked.Exchange(ref records, description.Partitions.Sum(p => p.EndOffset));
+                        Interlocked.Exchange(ref _records, description.Partitions.Sum(p => p.EndOffset));
                     }
                 }
                 catch (Exception error) when (error is not OperationCanceledException)

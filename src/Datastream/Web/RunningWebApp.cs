@@ -6,16 +6,16 @@ namespace Datastream.Web;
 /// <summary>The web app of a command with the background work that feeds it (pipeline rates, the dead-letter feed); stopped together.</summary>
 public sealed class RunningWebApp : IAsyncDisposable
 {
-    private readonly DatastreamWebApp app;
-    private readonly IReadOnlyList<Task> feeding;
+    private readonly DatastreamWebApp _app;
+    private readonly IReadOnlyList<Task> _feeding;
 
     private RunningWebApp(DatastreamWebApp app, IReadOnlyList<Task> feeding)
     {
-        this.app = app;
-        this.feeding = feeding;
+        this._app = app;
+        this._feeding = feeding;
     }
 
-    public IReadOnlyList<string> Urls => app.Urls;
+    public IReadOnlyList<string> Urls => _app.Urls;
 
     /// <summary>Starts the app; its background work ends with <paramref name="stop"/>, which the caller cancels before disposing.</summary>
     public static async Task<RunningWebApp> StartAsync(CommandEnvironment env, IReadOnlyList<PipelineView> pipelines, RunningSystem? system,
@@ -34,7 +34,7 @@ public sealed class RunningWebApp : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await app.DisposeAsync();
-        await Task.WhenAll(feeding);
+        await _app.DisposeAsync();
+        await Task.WhenAll(_feeding);
     }
 }

@@ -30,7 +30,9 @@ public sealed class ReadIsolationTests
                 observed.Add((count, rollup, matches));
                 firstRead.TrySetResult();
                 if (done)
+                {
                     return;
+                }
             }
         }, Ct);
 

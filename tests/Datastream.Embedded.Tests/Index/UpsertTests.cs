@@ -32,7 +32,9 @@ public sealed class UpsertTests
         using var dir = new TemporaryDirectory();
         var rides = Rides(0, 500);
         await using (var index = Open(dir))
+        {
             await index.UpsertAsync(rides, Ct);
+        }
 
         await using (var reopened = Open(dir))
         {

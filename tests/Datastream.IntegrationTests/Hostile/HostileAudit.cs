@@ -16,14 +16,14 @@ internal sealed class HostileAudit
     /// <summary>DeadLetters:MaxBytes default (design note of issue 11): under 1 MiB, and under Kafka's default message size.</summary>
     public const int MaxDeadLetterBytes = 1_000_000;
 
-    private readonly IReadOnlyList<HostileRecord> sequence;
-    private readonly Dictionary<(int Partition, long Offset), int> positionOf = [];
-    private readonly Dictionary<int, DateTime> logTimestampOf = [];
-    private readonly Dictionary<int, int> deadLettersOf = [];
+    private readonly IReadOnlyList<HostileRecord> _sequence;
+    private readonly Dictionary<(int Partition, long Offset), int> _positionOf = [];
+    private readonly Dictionary<int, DateTime> _logTimestampOf = [];
+    private readonly Dictionary<int, int> _deadLettersOf = [];
 
     public HostileAudit(IReadOnlyList<HostileRecord> sequence, IReadOnlyList<LogRecord> input)
     {
-        this.sequence = sequence;
+        this._sequence = sequence;
         var indexOfBytes = new Dictionary<string, int>();
         for (int i = 0; i < sequence.Count; i++)
         {
@@ -38,11 +38,11 @@ internal sealed class HostileAudit
                 continue;
             }
 
-            positionOf[(record.Partition, record.Offset)] = index;
-            logTimestampOf[index] = record.TimestampUtc;
+            _positionOf[(record.Partition, record.Offset)] = index;
+            _logTimestampOf[index] = record.TimestampUtc;
         }
 
-        foreach (int missing in Enumerable.Range(0, sequence.Count).Except(logTimestampOf.Keys))
+        foreach (int missing in Enumerable.Range(0, sequence.Count).Except(_logTimestampOf.Keys))
         {
             Failures.Add($"{sequence[missing].Name}: not found in the input topic (the log changed or lost it)");
         }
@@ -52,9 +52,9 @@ internal sealed class HostileAudit
 
     /// <summary>The rides every accepted record must produce, by result key.</summary>
     private Dictionary<string, (int Index, ExpectedRide Ride)> ExpectedRides() =>
-        Enumerable.Range(0, sequence.Count)
-            .Where(i => sequence[i].Outcome.IsAccepted)
-            .SelectMany(i => sequence[i].Outcome.Rides.Select(r => (Index: i, Ride: r)))
+        Enumerable.Range(0, _sequence.Count)
+            .Where(i => _sequence[i].Outcome.IsAccepted)
+            .SelectMany(i => _sequence[i].Outcome.Rides.Select(r => (Index: i, Ride: r)))
             .ToDictionary(x => x.Ride.Key, x => x);
 
     /// <summary>compute-cost: every accepted record's rides in rides_result exactly once, priced as expected, strict JSON; nothing else.</summary>
@@ -80,19 +80,19 @@ internal sealed class HostileAudit
 
             if (!seen.Add(key))
             {
-                Failures.Add($"{sequence[match.Index].Name}: {key} is in rides_result twice");
+                Failures.Add($"{_sequence[match.Index].Name}: {key} is in rides_result twice");
                 continue;
             }
 
-            foreach (string difference in match.Ride.Differences(document.RootElement, logTimestampOf.GetValueOrDefault(match.Index)))
+            foreach (string difference in match.Ride.Differences(document.RootElement, _logTimestampOf.GetValueOrDefault(match.Index)))
             {
-                Failures.Add($"{sequence[match.Index].Name}: {difference}");
+                Failures.Add($"{_sequence[match.Index].Name}: {difference}");
             }
         }
 
         foreach (var (key, (index, _)) in expected.Where(e => !seen.Contains(e.Key)))
         {
-            Failures.Add($"{sequence[index].Name}: expected accepted, but {key} is not in rides_result{DeadLetterNote(index)}");
+            Failures.Add($"{_sequence[index].Name}: expected accepted, but {key} is not in rides_result{DeadLetterNote(index)}");
         }
     }
 
@@ -103,7 +103,7 @@ internal sealed class HostileAudit
         {
             if (!await isIndexed(ride.RideId!.Value))
             {
-                Failures.Add($"{sequence[index].Name}: expected indexed, but ride {ride.RideId} is not in the index{DeadLetterNote(index)}");
+                Failures.Add($"{_sequence[index].Name}: expected indexed, but ride {ride.RideId} is not in the index{DeadLetterNote(index)}");
             }
         }
     }
@@ -119,11 +119,11 @@ internal sealed class HostileAudit
             CheckDeadLetter(envelope, pipeline, sourceTopic);
         }
 
-        for (int i = 0; i < sequence.Count; i++)
+        for (int i = 0; i < _sequence.Count; i++)
         {
-            if (!sequence[i].Outcome.IsAccepted && deadLettersOf.GetValueOrDefault(i) == 0 && logTimestampOf.ContainsKey(i))
+            if (!_sequence[i].Outcome.IsAccepted && _deadLettersOf.GetValueOrDefault(i) == 0 && _logTimestampOf.ContainsKey(i))
             {
-                Failures.Add($"{sequence[i].Name}: expected {sequence[i].Outcome}, but {pipeline} wrote no dead letter for it");
+                Failures.Add($"{_sequence[i].Name}: expected {_sequence[i].Outcome}, but {pipeline} wrote no dead letter for it");
             }
         }
     }
@@ -150,21 +150,21 @@ internal sealed class HostileAudit
 
         var source = root.GetProperty("source");
         var at = (source.GetProperty("partition").GetInt32(), source.GetProperty("offset").GetInt64());
-        if (String(source, "topic") != sourceTopic || !positionOf.TryGetValue(at, out int index))
+        if (String(source, "topic") != sourceTopic || !_positionOf.TryGetValue(at, out int index))
         {
             Failures.Add($"dead letter of {pipeline} names a source that is not one of the records written: {Show(envelope.Value)}");
             return;
         }
 
-        var entry = sequence[index];
-        deadLettersOf[index] = deadLettersOf.GetValueOrDefault(index) + 1;
+        var entry = _sequence[index];
+        _deadLettersOf[index] = _deadLettersOf.GetValueOrDefault(index) + 1;
         var error = root.GetProperty("error");
         string kind = String(error, "kind") ?? "";
         string path = String(error, "path") ?? "";
         string said = $"{kind} at {path}: {String(error, "message")}";
-        if (deadLettersOf[index] > 1)
+        if (_deadLettersOf[index] > 1)
         {
-            Failures.Add($"{entry.Name}: dead-lettered {deadLettersOf[index]} times ({said})");
+            Failures.Add($"{entry.Name}: dead-lettered {_deadLettersOf[index]} times ({said})");
         }
         else if (entry.Outcome.IsAccepted)
         {
@@ -224,7 +224,7 @@ internal sealed class HostileAudit
         }
     }
 
-    private string DeadLetterNote(int index) => deadLettersOf.GetValueOrDefault(index) > 0 ? " (it was dead-lettered)" : "";
+    private string DeadLetterNote(int index) => _deadLettersOf.GetValueOrDefault(index) > 0 ? " (it was dead-lettered)" : "";
 
     private static string? String(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

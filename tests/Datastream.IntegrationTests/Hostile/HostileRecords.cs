@@ -1,9 +1,8 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Kinds = Datastream.IntegrationTests.Hostile.DeadLetterKinds;
-
 using static Datastream.IntegrationTests.Hostile.JsonFragments;
+using Kinds = Datastream.IntegrationTests.Hostile.DeadLetterKinds;
 
 namespace Datastream.IntegrationTests.Hostile;
 
@@ -23,11 +22,11 @@ public sealed class HostileRecords
 
     private static readonly DateTime DefaultTs = new(2025, 10, 30, 16, 9, 47, 123, DateTimeKind.Utc);
 
-    private readonly List<HostileRecord> records = [];
-    private readonly DateTime nowUtc;
-    private int nextId;
+    private readonly List<HostileRecord> _records = [];
+    private readonly DateTime _nowUtc;
+    private int _nextId;
 
-    private HostileRecords(DateTime nowUtc) => this.nowUtc = nowUtc;
+    private HostileRecords(DateTime nowUtc) => this._nowUtc = nowUtc;
 
     /// <summary>The corpus; timestamps "in the future" are relative to <paramref name="nowUtc"/>.</summary>
     public static IReadOnlyList<HostileRecord> Create(DateTime nowUtc)
@@ -42,7 +41,7 @@ public sealed class HostileRecords
         corpus.OutOfBounds();
         corpus.DuplicateKeys();
         corpus.CourseFormat();
-        return corpus.records;
+        return corpus._records;
     }
 
     private void ValidInStrangeForms()
@@ -59,7 +58,7 @@ public sealed class HostileRecords
         Accept("ts with offset -12:00", Ride() with { Ts = J("'2025-10-30T04:09:47.123-12:00'") });
         Accept("ts on a leap day (2024-02-29)", Ride() with { Ts = J("'2024-02-29T12:00:00Z'") }, ts: new DateTime(2024, 2, 29, 12, 0, 0, DateTimeKind.Utc));
         Accept("ts in year 0001 (no lower bound by default)", Ride() with { Ts = J("'0001-01-01T00:00:00Z'") }, ts: DateTime.SpecifyKind(DateTime.MinValue, DateTimeKind.Utc));
-        var soon = new DateTime(nowUtc.Ticks - (nowUtc.Ticks % TimeSpan.TicksPerMillisecond), DateTimeKind.Utc).AddHours(23);
+        var soon = new DateTime(_nowUtc.Ticks - (_nowUtc.Ticks % TimeSpan.TicksPerMillisecond), DateTimeKind.Utc).AddHours(23);
         Accept("ts 23 h in the future (within 24 h)", Ride() with { Ts = Timestamp(soon) }, ts: soon);
         Accept("coordinates at their bounds: pole to pole, lon +180 and -180",
             Ride() with { OriginLat = "90", OriginLon = "180", DestinationLat = "-90", DestinationLon = "-180" });
@@ -227,7 +226,7 @@ public sealed class HostileRecords
         Reject("ts on a leap second (23:59:60)", Ride() with { Ts = J("'2016-12-31T23:59:60Z'") }, Kinds.Schema, "$.ts");
         Reject("ts with offset +25:00", Ride() with { Ts = J("'2025-10-30T16:09:47+25:00'") }, Kinds.Schema, "$.ts");
         Reject("ts in year 9999", Ride() with { Ts = J("'9999-12-31T23:59:59Z'") }, Kinds.Schema, "$.ts");
-        Reject("ts 25 h in the future", Ride() with { Ts = Timestamp(nowUtc.AddHours(25)) }, Kinds.Schema, "$.ts");
+        Reject("ts 25 h in the future", Ride() with { Ts = Timestamp(_nowUtc.AddHours(25)) }, Kinds.Schema, "$.ts");
         Reject("ts before year 1 in UTC (0001-01-01T00:30+01:00)", Ride() with { Ts = J("'0001-01-01T00:30:00+01:00'") }, Kinds.Schema, "$.ts");
         Reject("ts after year 9999 in UTC (9999-12-31T23:30-01:00)", Ride() with { Ts = J("'9999-12-31T23:30:00-01:00'") }, Kinds.Schema, "$.ts");
     }
@@ -296,11 +295,11 @@ public sealed class HostileRecords
         Reject("course: confort twice in an element", Text(CourseRideText.Record(Course("G3") with { Extra = J("'confort':'eco'") })), Kinds.Schema);
     }
 
-    private RideText Ride() => new() { Id = Guid.Parse(string.Create(CultureInfo.InvariantCulture, $"c0c0c0c0-0000-4000-8000-{++nextId:x12}")) };
+    private RideText Ride() => new() { Id = Guid.Parse(string.Create(CultureInfo.InvariantCulture, $"c0c0c0c0-0000-4000-8000-{++_nextId:x12}")) };
 
     private static CourseRideText Course(string client) => new() { Client = $"hostile-client-{client}" };
 
-    private void Add(string name, byte[] bytes, HostileOutcome outcome) => records.Add(new HostileRecord(name, bytes, outcome));
+    private void Add(string name, byte[] bytes, HostileOutcome outcome) => _records.Add(new HostileRecord(name, bytes, outcome));
 
     private void Accept(string name, RideText ride, string comfort = "medium", DateTime? ts = null) =>
         Add(name, ride.Bytes, HostileOutcome.Accepted(ride.Expected(comfort, ts ?? DefaultTs)));

@@ -1,8 +1,7 @@
 using System.Globalization;
 using System.Text;
-using Kinds = Datastream.IntegrationTests.Hostile.DeadLetterKinds;
-
 using static Datastream.IntegrationTests.Hostile.JsonFragments;
+using Kinds = Datastream.IntegrationTests.Hostile.DeadLetterKinds;
 
 namespace Datastream.IntegrationTests.Hostile;
 
@@ -13,17 +12,17 @@ namespace Datastream.IntegrationTests.Hostile;
 /// </summary>
 public sealed class HostileResults
 {
-    private readonly List<HostileRecord> records = [];
-    private readonly DateTime nowUtc;
-    private int nextId;
+    private readonly List<HostileRecord> _records = [];
+    private readonly DateTime _nowUtc;
+    private int _nextId;
 
-    private HostileResults(DateTime nowUtc) => this.nowUtc = nowUtc;
+    private HostileResults(DateTime nowUtc) => this._nowUtc = nowUtc;
 
     public static IReadOnlyList<HostileRecord> Create(DateTime nowUtc)
     {
         var corpus = new HostileResults(nowUtc);
         corpus.Build();
-        return corpus.records;
+        return corpus._records;
     }
 
     private void Build()
@@ -50,7 +49,7 @@ public sealed class HostileResults
         Rejected("result: price_per_km over its limit", Result(r => r with { PricePerKm = "100001" }), Kinds.Schema, "$.price_per_km");
         Rejected("result: price_base negative", Result(r => r with { PriceBase = "-1" }), Kinds.Schema, "$.price_base");
         Rejected("result: comfort not canonical (luxury)", Result(r => r with { Comfort = J("'luxury'") }, asResult: false, extra: J("'distance_km':10,'price_total':10")), Kinds.Schema, "$.comfort");
-        Rejected("result: ts 25 h after processing", Result(r => r with { Ts = Timestamp(nowUtc.AddHours(25)) }), Kinds.Schema, "$.ts");
+        Rejected("result: ts 25 h after processing", Result(r => r with { Ts = Timestamp(_nowUtc.AddHours(25)) }), Kinds.Schema, "$.ts");
         Rejected("result: ride_id and ride\\u005fid", Result(extra: J(@"'ride\u005fid':'c0c0c0c0-0000-4000-8000-000000000000'")), Kinds.Schema);
         Rejected("result: lat twice in origin", Result(r => r with { Origin = J("{'lat':40.7,'lon':-73.9,'lat':41}") }), Kinds.Schema);
         Rejected("result: trailing data", [.. Result().Bytes, .. " {}"u8], Kinds.InvalidJson);
@@ -65,7 +64,7 @@ public sealed class HostileResults
     /// <summary>A valid result of a fresh ride, changed by <paramref name="change"/> before (asResult) its distance and price are added.</summary>
     private RideText Result(Func<RideText, RideText>? change = null, bool asResult = true, string extra = "")
     {
-        var ride = new RideText { Id = Guid.Parse(string.Create(CultureInfo.InvariantCulture, $"7e5a17c0-0000-4000-8000-{++nextId:x12}")) };
+        var ride = new RideText { Id = Guid.Parse(string.Create(CultureInfo.InvariantCulture, $"7e5a17c0-0000-4000-8000-{++_nextId:x12}")) };
         ride = change?.Invoke(ride) ?? ride;
         ride = asResult ? ride.AsResult() : ride;
         return extra.Length == 0 ? ride : ride with { Extra = ride.Extra.Length == 0 ? extra : ride.Extra + "," + extra };
@@ -76,11 +75,11 @@ public sealed class HostileResults
         Result(asResult: false) with { Extra = $"\"distance_km\":{distanceKm},\"price_total\":{priceTotal}" };
 
     private void Indexed(string name, RideText result, DateTime? tsUtc = null) =>
-        records.Add(new HostileRecord(name, result.Bytes, HostileOutcome.Accepted(result.Expected(tsUtc: tsUtc))));
+        _records.Add(new HostileRecord(name, result.Bytes, HostileOutcome.Accepted(result.Expected(tsUtc: tsUtc))));
 
     private void Rejected(string name, RideText result, string kind, string? path = null) => Rejected(name, result.Bytes, kind, path);
 
     private void Rejected(string name, byte[] bytes, string kind, string? path = null) =>
-        records.Add(new HostileRecord(name, bytes, HostileOutcome.DeadLetter(kind, path)));
+        _records.Add(new HostileRecord(name, bytes, HostileOutcome.DeadLetter(kind, path)));
 
 }

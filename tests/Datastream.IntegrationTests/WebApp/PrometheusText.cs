@@ -6,7 +6,7 @@ namespace Datastream.IntegrationTests.WebApp;
 /// <summary>Reads the Prometheus text exposition format (what GET /metrics returns) into samples, independently of the exporter.</summary>
 public sealed partial class PrometheusText
 {
-    private readonly List<(string Name, Dictionary<string, string> Labels, double Value)> samples = [];
+    private readonly List<(string Name, Dictionary<string, string> Labels, double Value)> _samples = [];
 
     public static PrometheusText Parse(string text)
     {
@@ -21,7 +21,7 @@ public sealed partial class PrometheusText
             var match = Sample().Match(line);
             Assert.True(match.Success, $"not a Prometheus sample line: {line}");
             var labels = Label().Matches(match.Groups["labels"].Value).ToDictionary(m => m.Groups["key"].Value, m => m.Groups["value"].Value);
-            parsed.samples.Add((match.Groups["name"].Value, labels, double.Parse(match.Groups["value"].Value, CultureInfo.InvariantCulture)));
+            parsed._samples.Add((match.Groups["name"].Value, labels, double.Parse(match.Groups["value"].Value, CultureInfo.InvariantCulture)));
         }
 
         return parsed;
@@ -29,9 +29,9 @@ public sealed partial class PrometheusText
 
     /// <summary>The sum of the samples of <paramref name="name"/> whose labels include all of <paramref name="labels"/>.</summary>
     public double Sum(string name, params (string Key, string Value)[] labels) =>
-        samples.Where(s => s.Name == name && labels.All(l => s.Labels.GetValueOrDefault(l.Key) == l.Value)).Sum(s => s.Value);
+        _samples.Where(s => s.Name == name && labels.All(l => s.Labels.GetValueOrDefault(l.Key) == l.Value)).Sum(s => s.Value);
 
-    public bool Has(string name) => samples.Any(s => s.Name == name);
+    public bool Has(string name) => _samples.Any(s => s.Name == name);
 
     [GeneratedRegex(@"^(?<name>[a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?<labels>.*)\})?\s+(?<value>[^\s]+)(\s+\d+)?$")]
     private static partial Regex Sample();

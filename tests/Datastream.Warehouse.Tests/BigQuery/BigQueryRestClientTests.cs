@@ -19,7 +19,10 @@ public sealed class BigQueryRestClientTests
             ["rows"] = new JsonArray(values.Select(v => (JsonNode)new JsonObject { ["f"] = new JsonArray(new JsonObject { ["v"] = v }) }).ToArray()),
         };
         if (pageToken is not null)
+        {
             page["pageToken"] = pageToken;
+        }
+
         return page;
     }
 

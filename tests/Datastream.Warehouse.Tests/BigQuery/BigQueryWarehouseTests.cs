@@ -60,7 +60,10 @@ public sealed class BigQueryWarehouseTests
             result["rows"] = new JsonArray(rows);
         }
         if (pageToken is not null)
+        {
             result["pageToken"] = pageToken;
+        }
+
         return result.ToJsonString();
     }
 
@@ -196,7 +199,10 @@ public sealed class BigQueryWarehouseTests
     {
         var options = new BigQueryOptions(Project, "lake-bucket");
         foreach (var sql in new[] { BigQuerySql.CreateDataset, BigQuerySql.CreateExternalTable, BigQuerySql.LoadReference, BigQuerySql.CreateModel, BigQuerySql.Revenue, BigQuerySql.CreateNativeTable })
+        {
             Assert.DoesNotContain("{", BigQuerySql.Render(sql, options), StringComparison.Ordinal);
+        }
+
         Assert.Contains("PARTITION BY TIMESTAMP_TRUNC(ts, HOUR)", BigQuerySql.CreateNativeTable, StringComparison.Ordinal);
     }
 }

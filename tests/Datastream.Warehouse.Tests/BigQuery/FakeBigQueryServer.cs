@@ -36,7 +36,9 @@ public sealed class FakeBigQueryServer : IAsyncDisposable
         get
         {
             lock (_requests)
+            {
                 return [.. _requests];
+            }
         }
     }
 
@@ -69,11 +71,19 @@ public sealed class FakeBigQueryServer : IAsyncDisposable
             var request = context.Request;
             string text;
             using (var reader = new StreamReader(request.InputStream, Encoding.UTF8))
+            {
                 text = await reader.ReadToEndAsync().ConfigureAwait(false);
+            }
+
             var query = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var key in request.QueryString.AllKeys)
+            {
                 if (key is not null)
+                {
                     query[key] = request.QueryString[key] ?? "";
+                }
+            }
+
             var recorded = new RecordedRequest(
                 request.HttpMethod,
                 request.Url!.AbsolutePath,
@@ -81,7 +91,10 @@ public sealed class FakeBigQueryServer : IAsyncDisposable
                 text.Length == 0 ? null : JsonNode.Parse(text) as JsonObject,
                 request.Headers["Authorization"]);
             lock (_requests)
+            {
                 _requests.Add(recorded);
+            }
+
             (int status, string json) answer;
             try
             {

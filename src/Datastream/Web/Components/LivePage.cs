@@ -10,7 +10,7 @@ namespace Datastream.Web.Components;
 public abstract class LivePage : ComponentBase, IDisposable
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
-    private readonly CancellationTokenSource stop = new();
+    private readonly CancellationTokenSource _stop = new();
 
     /// <summary>Why the last refresh failed, shown on the page in one line; null once a refresh succeeds again.</summary>
     protected string? RefreshError { get; private set; }
@@ -33,7 +33,7 @@ public abstract class LivePage : ComponentBase, IDisposable
         using var timer = new PeriodicTimer(Interval);
         try
         {
-            while (await timer.WaitForNextTickAsync(stop.Token))
+            while (await timer.WaitForNextTickAsync(_stop.Token))
             {
                 await InvokeAsync(async () =>
                 {
@@ -45,7 +45,7 @@ public abstract class LivePage : ComponentBase, IDisposable
         catch (OperationCanceledException)
         {
         }
-        catch (Exception) when (stop.IsCancellationRequested)
+        catch (Exception) when (_stop.IsCancellationRequested)
         {
             // The page was disposed between a tick and its render: the circuit is gone, nothing left to update.
         }
@@ -55,10 +55,10 @@ public abstract class LivePage : ComponentBase, IDisposable
     {
         try
         {
-            await RefreshAsync(stop.Token);
+            await RefreshAsync(_stop.Token);
             RefreshError = null;
         }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
         {
         }
         catch (Exception error)
@@ -71,7 +71,7 @@ public abstract class LivePage : ComponentBase, IDisposable
     public void Dispose()
     {
         // Cancelled, not disposed: the loop may still be between a tick and its check of the token.
-        stop.Cancel();
+        _stop.Cancel();
         GC.SuppressFinalize(this);
     }
 }
