@@ -116,6 +116,33 @@ public sealed class DuckDbWarehouseTests : IDisposable
     }
 
     [Fact]
+    public async Task A_ride_in_the_lake_twice_counts_once_as_its_latest_row()
+    {
+        // A replay of sink_rejected dead letters, or a backfill beside the live group, writes rides a second time:
+        // later files, a later agent_timestamp, and here a changed price, which is the one that counts.
+        var rides = NewYorkRides.Generate(400, hours: 2);
+        var model = NewYorkRides.Model(NewYorkRides.StandardizationOf(rides));
+        await NewYorkRides.WriteLakeAsync(_root.Path, rides, Token);
+        await using var warehouse = new DuckDbWarehouse(_root.Path);
+        var before = await warehouse.RevenueAsync(model, Token);
+
+        var replayed = rides.Take(150).Select(r => r with { AgentTimestampUtc = r.AgentTimestampUtc.AddMinutes(5) }).ToArray();
+        await NewYorkRides.WriteLakeAsync(_root.Path, replayed, Token, firstOffset: 1_000_000);
+        var afterReplay = await warehouse.RevenueAsync(model, Token);
+        Assert.Equal(Totals(before), Totals(afterReplay));
+
+        var repriced = rides.Take(10).Select(r => r with { PriceTotal = r.PriceTotal + 1, AgentTimestampUtc = r.AgentTimestampUtc.AddMinutes(10) }).ToArray();
+        await NewYorkRides.WriteLakeAsync(_root.Path, repriced, Token, firstOffset: 2_000_000);
+        var afterRepricing = await warehouse.RevenueAsync(model, Token);
+        Assert.Equal(400, afterRepricing.Sum(r => r.Count));
+        AssertRelativelyEqual(Totals(before).Revenue + 10, Totals(afterRepricing).Revenue);
+        Assert.Equal(400, (await warehouse.AssignAsync(model, Token)).Count);
+        Assert.Equal(400, (await warehouse.RevenueByComfortAsync(Token)).Sum(r => r.Count));
+
+        static (long Count, double Revenue) Totals(IReadOnlyList<RevenueRow> rows) => (rows.Sum(r => r.Count), Math.Round(rows.Sum(r => r.Revenue), 6));
+    }
+
+    [Fact]
     public async Task An_empty_lake_has_no_revenue()
     {
         var model = NewYorkRides.Model(NewYorkRides.DyadicStandardization);
