@@ -95,6 +95,24 @@ public sealed partial class ComposeFileTests
     }
 
     [Fact]
+    public void EveryPublishedPortButTheWebApps_IsBoundToLoopback()
+    {
+        // Plaintext Kafka, Kafka UI (no auth), Elasticsearch and Kibana (security off), Prometheus: reachable from this
+        // host only. The web app alone is published on every interface, behind its admin token.
+        var published = Services.Keys.SelectMany(name => List(Service(name), "ports").Select(port => (name, port))).ToList();
+        Assert.NotEmpty(published);
+        foreach (var (name, port) in published)
+        {
+            if (name == "web")
+            {
+                continue;
+            }
+
+            Assert.True(port.StartsWith("127.0.0.1:", StringComparison.Ordinal), $"service {name} publishes {port} on every interface");
+        }
+    }
+
+    [Fact]
     public void EveryServiceListeningBeyondLoopback_HasTheAdminToken()
     {
         foreach (string name in DatastreamServices().Where(n => Command(n).Contains("--urls")))

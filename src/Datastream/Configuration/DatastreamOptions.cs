@@ -18,6 +18,12 @@ public sealed class DatastreamOptions
     /// <summary>DATASTREAM_LOG_FORMAT=json: one JSON object per log line on stderr.</summary>
     public string? LogFormat { get; set; }
 
+    /// <summary>
+    /// Host names the web app answers (ASP.NET's AllowedHosts, ';'-separated). Unset: the loopback names when it listens
+    /// on loopback only (a DNS-rebinding page reaches 127.0.0.1 under its own name and is refused), any beyond it.
+    /// </summary>
+    public string? AllowedHosts { get; set; }
+
     public TopicsOptions Topics { get; set; } = new();
 
     public TopicCreationOptions Log { get; set; } = new();

@@ -21,6 +21,12 @@ public sealed class DatastreamWebApp : IAsyncDisposable
 
     private DatastreamWebApp(WebApplication app) => this._app = app;
 
+    /// <summary>The configured host names, else the loopback names on loopback only, else any ("*": the admin token guards state changes).</summary>
+    internal static string AllowedHostsFor(IReadOnlyList<string> urls, string? configured) =>
+        configured is { Length: > 0 } ? configured
+        : urls.All(AdminAccess.IsLoopback) ? "localhost;127.0.0.1;[::1]"
+        : "*";
+
     /// <summary>The addresses Kestrel listens on (with the real port when 0 was asked for).</summary>
     public IReadOnlyList<string> Urls => _app.Urls.ToList();
 
@@ -30,7 +36,7 @@ public sealed class DatastreamWebApp : IAsyncDisposable
     /// /readyz and /api/pipelines with pause/resume.
     /// </summary>
     public static async Task<DatastreamWebApp> StartAsync(IReadOnlyList<PipelineView> pipelines, RunningSystem? system, IReadOnlyList<string> urls, AdminAccess access,
-        HostLogging logging, string environmentName, CancellationToken cancellationToken)
+        string? allowedHosts, HostLogging logging, string environmentName, CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -41,6 +47,9 @@ public sealed class DatastreamWebApp : IAsyncDisposable
         // Static files of the packages (Radzen, the Blazor script) from the build output as well as from a publish.
         builder.WebHost.UseStaticWebAssets();
         builder.WebHost.UseUrls([.. urls]);
+        // The framework's host filtering: on loopback, a page of another site whose name resolves to 127.0.0.1 (DNS
+        // rebinding) sends its own Host header, passes the Origin check of a same-origin request, and gets 400 here.
+        builder.Configuration["AllowedHosts"] = AllowedHostsFor(urls, allowedHosts);
         logging.Configure(builder.Logging);
         builder.Services.AddSingleton(new PipelineDirectory(pipelines));
         builder.Services.AddSingleton(access);

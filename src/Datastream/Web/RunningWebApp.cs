@@ -21,7 +21,7 @@ public sealed class RunningWebApp : IAsyncDisposable
     public static async Task<RunningWebApp> StartAsync(CommandEnvironment env, IReadOnlyList<PipelineView> pipelines, RunningSystem? system,
         IReadOnlyList<string> urls, AdminAccess access, CancellationToken stop)
     {
-        var app = await DatastreamWebApp.StartAsync(pipelines, system, urls, access, env.Logging, env.EnvironmentName, stop);
+        var app = await DatastreamWebApp.StartAsync(pipelines, system, urls, access, env.Options.AllowedHosts, env.Logging, env.EnvironmentName, stop);
         env.Logger<DatastreamWebApp>().LogInformation("web app listening on {Urls}", string.Join(' ', app.Urls));
         var feeding = new List<Task> { new PipelineRates(pipelines).RunAsync(stop) };
         if (system is not null)

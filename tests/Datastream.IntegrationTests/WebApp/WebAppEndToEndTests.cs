@@ -99,6 +99,19 @@ public sealed class WebAppEndToEndTests
             Assert.Equal(HttpStatusCode.Forbidden, (await http.SendAsync(crossSite, Cancel)).StatusCode);
         }
 
+        // DNS rebinding: another site's name resolved to 127.0.0.1 arrives with its own Host header and is refused.
+        using (var rebound = new HttpRequestMessage(HttpMethod.Post, "api/pipelines/compute-cost/pause"))
+        {
+            rebound.Headers.Host = "evil.example";
+            Assert.Equal(HttpStatusCode.BadRequest, (await http.SendAsync(rebound, Cancel)).StatusCode);
+        }
+
+        using (var local = new HttpRequestMessage(HttpMethod.Get, "healthz"))
+        {
+            local.Headers.Host = "localhost";
+            Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(local, Cancel)).StatusCode);
+        }
+
         // On loopback no token is needed.
         Assert.Equal(HttpStatusCode.OK, (await http.PostAsync("api/pipelines/compute-cost/pause", null, Cancel)).StatusCode);
         await Until(async () => State(await http.GetFromJsonAsync<JsonElement>("api/pipelines/compute-cost", Cancel)) == "paused", "compute-cost paused");

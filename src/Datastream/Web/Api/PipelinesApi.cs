@@ -25,7 +25,9 @@ public static class PipelinesApi
             pipeline.Stages,
             pipeline.InputTopic,
             pipeline.Outputs,
-            (pipeline.Pause.IsPaused ? PipelineState.Paused : progress.State).ToString().ToLowerInvariant(),
+            // The state is the runner's own: "paused" once the batch in hand is committed and nothing moves, not as soon as
+            // the switch is flipped (that is `paused`), so a reader who sees "paused" sees figures that stay still.
+            progress.State.ToString().ToLowerInvariant(),
             pipeline.Pause.IsPaused,
             progress.Consumed,
             progress.Produced,
