@@ -46,23 +46,30 @@ public sealed class ElasticsearchIndexSettings
         Password = password;
     }
 
-    /// <summary>The node URLs (once validated: each an absolute http(s) URL).</summary>
+    /// <summary>The node URLs as written (once validated: each an absolute http(s) URL), credentials included.</summary>
     public IReadOnlyList<Uri> Nodes() =>
         [.. (Url ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(url => new Uri(url))];
 
-    public ElasticsearchIndexOptions ToOptions() => new()
+    /// <summary>Credentials written into the URL (user:password@), when no username was set apart.</summary>
+    public (string User, string Password)? UrlCredentials => NodeUrls.Credentials(Nodes());
+
+    public ElasticsearchIndexOptions ToOptions()
     {
-        Nodes = Nodes(),
-        IndexName = Index.Length > 0 ? Index : "rides",
-        ApiKey = ApiKey,
-        Username = Username is { Length: > 0 } ? Username : null,
-        Password = Password,
-        CaCertificateFile = CaFile is { Length: > 0 } ? CaFile : null,
-        RequestTimeout = TimeSpan.FromSeconds(RequestTimeoutSeconds),
-        MaxAttempts = MaxAttempts,
-        MinRetryDelay = MinRetryDelay,
-        MaxRetryDelay = MaxRetryDelay,
-        MaxDocumentsPerBulk = MaxDocumentsPerBulk,
-        CompressRequests = CompressRequests,
-    };
+        var fromUrl = UrlCredentials;
+        return new ElasticsearchIndexOptions
+        {
+            Nodes = [.. Nodes().Select(NodeUrls.WithoutCredentials)],
+            IndexName = Index.Length > 0 ? Index : "rides",
+            ApiKey = ApiKey,
+            Username = Username is { Length: > 0 } ? Username : fromUrl?.User,
+            Password = Password ?? fromUrl?.Password,
+            CaCertificateFile = CaFile is { Length: > 0 } ? CaFile : null,
+            RequestTimeout = TimeSpan.FromSeconds(RequestTimeoutSeconds),
+            MaxAttempts = MaxAttempts,
+            MinRetryDelay = MinRetryDelay,
+            MaxRetryDelay = MaxRetryDelay,
+            MaxDocumentsPerBulk = MaxDocumentsPerBulk,
+            CompressRequests = CompressRequests,
+        };
+    }
 }

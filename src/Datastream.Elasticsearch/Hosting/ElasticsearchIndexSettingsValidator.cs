@@ -20,8 +20,13 @@ internal sealed class ElasticsearchIndexSettingsValidator : IValidateOptions<Ela
         {
             if (!Uri.TryCreate(url, UriKind.Absolute, out var node) || node.Scheme is not ("http" or "https"))
             {
-                return Fail($"Elasticsearch:Url (ELASTICSEARCH_URL): '{url}' is not an http:// or https:// URL");
+                return Fail($"Elasticsearch:Url (ELASTICSEARCH_URL): '{NodeUrls.Redact(url)}' is not an http:// or https:// URL");
             }
+        }
+
+        if (settings.UrlCredentials is not null && (settings.ApiKey is not null || settings.Username is { Length: > 0 } || settings.Password is not null))
+        {
+            return Fail("ELASTICSEARCH_URL carries credentials (user:password@) and ELASTICSEARCH_API_KEY or ELASTICSEARCH_USERNAME/PASSWORD are set too: choose one way to authenticate");
         }
 
         string? username = settings.Username is { Length: > 0 } user ? user : null;
