@@ -63,9 +63,22 @@ public sealed class AirflowDagTests
         info.ArgumentList.Add(Path.Combine(dags, file));
         info.ArgumentList.Add(dags);
         using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        string errors = await process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+        // A python that never ends fails the test after two minutes instead of holding the whole run.
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        bounded.CancelAfter(TimeSpan.FromMinutes(2));
+        var stdout = process.StandardOutput.ReadToEndAsync(bounded.Token);
+        string errors;
+        try
+        {
+            errors = await process.StandardError.ReadToEndAsync(bounded.Token);
+            await process.WaitForExitAsync(bounded.Token);
+        }
+        catch (OperationCanceledException) when (!TestContext.Current.CancellationToken.IsCancellationRequested)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"python3 on {file} did not end within two minutes");
+        }
+
         Assert.True(process.ExitCode == 0, $"{file} does not load: {errors}");
 
         var dag = JsonDocument.Parse(await stdout).RootElement;

@@ -24,10 +24,22 @@ internal static class Promtool
         }
 
         using var process = Process.Start(start)!;
+        // A promtool that never ends fails the test after two minutes instead of holding the whole run.
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        bounded.CancelAfter(TimeSpan.FromMinutes(2));
         // Both pipes drained at once: promtool's test output can exceed a pipe buffer and block on the other.
-        var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+        var stdout = process.StandardOutput.ReadToEndAsync(bounded.Token);
+        var stderr = process.StandardError.ReadToEndAsync(bounded.Token);
+        try
+        {
+            await process.WaitForExitAsync(bounded.Token);
+        }
+        catch (OperationCanceledException) when (!TestContext.Current.CancellationToken.IsCancellationRequested)
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"promtool {string.Join(' ', arguments)} did not end within two minutes");
+        }
+
         return (process.ExitCode, await stdout + await stderr);
     }
 }
