@@ -50,7 +50,7 @@ public sealed class ElasticsearchIndexSettings
     public IReadOnlyList<Uri> Nodes() =>
         [.. (Url ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(url => new Uri(url))];
 
-    /// <summary>Credentials written into the URL (user:password@), when no username was set apart.</summary>
+    /// <summary>Credentials written into the URL (user:password@), if any: ToOptions makes them basic auth.</summary>
     public (string User, string Password)? UrlCredentials => NodeUrls.Credentials(Nodes());
 
     public ElasticsearchIndexOptions ToOptions()
