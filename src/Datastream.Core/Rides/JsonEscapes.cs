@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace Datastream.Core.Rides;
 
 /// <summary>
@@ -7,6 +9,39 @@ namespace Datastream.Core.Rides;
 /// </summary>
 internal static class JsonEscapes
 {
+    /// <summary>True when the name or string the reader is on cannot be unescaped (it holds an escaped lone surrogate).</summary>
+    public static bool IsUnreadable(in Utf8JsonReader reader) => reader.ValueIsEscaped && HasLoneSurrogate(reader.ValueSpan);
+
+    /// <summary>
+    /// The string token's bytes: the raw span when nothing is escaped (the usual case), else unescaped into
+    /// <paramref name="buffer"/>. False when it cannot be read (<paramref name="unreadable"/>: a lone surrogate) or does
+    /// not fit the buffer (longer than any valid value of the field).
+    /// </summary>
+    public static bool TryUnescape(in Utf8JsonReader reader, Span<byte> buffer, out ReadOnlySpan<byte> text, out bool unreadable)
+    {
+        text = default;
+        unreadable = false;
+        if (!reader.ValueIsEscaped)
+        {
+            text = reader.ValueSpan;
+            return true;
+        }
+
+        if (HasLoneSurrogate(reader.ValueSpan))
+        {
+            unreadable = true;
+            return false;
+        }
+
+        if (reader.ValueSpan.Length > buffer.Length)
+        {
+            return false;
+        }
+
+        text = buffer[..reader.CopyString(buffer)];
+        return true;
+    }
+
     /// <summary>
     /// True when <paramref name="escaped"/> (a string token's raw bytes, or a whole JSON text whose grammar the reader
     /// has checked) holds a \uXXXX surrogate that is not half of a high-low pair.

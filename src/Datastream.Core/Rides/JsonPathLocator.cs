@@ -70,7 +70,7 @@ internal static class JsonPathLocator
     private static string NameOf(ref Utf8JsonReader reader)
     {
         // A name that cannot be unescaped (a lone surrogate) is shown as written.
-        string name = reader.ValueIsEscaped && JsonEscapes.HasLoneSurrogate(reader.ValueSpan)
+        string name = JsonEscapes.IsUnreadable(in reader)
             ? Encoding.UTF8.GetString(reader.ValueSpan)
             : reader.GetString()!;
         if (name.Length <= MaxNameChars)

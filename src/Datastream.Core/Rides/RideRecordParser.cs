@@ -274,32 +274,20 @@ internal sealed class RideRecordParser(RideLimits limits)
     /// <summary>Where the unescaped string value the reader is on sits in the payload (the token starts at its quote).</summary>
     private static CanonicalText StringText(ref Utf8JsonReader reader) => new((int)reader.TokenStartIndex + 1, reader.ValueSpan.Length);
 
-    /// <summary>
-    /// The string value's bytes: the raw span when nothing is escaped (the usual case), else unescaped into
-    /// <paramref name="buffer"/>. False when it does not fit (too long for any valid value) or holds a lone surrogate.
-    /// </summary>
+    /// <summary>The string value's bytes (see <see cref="JsonEscapes.TryUnescape"/>); a lone surrogate is noted as the record's encoding error.</summary>
     private bool TryGetUnescaped(ref Utf8JsonReader reader, byte[] buffer, out ReadOnlySpan<byte> text)
     {
-        if (!reader.ValueIsEscaped)
+        if (JsonEscapes.TryUnescape(in reader, buffer, out text, out bool unreadable))
         {
-            text = reader.ValueSpan;
             return true;
         }
 
-        text = default;
-        if (JsonEscapes.HasLoneSurrogate(reader.ValueSpan))
+        if (unreadable)
         {
             Unreadable(reader.TokenStartIndex);
-            return false;
         }
 
-        if (reader.ValueSpan.Length > buffer.Length)
-        {
-            return false;
-        }
-
-        text = buffer.AsSpan(0, reader.CopyString(buffer));
-        return true;
+        return false;
     }
 
     private void ReadComfort(ref Utf8JsonReader reader, ref Comfort comfort)
@@ -497,7 +485,7 @@ internal sealed class RideRecordParser(RideLimits limits)
     /// <summary>True (and the record is refused as encoding) when the property name the reader is on cannot be unescaped.</summary>
     private bool IsUnreadableName(ref Utf8JsonReader reader)
     {
-        if (!reader.ValueIsEscaped || !JsonEscapes.HasLoneSurrogate(reader.ValueSpan))
+        if (!JsonEscapes.IsUnreadable(in reader))
         {
             return false;
         }

@@ -77,7 +77,7 @@ public static class TransformJson
         RideField seen = RideField.None;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueIsEscaped && JsonEscapes.HasLoneSurrogate(reader.ValueSpan))
+            if (JsonEscapes.IsUnreadable(in reader))
             {
                 return Encoding("$");
             }
@@ -128,7 +128,7 @@ public static class TransformJson
             return Schema("$.ride_id", "must be a UUID string");
         }
 
-        if (reader.ValueIsEscaped && JsonEscapes.HasLoneSurrogate(reader.ValueSpan))
+        if (JsonEscapes.IsUnreadable(in reader))
         {
             return Encoding("$.ride_id");
         }
@@ -175,30 +175,12 @@ public static class TransformJson
         return ComfortNames.TryParse(text, out comfort) ? null : Schema("$.comfort", RideRecordParser.ComfortMessage);
     }
 
-    /// <summary>The string token's unescaped bytes; false when too long for any valid value, or (with a rejection) not Unicode text.</summary>
+    /// <summary>The string token's bytes (see <see cref="JsonEscapes.TryUnescape"/>); a lone surrogate is an encoding rejection at <paramref name="path"/>.</summary>
     private static bool TryUnescape(in Utf8JsonReader reader, string path, Span<byte> buffer, out ReadOnlySpan<byte> text, out Rejection? unreadable)
     {
-        unreadable = null;
-        text = default;
-        if (!reader.ValueIsEscaped)
-        {
-            text = reader.ValueSpan;
-            return true;
-        }
-
-        if (JsonEscapes.HasLoneSurrogate(reader.ValueSpan))
-        {
-            unreadable = Encoding(path);
-            return false;
-        }
-
-        if (reader.ValueSpan.Length > buffer.Length)
-        {
-            return false;
-        }
-
-        text = buffer[..reader.CopyString(buffer)];
-        return true;
+        bool ok = JsonEscapes.TryUnescape(in reader, buffer, out text, out bool isUnreadable);
+        unreadable = isUnreadable ? Encoding(path) : null;
+        return ok;
     }
 
     private static Rejection? ReadPoint(ref Utf8JsonReader reader, string path, out double lat, out double lon)
@@ -212,7 +194,7 @@ public static class TransformJson
         bool hasLat = false, hasLon = false;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueIsEscaped && JsonEscapes.HasLoneSurrogate(reader.ValueSpan))
+            if (JsonEscapes.IsUnreadable(in reader))
             {
                 return Encoding(path);
             }
