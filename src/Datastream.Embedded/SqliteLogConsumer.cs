@@ -43,6 +43,8 @@ public sealed class SqliteLogConsumer : ILogConsumer
 
     public IReadOnlyCollection<TopicPartition> Assignment => _assignment;
 
+    public long AssignmentGeneration { get; private set; }
+
     public string MemberId => _spec.MemberId;
 
     public async ValueTask<IReadOnlyList<LogRecord>> PollAsync(int maxRecords, TimeSpan maxWait, CancellationToken cancellationToken = default)
@@ -101,6 +103,28 @@ public sealed class SqliteLogConsumer : ILogConsumer
         }
 
         return ValueTask.CompletedTask;
+    }
+
+    public ValueTask<IReadOnlyDictionary<TopicPartition, long>> GetCommittedAsync(IReadOnlyCollection<TopicPartition> partitions, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var committed = new Dictionary<TopicPartition, long>();
+        using var command = _connection.CreateCommand();
+        command.CommandText = "SELECT next_offset FROM group_offsets WHERE grp = $g AND topic_id = $t AND partition = $p";
+        command.Parameters.AddWithValue("$g", _spec.Group);
+        var topicId = command.Parameters.Add("$t", SqliteType.Integer);
+        var partition = command.Parameters.Add("$p", SqliteType.Integer);
+        foreach (var tp in partitions)
+        {
+            topicId.Value = _catalog.Get(tp.Topic).Id;
+            partition.Value = tp.Partition;
+            if (command.ExecuteScalar() is long next)
+            {
+                committed[tp] = next;
+            }
+        }
+
+        return ValueTask.FromResult<IReadOnlyDictionary<TopicPartition, long>>(committed);
     }
 
     public ValueTask<IReadOnlyList<PartitionLag>> GetLagAsync(CancellationToken cancellationToken = default)
@@ -218,6 +242,11 @@ public sealed class SqliteLogConsumer : ILogConsumer
             _cursors[tp] = new PartitionCursor(_connection, topic, partition, positions[tp]);
         }
 
+        if (rebalance.Claimed.Count > 0)
+        {
+            AssignmentGeneration++;
+        }
+
         RebuildOrder();
         return true;
     }
@@ -225,6 +254,11 @@ public sealed class SqliteLogConsumer : ILogConsumer
     private void Drop(IEnumerable<TopicPartition> partitions)
     {
         var list = partitions.ToList();
+        if (list.Count > 0)
+        {
+            AssignmentGeneration++;
+        }
+
         _membership.Forget(list);
         foreach (var tp in list)
         {

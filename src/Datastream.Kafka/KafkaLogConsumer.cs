@@ -65,6 +65,8 @@ public sealed class KafkaLogConsumer : ILogConsumer, IRebalanceListener
 
     public IReadOnlyCollection<TopicPartition> Assignment => _assignment.ToArray();
 
+    public long AssignmentGeneration { get; private set; }
+
     public string MemberId => _spec.MemberId;
 
     internal TimeSpan RequestTimeout => _timeout;
@@ -149,6 +151,13 @@ public sealed class KafkaLogConsumer : ILogConsumer, IRebalanceListener
         }, cancellationToken).ConfigureAwait(false);
     }
 
+    public async ValueTask<IReadOnlyDictionary<TopicPartition, long>> GetCommittedAsync(IReadOnlyCollection<TopicPartition> partitions, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var committed = await Task.Run(() => _client.Committed(partitions, _timeout), cancellationToken).ConfigureAwait(false);
+        return committed.Where(c => c.Value is not null).ToDictionary(c => c.Key, c => c.Value!.Value);
+    }
+
     public async ValueTask<IReadOnlyList<PartitionLag>> GetLagAsync(CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -209,6 +218,7 @@ public sealed class KafkaLogConsumer : ILogConsumer, IRebalanceListener
 
     void IRebalanceListener.OnAssigned(IReadOnlyList<TopicPartition> partitions)
     {
+        AssignmentGeneration++;
         foreach (var partition in partitions)
         {
             _assignment.Add(partition);
@@ -313,6 +323,7 @@ public sealed class KafkaLogConsumer : ILogConsumer, IRebalanceListener
 
     private void GiveUp(IReadOnlyList<TopicPartition> partitions)
     {
+        AssignmentGeneration++;
         var gone = partitions.ToHashSet();
         foreach (var partition in gone)
         {

@@ -74,10 +74,14 @@ public sealed class GcsLakeStore : ILakeStore
         ArgumentException.ThrowIfNullOrEmpty(key);
         ArgumentNullException.ThrowIfNull(writeContent);
         // Staged on disk rather than in memory: a file can be tens of MiB and memory stays flat.
-        var staging = new FileStream(
-            Path.Combine(Path.GetTempPath(), $"datastream-lake-{Guid.NewGuid():N}.parquet"),
-            FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16,
-            FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        var path = Path.Combine(Path.GetTempPath(), $"datastream-lake-{Guid.NewGuid():N}.parquet");
+        var staging = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Delete, 1 << 16, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        if (!OperatingSystem.IsWindows())
+        {
+            // Unlinked at once: the open handle keeps the data, and a process killed mid-upload leaves nothing in /tmp.
+            File.Delete(path);
+        }
+
         await using (staging.ConfigureAwait(false))
         {
             await writeContent(staging, cancellationToken).ConfigureAwait(false);
@@ -106,6 +110,43 @@ public sealed class GcsLakeStore : ILakeStore
         catch (GoogleApiException e) when (e.HttpStatusCode == HttpStatusCode.NotFound)
         {
             // Already gone: a delete replayed after a crash.
+        }
+    }
+
+    public async ValueTask MoveAsync(string fromKey, string toKey, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            // GCS has no rename: a server-side rewrite (metadata only within a bucket) makes the new object whole at once.
+            await _client.CopyObjectAsync(_bucket, fromKey, _bucket, toKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (GoogleApiException e) when (e.HttpStatusCode == HttpStatusCode.NotFound)
+        {
+            if (!await ExistsAsync(toKey, cancellationToken).ConfigureAwait(false))
+            {
+                throw new FileNotFoundException($"No object gs://{_bucket}/{fromKey} to move to {toKey}.", e);
+            }
+
+            // Moved before a crash or by the partition's next owner: done already.
+            return;
+        }
+
+        await DeleteAsync(fromKey, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>None: an upload that never completed is no object, and its local temporary is unlinked as it is opened.</summary>
+    public ValueTask<int> DeleteUnfinishedAsync(string prefix, CancellationToken cancellationToken = default) => ValueTask.FromResult(0);
+
+    private async ValueTask<bool> ExistsAsync(string key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _client.GetObjectAsync(_bucket, key, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (GoogleApiException e) when (e.HttpStatusCode == HttpStatusCode.NotFound)
+        {
+            return false;
         }
     }
 

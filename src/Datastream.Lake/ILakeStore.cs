@@ -22,6 +22,19 @@ public interface ILakeStore : IAsyncDisposable
     /// <summary>Deletes the object; a key already gone is not an error (deletes are replayed after a crash).</summary>
     ValueTask DeleteAsync(string key, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Moves an object to another key, replacing what is there; the destination appears whole (a rename locally, a
+    /// server-side copy then a delete on GCS). A source already gone is not an error when the destination exists:
+    /// moves are replayed after a crash.
+    /// </summary>
+    ValueTask MoveAsync(string fromKey, string toKey, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Deletes what writes that never finished left under <paramref name="prefix"/> (a process killed while writing);
+    /// returns how many. Only where unfinished writes leave something behind (a local temporary file).
+    /// </summary>
+    ValueTask<int> DeleteUnfinishedAsync(string prefix, CancellationToken cancellationToken = default);
+
     /// <summary>Opens an object for reading as a seekable stream; throws <see cref="FileNotFoundException"/> if missing.</summary>
     ValueTask<Stream> OpenReadAsync(string key, CancellationToken cancellationToken = default);
 }

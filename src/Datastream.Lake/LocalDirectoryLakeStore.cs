@@ -5,7 +5,8 @@ namespace Datastream.Lake;
 /// <summary>
 /// The lake in a local directory (DATASTREAM_LAKE=local, root &lt;data-dir&gt;/lake): keys are relative paths. A file is
 /// written to a hidden temporary next to its final path, flushed to disk, then renamed over the final path, so
-/// readers (DuckDB globbing *.parquet) see either the old file or the whole new one.
+/// readers (DuckDB globbing *.parquet) see either the old file or the whole new one. A process killed while writing
+/// leaves its temporary behind; <see cref="DeleteUnfinishedAsync"/> removes those.
 /// </summary>
 public sealed class LocalDirectoryLakeStore : ILakeStore
 {
@@ -81,16 +82,67 @@ public sealed class LocalDirectoryLakeStore : ILakeStore
 
     public ValueTask DeleteAsync(string key, CancellationToken cancellationToken = default)
     {
+        var path = PathOf(key);
         try
         {
-            File.Delete(PathOf(key));
+            File.Delete(path);
         }
         catch (DirectoryNotFoundException)
         {
             // Its hour directory is gone too: nothing to delete.
         }
 
+        PruneEmptyDirectories(Path.GetDirectoryName(path)!);
         return ValueTask.CompletedTask;
+    }
+
+    public ValueTask MoveAsync(string fromKey, string toKey, CancellationToken cancellationToken = default)
+    {
+        var from = PathOf(fromKey);
+        var to = PathOf(toKey);
+        Directory.CreateDirectory(Path.GetDirectoryName(to)!);
+        try
+        {
+            // One rename on one file system: atomic, and what it replaces is replaced whole.
+            File.Move(from, to, overwrite: true);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException && File.Exists(to))
+        {
+            // Moved before a crash or by the partition's next owner: done already.
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new FileNotFoundException($"No lake file '{fromKey}' to move to '{toKey}'.", from, e);
+        }
+
+        PruneEmptyDirectories(Path.GetDirectoryName(from)!);
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask<int> DeleteUnfinishedAsync(string prefix, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        var slash = prefix.LastIndexOf('/');
+        var start = slash < 0 ? _root : PathOf(prefix[..slash]);
+        if (!Directory.Exists(start))
+        {
+            return ValueTask.FromResult(0);
+        }
+
+        var deleted = 0;
+        foreach (var path in Directory.EnumerateFiles(start, $".*{TemporarySuffix}", SearchOption.AllDirectories))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var key = Path.GetRelativePath(_root, path).Replace(Path.DirectorySeparatorChar, '/');
+            if (key.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                File.Delete(path);
+                PruneEmptyDirectories(Path.GetDirectoryName(path)!);
+                deleted++;
+            }
+        }
+
+        return ValueTask.FromResult(deleted);
     }
 
     public ValueTask<Stream> OpenReadAsync(string key, CancellationToken cancellationToken = default)
@@ -105,6 +157,27 @@ public sealed class LocalDirectoryLakeStore : ILakeStore
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    /// <summary>
+    /// Removes <paramref name="directory"/> and its parents up to the root while they are empty: staging makes one
+    /// directory per commit, and they must not pile up. A directory another writer fills meanwhile stays (not empty).
+    /// </summary>
+    private void PruneEmptyDirectories(string directory)
+    {
+        while (directory.Length > _root.Length && directory.StartsWith(_root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            try
+            {
+                Directory.Delete(directory, recursive: false);
+            }
+            catch (IOException)
+            {
+                return; // not empty, or already gone
+            }
+
+            directory = Path.GetDirectoryName(directory)!;
+        }
+    }
 
     private string PathOf(string key)
     {

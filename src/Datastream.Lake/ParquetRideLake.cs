@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using Datastream.Core.Rides;
 using Datastream.Pipelines.Lake;
 
@@ -5,10 +7,10 @@ namespace Datastream.Lake;
 
 /// <summary>
 /// The lake (SPEC §3.7) as Parquet files in an <see cref="ILakeStore"/>: rows are buffered column by column per
-/// (source partition, hour of ts) and each buffer becomes one file, one row group, at flush. File names come from
-/// source offsets, so a replay after a crash rewrites the same keys, and <see cref="RemoveUncommittedAsync"/> clears
-/// what an uncommitted flush left before a replay that may cut its files elsewhere. Disposing drops the buffer
-/// (its rows were not committed and will be read again) and disposes the store. Not thread-safe.
+/// (source partition, hour of ts) and each buffer becomes one file, one row group. Files are staged, published once
+/// the log committed their offsets and recovered by a partition's next owner, as <see cref="IRideLake"/> describes;
+/// the staging layout is <see cref="LakeStagingKeys"/>'s. Disposing drops the buffer (its rows were not committed and
+/// will be read again) and disposes the store. Not thread-safe.
 /// </summary>
 public sealed class ParquetRideLake : IRideLake
 {
@@ -17,8 +19,13 @@ public sealed class ParquetRideLake : IRideLake
 
     private readonly ILakeStore _store;
     private readonly LakeOptions _options;
+    private readonly LakeStagingKeys _staging;
     private readonly TimeProvider _time;
     private readonly Dictionary<(int Partition, long HourTicks), LakeFileBuffer> _buffers = [];
+
+    /// <summary>First and last buffered offset per source partition: every row staged must lie in the range committed for it.</summary>
+    private readonly Dictionary<int, (long First, long Last)> _bufferedOffsets = [];
+
     private DateTime? _oldestAddedUtc;
 
     /// <param name="store">Where files go; disposed with the lake.</param>
@@ -30,6 +37,7 @@ public sealed class ParquetRideLake : IRideLake
         _store = store;
         _options = options ?? new LakeOptions();
         _options.Validate();
+        _staging = new LakeStagingKeys(_options.Prefix);
         _time = time ?? TimeProvider.System;
     }
 
@@ -49,6 +57,7 @@ public sealed class ParquetRideLake : IRideLake
         }
 
         columns.Add(ride);
+        _bufferedOffsets[sourcePartition] = _bufferedOffsets.TryGetValue(sourcePartition, out var span) ? (span.First, sourceOffset) : (sourceOffset, sourceOffset);
         _oldestAddedUtc ??= _time.GetUtcNow().UtcDateTime;
         BufferedRows++;
     }
@@ -59,53 +68,167 @@ public sealed class ParquetRideLake : IRideLake
             || BufferedBytes >= _options.MaxBytes
             || nowUtc - _oldestAddedUtc >= _options.RollInterval);
 
-    public async ValueTask<LakeFlush> FlushAsync(CancellationToken cancellationToken = default)
+    public async ValueTask<LakeStaging> StageAsync(IReadOnlyList<LakeCommitRange> ranges, CancellationToken cancellationToken = default)
     {
-        var files = 0;
-        long rows = 0;
-        // Each buffer leaves only once its file is visible: a failed flush can be retried and rewrites the same keys.
-        foreach (var (slot, columns) in _buffers.OrderBy(b => b.Key).ToArray())
+        ArgumentNullException.ThrowIfNull(ranges);
+        var byPartition = ranges.ToDictionary(r => r.SourcePartition);
+        foreach (var (partition, (first, last)) in _bufferedOffsets)
         {
-            var compression = _options.Compression;
-            await _store.WriteAsync(
-                columns.FileKey.ToKey(_options.Prefix),
-                (stream, ct) => RideParquetFormat.WriteAsync(stream, columns, compression, ct),
-                cancellationToken).ConfigureAwait(false);
-            _buffers.Remove(slot);
-            BufferedRows -= columns.Count;
-            files++;
-            rows += columns.Count;
-        }
-
-        _oldestAddedUtc = null;
-        return new LakeFlush(files, rows);
-    }
-
-    public async ValueTask<int> RemoveUncommittedAsync(int sourcePartition, long fromOffset, CancellationToken cancellationToken = default)
-    {
-        // The hour of an uncommitted file is unknown (event time can be anything), so every hour is listed.
-        var doomed = new List<string>();
-        await foreach (var key in _store.ListAsync(_options.Prefix, cancellationToken).ConfigureAwait(false))
-        {
-            if (LakeFileKey.TryParseName(key, out var partition, out var firstOffset)
-                && partition == sourcePartition
-                && firstOffset >= fromOffset)
+            if (!byPartition.TryGetValue(partition, out var range) || first < range.Start || last >= range.End)
             {
-                doomed.Add(key);
+                throw new ArgumentException(
+                    string.Create(CultureInfo.InvariantCulture, $"Buffered rows of partition {partition} at offsets {first}..{last} lie outside the ranges being committed."),
+                    nameof(ranges));
             }
         }
 
+        var files = new List<StagedLakeFile>();
+        long rows = 0;
+        var compression = _options.Compression;
+        foreach (var range in ranges.OrderBy(r => r.SourcePartition))
+        {
+            var marker = new StringBuilder();
+            foreach (var columns in _buffers.Where(b => b.Key.Partition == range.SourcePartition).OrderBy(b => b.Key.HourTicks).Select(b => b.Value))
+            {
+                var file = new StagedLakeFile(_staging.Staged(range, columns.FileKey.ToKey(_options.Prefix)), columns.FileKey.ToKey(_options.Prefix));
+                await _store.WriteAsync(file.StagedKey, (stream, ct) => RideParquetFormat.WriteAsync(stream, columns, compression, ct), cancellationToken).ConfigureAwait(false);
+                files.Add(file);
+                rows += columns.Count;
+                marker.Append(file.FinalKey).Append('\n');
+            }
+
+            // Written last: a range without its marker was never complete, so no commit can have named it.
+            var content = Encoding.UTF8.GetBytes(marker.ToString());
+            await _store.WriteAsync(_staging.Marker(range), (stream, ct) => stream.WriteAsync(content, ct), cancellationToken).ConfigureAwait(false);
+        }
+
+        DiscardBuffered();
+        return new LakeStaging(ranges, files, rows);
+    }
+
+    public async ValueTask<LakeFlush> PublishAsync(LakeStaging staging, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(staging);
+        foreach (var file in staging.Files)
+        {
+            await _store.MoveAsync(file.StagedKey, file.FinalKey, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var range in staging.Ranges)
+        {
+            // Ranges that start before this one ends are settled: earlier commits (this range's marker now names the
+            // last one) or writers fenced at them. A later owner's staging starts at this end or after: left alone.
+            await RemoveStagingAsync(range.SourcePartition, keep: range, startingBefore: range.End, cancellationToken).ConfigureAwait(false);
+        }
+
+        return new LakeFlush(staging.Files.Count, staging.Rows);
+    }
+
+    public async ValueTask<LakeRecovery> RecoverAsync(int sourcePartition, long? committedOffset, CancellationToken cancellationToken = default)
+    {
+        var markers = new List<LakeCommitRange>();
+        var staged = new List<string>();
+        await foreach (var key in _store.ListAsync(_staging.Partition(sourcePartition), cancellationToken).ConfigureAwait(false))
+        {
+            if (_staging.TryParseMarker(sourcePartition, key, out var range))
+            {
+                markers.Add(range);
+            }
+            else
+            {
+                staged.Add(key);
+            }
+        }
+
+        // The committed range: complete, ending at the committed offset, started latest. A stale writer's range can end
+        // there too only by starting at an earlier commit.
+        LakeCommitRange? committed = committedOffset is { } end && markers.Where(m => m.End == end).ToList() is { Count: > 0 } candidates
+            ? candidates.MaxBy(m => m.Start)
+            : null;
+        var published = 0;
+        if (committed is { } last)
+        {
+            foreach (var key in staged)
+            {
+                if (_staging.TryFinalKey(last, key, out var finalKey))
+                {
+                    await _store.MoveAsync(key, finalKey, cancellationToken).ConfigureAwait(false);
+                    published++;
+                }
+            }
+        }
+
+        var removed = await RemoveStagingAsync(sourcePartition, committed, startingBefore: committedOffset ?? long.MaxValue, cancellationToken).ConfigureAwait(false);
+        return new LakeRecovery(published, removed);
+    }
+
+    /// <summary>
+    /// Deletes the partition's staged ranges that start before <paramref name="startingBefore"/> but <paramref name="keep"/>
+    /// (its marker stays), stray staged files, and unfinished temporary files; returns how many files went.
+    /// </summary>
+    private async ValueTask<int> RemoveStagingAsync(int sourcePartition, LakeCommitRange? keep, long startingBefore, CancellationToken cancellationToken)
+    {
+        var partition = _staging.Partition(sourcePartition);
+        var markers = new List<LakeCommitRange>();
+        var files = new List<string>();
+        await foreach (var key in _store.ListAsync(partition, cancellationToken).ConfigureAwait(false))
+        {
+            if (_staging.TryParseMarker(sourcePartition, key, out var range))
+            {
+                markers.Add(range);
+            }
+            else
+            {
+                files.Add(key);
+            }
+        }
+
+        var doomed = new List<string>();
+        foreach (var range in markers.Where(m => m != keep && m.Start < startingBefore))
+        {
+            // The marker goes last: a range is complete as long as its marker is there.
+            doomed.AddRange(files.Where(f => f.StartsWith(_staging.Range(range), StringComparison.Ordinal)));
+            doomed.Add(_staging.Marker(range));
+        }
+
+        // Files of ranges that never got their marker (a writer stopped while staging), except a later writer's.
+        doomed.AddRange(files.Where(f => !markers.Any(m => f.StartsWith(_staging.Range(m), StringComparison.Ordinal)) && StartOf(partition, f) < startingBefore));
         foreach (var key in doomed)
         {
             await _store.DeleteAsync(key, cancellationToken).ConfigureAwait(false);
         }
 
-        return doomed.Count;
+        return doomed.Count + await _store.DeleteUnfinishedAsync(partition, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The start offset of the range directory a staged key is in (<c>p=N/&lt;start&gt;-&lt;end&gt;/...</c>); 0 when unreadable.</summary>
+    private static long StartOf(string partitionPrefix, string key)
+    {
+        var rest = key.AsSpan(partitionPrefix.Length);
+        var dash = rest.IndexOf('-');
+        return dash > 0 && long.TryParse(rest[..dash], NumberStyles.None, CultureInfo.InvariantCulture, out var start) ? start : 0;
+    }
+
+    /// <summary>
+    /// Stages and publishes every buffered row at once, for a writer with no log to commit offsets to (tests, tools):
+    /// each partition's range is its buffered offsets.
+    /// </summary>
+    public async ValueTask<LakeFlush> FlushAsync(CancellationToken cancellationToken = default)
+    {
+        var ranges = _bufferedOffsets.Select(p => new LakeCommitRange(p.Key, p.Value.First, p.Value.Last + 1)).ToList();
+        if (ranges.Count == 0)
+        {
+            return new LakeFlush(0, 0);
+        }
+
+        var staging = await StageAsync(ranges, cancellationToken).ConfigureAwait(false);
+        return await PublishAsync(staging, cancellationToken).ConfigureAwait(false);
     }
 
     public void DiscardBuffered()
     {
         _buffers.Clear();
+        _bufferedOffsets.Clear();
         BufferedRows = 0;
         _oldestAddedUtc = null;
     }

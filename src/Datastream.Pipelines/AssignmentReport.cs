@@ -7,21 +7,30 @@ namespace Datastream.Pipelines;
 public sealed partial class AssignmentReport(string pipeline, ILogger logger)
 {
     private HashSet<TopicPartition> _last = [];
+    private long _generation;
 
-    /// <summary>Logs a change; returns the partitions this member lost since the last call.</summary>
-    public IReadOnlyList<TopicPartition> Update(ILogConsumer consumer)
+    /// <summary>
+    /// Logs a change of the partition set; returns true when the assignment changed in any way since the last call,
+    /// a partition lost and claimed again included: what was polled or held before may be another member's work now.
+    /// </summary>
+    public bool Update(ILogConsumer consumer)
     {
-        var current = consumer.Assignment.ToHashSet();
-        if (current.SetEquals(_last))
+        long generation = consumer.AssignmentGeneration;
+        if (generation == _generation)
         {
-            return [];
+            return false;
         }
 
-        var lost = _last.Where(p => !current.Contains(p)).ToList();
-        _last = current;
-        string list = string.Join(",", current.OrderBy(p => p.Topic, StringComparer.Ordinal).ThenBy(p => p.Partition));
-        LogAssignment(logger, pipeline, TaskNames.ConsumeKafka, list);
-        return lost;
+        _generation = generation;
+        var current = consumer.Assignment.ToHashSet();
+        if (!current.SetEquals(_last))
+        {
+            _last = current;
+            string list = string.Join(",", current.OrderBy(p => p.Topic, StringComparer.Ordinal).ThenBy(p => p.Partition));
+            LogAssignment(logger, pipeline, TaskNames.ConsumeKafka, list);
+        }
+
+        return true;
     }
 
     [LoggerMessage(1005, LogLevel.Information, "{Pipeline} {Task} owns partitions [{Partitions}]")]

@@ -12,7 +12,8 @@ namespace Datastream.Lake.Tests;
 
 /// <summary>
 /// A local stand-in for the GCS JSON API, enough for the lake: resumable uploads (initiate, then one or more PUTs
-/// with Content-Range), objects.list with pagination, objects.get (metadata or alt=media, with Range), objects.delete.
+/// with Content-Range), objects.list with pagination, objects.get (metadata or alt=media, with Range), objects.delete,
+/// objects.rewrite (a copy, done in one call).
 /// Requests are checked as the real API would (method, path, required query parameters, Content-Range syntax) and
 /// answered with its JSON shapes and error envelope. An object becomes visible only when its upload completes.
 /// </summary>
@@ -173,6 +174,24 @@ internal sealed class FakeGcsServer : IAsyncDisposable
                 }
 
                 await ListAsync(response, query).ConfigureAwait(false);
+                return;
+            }
+
+            // storage/v1/b/{bucket}/o/{source}/rewriteTo/b/{bucket}/o/{destination} (objects.rewrite, what a copy sends)
+            if (segments is ["storage", "v1", "b", var fromBucket, "o", var source, "rewriteTo", "b", var toBucket, "o", var destination])
+            {
+                if (!CheckBucket(response, fromBucket) || !CheckBucket(response, toBucket))
+                {
+                    return;
+                }
+
+                if (request.HttpMethod != "POST")
+                {
+                    await ErrorAsync(response, 405, "methodNotAllowed", "Only POST rewrites an object.").ConfigureAwait(false);
+                    return;
+                }
+
+                await RewriteAsync(response, source, destination).ConfigureAwait(false);
                 return;
             }
 
@@ -441,6 +460,36 @@ internal sealed class FakeGcsServer : IAsyncDisposable
         response.ContentLength64 = length;
         await response.OutputStream.WriteAsync(data.AsMemory((int)from, length)).ConfigureAwait(false);
         response.Close();
+    }
+
+    /// <summary>objects.rewrite in one call (done: true), as GCS answers a copy within a bucket and location.</summary>
+    private async Task RewriteAsync(HttpListenerResponse response, string source, string destination)
+    {
+        StoredObject? copy = null;
+        lock (_gate)
+        {
+            if (_objects.TryGetValue(source, out var original))
+            {
+                copy = original with { Name = destination, Generation = ++_generation, Created = DateTime.UtcNow };
+                _objects[destination] = copy;
+            }
+        }
+
+        if (copy is null)
+        {
+            await ErrorAsync(response, 404, "notFound", $"No such object: {Bucket}/{source}").ConfigureAwait(false);
+            return;
+        }
+
+        var size = copy.Data.Length.ToString(CultureInfo.InvariantCulture);
+        await JsonAsync(response, 200, new JsonObject
+        {
+            ["kind"] = "storage#rewriteResponse",
+            ["totalBytesRewritten"] = size,
+            ["objectSize"] = size,
+            ["done"] = true,
+            ["resource"] = ObjectJson(copy),
+        }).ConfigureAwait(false);
     }
 
     private async Task DeleteAsync(HttpListenerResponse response, string name)

@@ -76,52 +76,150 @@ public abstract class LakeContractTests
     }
 
     [Fact]
-    public async Task Replay_after_a_crash_with_different_file_boundaries_leaves_every_ride_once()
+    public async Task Staged_files_are_invisible_until_published_and_published_once()
     {
         var cancel = TestContext.Current.CancellationToken;
-        var rides = RideSamples.Generate(1200, hours: 3);
-        var partitionOne = RideSamples.Generate(100, hours: 2, seed: 11);
-        const long committed = 400;
-
-        // First life: a committed flush at 400, an uncommitted one at 750, then rows lost in the buffer.
-        await using (var lake = await OpenLakeAsync())
+        var rides = RideSamples.Generate(300, hours: 2);
+        await using var lake = await OpenLakeAsync();
+        for (var i = 0; i < rides.Length; i++)
         {
-            for (var i = 0; i < partitionOne.Length; i++)
-            {
-                lake.Add(1, i, partitionOne[i]);
-            }
-
-            for (long offset = 0; offset < 1000; offset++)
-            {
-                if (offset == committed || offset == 750)
-                {
-                    await lake.FlushAsync(cancel);
-                }
-
-                lake.Add(0, offset, rides[offset]);
-            }
+            lake.Add(0, 100 + i, rides[i]);
         }
 
-        // Second life: partition 0 is reassigned at its committed offset and read again, flushed every 170 rows.
-        await using (var lake = await OpenLakeAsync())
+        var staging = await lake.StageAsync([new LakeCommitRange(0, 100, 400)], cancel);
+
+        Assert.Equal(0, lake.BufferedRows);
+        Assert.Empty(await LakeContents.ReadAsync(await OpenStoreAsync(), Prefix));
+        Assert.Equal(2, staging.Files.Count);
+        Assert.Equal(new LakeFlush(2, 300), await lake.PublishAsync(staging, cancel));
+        Assert.Equal(new LakeFlush(2, 300), await lake.PublishAsync(staging, cancel));
+        AssertSameRides(rides, (await LakeContents.ReadAsync(await OpenStoreAsync(), Prefix)).SelectMany(f => f.Rides));
+    }
+
+    [Fact]
+    public async Task Rows_outside_the_committed_ranges_are_refused()
+    {
+        var rides = RideSamples.Generate(3);
+        await using var lake = await OpenLakeAsync();
+        lake.Add(0, 10, rides[0]);
+        lake.Add(1, 20, rides[1]);
+
+        await Assert.ThrowsAsync<ArgumentException>(async () => await lake.StageAsync([new LakeCommitRange(0, 10, 11)], TestContext.Current.CancellationToken));
+        await Assert.ThrowsAsync<ArgumentException>(async () => await lake.StageAsync([new LakeCommitRange(0, 10, 11), new LakeCommitRange(1, 21, 30)], TestContext.Current.CancellationToken));
+        Assert.Equal(2, lake.BufferedRows);
+    }
+
+    [Fact]
+    public async Task A_crash_between_the_commit_and_the_publish_is_published_by_the_next_owner()
+    {
+        var cancel = TestContext.Current.CancellationToken;
+        var rides = RideSamples.Generate(500, hours: 3);
+        // First owner: commits [0, 200) and publishes it, then stages [200, 500), commits it, and dies before publishing.
+        await using (var first = await OpenLakeAsync())
         {
-            Assert.Equal(0, await lake.RemoveUncommittedAsync(1, partitionOne.Length, cancel));
-            var removed = await lake.RemoveUncommittedAsync(0, committed, cancel);
-            Assert.InRange(removed, 1, 3);
-            for (var offset = committed; offset < rides.Length; offset++)
+            for (var i = 0; i < 200; i++)
             {
-                lake.Add(0, offset, rides[offset]);
-                if ((offset - committed) % 170 == 169)
-                {
-                    await lake.FlushAsync(cancel);
-                }
+                first.Add(3, i, rides[i]);
             }
 
-            await lake.FlushAsync(cancel);
+            await first.PublishAsync(await first.StageAsync([new LakeCommitRange(3, 0, 200)], cancel), cancel);
+            for (var i = 200; i < 500; i++)
+            {
+                first.Add(3, i, rides[i]);
+            }
+
+            await first.StageAsync([new LakeCommitRange(3, 200, 500)], cancel);
         }
 
-        var files = await LakeContents.ReadAsync(await OpenStoreAsync(), Prefix);
-        AssertSameRides(rides.Concat(partitionOne), files.SelectMany(f => f.Rides));
+        // The log says 500 is committed: the next owner publishes [200, 500).
+        await using var next = await OpenLakeAsync();
+        var recovery = await next.RecoverAsync(3, 500, cancel);
+
+        Assert.Equal(3, recovery.Published);
+        AssertSameRides(rides, (await LakeContents.ReadAsync(await OpenStoreAsync(), Prefix)).SelectMany(f => f.Rides));
+        Assert.Equal(new LakeRecovery(0, 0), await next.RecoverAsync(3, 500, cancel));
+    }
+
+    [Fact]
+    public async Task Staging_of_a_fenced_or_killed_writer_never_becomes_visible()
+    {
+        var cancel = TestContext.Current.CancellationToken;
+        var rides = RideSamples.Generate(600, hours: 2);
+        // The live writer committed [0, 300) and published it.
+        await using (var live = await OpenLakeAsync())
+        {
+            for (var i = 0; i < 300; i++)
+            {
+                live.Add(5, i, rides[i]);
+            }
+
+            await live.PublishAsync(await live.StageAsync([new LakeCommitRange(5, 0, 300)], cancel), cancel);
+        }
+
+        // A stale writer (it lost the partition at 0 and never committed) staged [0, 250), then [0, 300): the same
+        // range as the live commit, so the same rows. A killed writer staged [300, 600) and died before its commit.
+        await using (var stale = await OpenLakeAsync())
+        {
+            for (var i = 0; i < 250; i++)
+            {
+                stale.Add(5, i, rides[i]);
+            }
+
+            await stale.StageAsync([new LakeCommitRange(5, 0, 250)], cancel);
+            for (var i = 0; i < 300; i++)
+            {
+                stale.Add(5, i, rides[i]);
+            }
+
+            await stale.StageAsync([new LakeCommitRange(5, 0, 300)], cancel);
+            for (var i = 300; i < 600; i++)
+            {
+                stale.Add(5, i, rides[i]);
+            }
+
+            await stale.StageAsync([new LakeCommitRange(5, 300, 600)], cancel);
+        }
+
+        await using var next = await OpenLakeAsync();
+        var recovery = await next.RecoverAsync(5, 300, cancel);
+
+        // [0, 300) was published already: republishing its range is harmless; the rest is removed, except [300, 600),
+        // which starts at the committed offset and is left to whoever commits past it.
+        AssertSameRides(rides.Take(300), (await LakeContents.ReadAsync(await OpenStoreAsync(), Prefix)).SelectMany(f => f.Rides));
+        Assert.True(recovery.Removed >= 2, $"removed {recovery.Removed}");
+        for (var i = 300; i < 450; i++)
+        {
+            next.Add(5, i, rides[i]);
+        }
+
+        await next.PublishAsync(await next.StageAsync([new LakeCommitRange(5, 300, 450)], cancel), cancel);
+        AssertSameRides(rides.Take(450), (await LakeContents.ReadAsync(await OpenStoreAsync(), Prefix)).SelectMany(f => f.Rides));
+        var staged = new List<string>();
+        await foreach (var key in (await OpenStoreAsync()).ListAsync("_datastream/staging/", cancel))
+        {
+            staged.Add(key);
+        }
+
+        // What is left of the staging is the marker naming the last commit.
+        Assert.Equal([$"_datastream/staging/{Prefix}p=5/300-450.range"], staged);
+    }
+
+    [Fact]
+    public async Task A_partition_never_committed_keeps_nothing_staged()
+    {
+        var cancel = TestContext.Current.CancellationToken;
+        var rides = RideSamples.Generate(50);
+        await using var lake = await OpenLakeAsync();
+        for (var i = 0; i < rides.Length; i++)
+        {
+            lake.Add(7, i, rides[i]);
+        }
+
+        var staging = await lake.StageAsync([new LakeCommitRange(7, 0, 50)], cancel);
+
+        // Every staged file and the marker.
+        Assert.Equal(new LakeRecovery(0, staging.Files.Count + 1), await lake.RecoverAsync(7, committedOffset: null, cancel));
+        Assert.Empty(await LakeContents.ReadAsync(await OpenStoreAsync(), Prefix));
     }
 
     [Fact]
@@ -142,38 +240,6 @@ public abstract class LakeContractTests
 
         var files = await LakeContents.ReadAsync(await OpenStoreAsync(), Prefix);
         AssertSameRides(rides, files.SelectMany(f => f.Rides));
-    }
-
-    [Fact]
-    public async Task RemoveUncommitted_deletes_only_that_partitions_files_from_the_offset_on()
-    {
-        var cancel = TestContext.Current.CancellationToken;
-        var rides = RideSamples.Generate(40, hours: 1);
-        await using var lake = await OpenLakeAsync();
-        foreach (var (partition, offset) in new[] { (2, 10L), (2, 20L), (2, 30L), (12, 30L), (3, 30L) })
-        {
-            for (var i = 0; i < 5; i++)
-            {
-                lake.Add(partition, offset + i, rides[i]);
-            }
-
-            await lake.FlushAsync(cancel);
-        }
-
-        var store = await OpenStoreAsync();
-        await store.WriteAsync(Prefix + "year=2024/month=12/day=31/hour=22/_SUCCESS", (s, _) => s.WriteAsync("x"u8.ToArray()), cancel);
-
-        Assert.Equal(2, await lake.RemoveUncommittedAsync(2, 20, cancel));
-        Assert.Equal(0, await lake.RemoveUncommittedAsync(2, 20, cancel));
-
-        var names = new List<string>();
-        await foreach (var key in store.ListAsync(Prefix, cancel))
-        {
-            names.Add(key[(key.LastIndexOf('/') + 1)..]);
-        }
-
-        names.Sort(StringComparer.Ordinal);
-        Assert.Equal(["_SUCCESS", "part-12-30.parquet", "part-2-10.parquet", "part-3-30.parquet"], names);
     }
 
     [Fact]

@@ -8,7 +8,7 @@ public sealed class LocalDirectoryLakeStoreTests : IDisposable
     public void Dispose() => _root.Dispose();
 
     [Fact]
-    public async Task A_flush_leaves_only_parquet_files()
+    public async Task A_flush_leaves_only_parquet_files_and_the_commit_marker()
     {
         var rides = RideSamples.Generate(500);
         await using (var lake = new ParquetRideLake(new LocalDirectoryLakeStore(_root.Path)))
@@ -22,8 +22,10 @@ public sealed class LocalDirectoryLakeStoreTests : IDisposable
             Assert.Equal(Path.Combine(_root.Path, "rides/processed/"), lake.Location);
         }
 
-        var files = Directory.GetFiles(_root.Path, "*", SearchOption.AllDirectories);
+        var files = Directory.GetFiles(Path.Combine(_root.Path, "rides"), "*", SearchOption.AllDirectories);
         Assert.NotEmpty(files);
+        // Beside the lake, the staging keeps only the marker naming the last commit: no temporary, no staged file.
+        Assert.Equal(["0-500.range"], Directory.GetFiles(Path.Combine(_root.Path, "_datastream"), "*", SearchOption.AllDirectories).Select(Path.GetFileName));
         Assert.All(files, f => Assert.EndsWith(".parquet", f, StringComparison.Ordinal));
         Assert.All(files, f => Assert.StartsWith("part-0-", Path.GetFileName(f), StringComparison.Ordinal));
     }

@@ -113,6 +113,19 @@ public sealed class InMemoryLog : ILog
             }
         }
 
+        /// <summary>Every partition of the topics, always: the assignment never changes.</summary>
+        public long AssignmentGeneration => 0;
+
+        public ValueTask<IReadOnlyDictionary<TopicPartition, long>> GetCommittedAsync(IReadOnlyCollection<TopicPartition> partitions, CancellationToken cancellationToken = default)
+        {
+            lock (log._gate)
+            {
+                return ValueTask.FromResult<IReadOnlyDictionary<TopicPartition, long>>(partitions
+                    .Where(tp => log._committed.ContainsKey((spec.Group, tp.Topic, tp.Partition)))
+                    .ToDictionary(tp => tp, tp => log._committed[(spec.Group, tp.Topic, tp.Partition)]));
+            }
+        }
+
         public ValueTask<IReadOnlyList<LogRecord>> PollAsync(int maxRecords, TimeSpan maxWait, CancellationToken cancellationToken = default)
         {
             cancellationToken.ThrowIfCancellationRequested();

@@ -3,13 +3,16 @@ using Datastream.Pipelines.Lake;
 
 namespace Datastream.Pipelines.Tests;
 
-/// <summary>A test double of the lake port: "files" keyed like the real layout, rolled every N rows.</summary>
+/// <summary>A test double of the lake port: "files" keyed like the real layout, rolled every N rows, staged per committed range.</summary>
 public sealed class InMemoryRideLake(int rollRows) : IRideLake
 {
     private readonly List<(int Partition, long Offset, FlatRide Ride)> _buffer = [];
 
     /// <summary>(source partition, hour, first offset) → rows, as visible files.</summary>
     public Dictionary<(int Partition, DateTime Hour, long FirstOffset), List<FlatRide>> Files { get; } = [];
+
+    /// <summary>Complete staged ranges and their files, not visible.</summary>
+    public Dictionary<LakeCommitRange, Dictionary<(int Partition, DateTime Hour, long FirstOffset), List<FlatRide>>> Staged { get; } = [];
 
     public string Location => "memory";
 
@@ -19,27 +22,75 @@ public sealed class InMemoryRideLake(int rollRows) : IRideLake
 
     public void Add(int sourcePartition, long sourceOffset, in FlatRide ride) => _buffer.Add((sourcePartition, sourceOffset, ride));
 
-    public ValueTask<LakeFlush> FlushAsync(CancellationToken cancellationToken = default)
+    public ValueTask<LakeStaging> StageAsync(IReadOnlyList<LakeCommitRange> ranges, CancellationToken cancellationToken = default)
     {
-        var groups = _buffer.GroupBy(b => (b.Partition, Hour: new DateTime(b.Ride.TsUtc.Year, b.Ride.TsUtc.Month, b.Ride.TsUtc.Day, b.Ride.TsUtc.Hour, 0, 0, DateTimeKind.Utc))).ToList();
-        foreach (var group in groups)
+        var files = new List<StagedLakeFile>();
+        foreach (var range in ranges)
         {
-            Files[(group.Key.Partition, group.Key.Hour, group.Min(g => g.Offset))] = group.Select(g => g.Ride).ToList();
+            var rows = _buffer.Where(b => b.Partition == range.SourcePartition).ToList();
+            if (rows.Any(r => r.Offset < range.Start || r.Offset >= range.End))
+            {
+                throw new ArgumentException("rows outside the committed range", nameof(ranges));
+            }
+
+            Staged[range] = rows
+                .GroupBy(b => (b.Partition, Hour: new DateTime(b.Ride.TsUtc.Year, b.Ride.TsUtc.Month, b.Ride.TsUtc.Day, b.Ride.TsUtc.Hour, 0, 0, DateTimeKind.Utc)))
+                .ToDictionary(g => (g.Key.Partition, g.Key.Hour, g.Min(b => b.Offset)), g => g.Select(b => b.Ride).ToList());
+            files.AddRange(Staged[range].Keys.Select(k => new StagedLakeFile($"{range}", $"{k}")));
         }
 
-        long rows = _buffer.Count;
+        long total = _buffer.Count;
         _buffer.Clear();
-        return ValueTask.FromResult(new LakeFlush(groups.Count, rows));
+        return ValueTask.FromResult(new LakeStaging(ranges, files, total));
     }
 
-    public ValueTask<int> RemoveUncommittedAsync(int sourcePartition, long fromOffset, CancellationToken cancellationToken = default)
+    public ValueTask<LakeFlush> PublishAsync(LakeStaging staging, CancellationToken cancellationToken = default)
     {
-        var stale = Files.Keys.Where(k => k.Partition == sourcePartition && k.FirstOffset >= fromOffset).ToList();
-        stale.ForEach(k => Files.Remove(k));
-        return ValueTask.FromResult(stale.Count);
+        var files = 0;
+        foreach (var range in staging.Ranges)
+        {
+            files += Publish(range);
+            foreach (var stale in Staged.Keys.Where(r => r.SourcePartition == range.SourcePartition && r != range && r.Start < range.End).ToList())
+            {
+                Staged.Remove(stale);
+            }
+        }
+
+        return ValueTask.FromResult(new LakeFlush(files, staging.Rows));
+    }
+
+    public ValueTask<LakeRecovery> RecoverAsync(int sourcePartition, long? committedOffset, CancellationToken cancellationToken = default)
+    {
+        var committed = Staged.Keys.Where(r => r.SourcePartition == sourcePartition && r.End == committedOffset).OrderByDescending(r => r.Start).Take(1).ToList();
+        var published = committed.Sum(Publish);
+        var removed = 0;
+        foreach (var stale in Staged.Keys.Where(r => r.SourcePartition == sourcePartition && !committed.Contains(r) && r.Start < (committedOffset ?? long.MaxValue)).ToList())
+        {
+            removed += Staged[stale].Count;
+            Staged.Remove(stale);
+        }
+
+        return ValueTask.FromResult(new LakeRecovery(published, removed));
     }
 
     public void DiscardBuffered() => _buffer.Clear();
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    private int Publish(LakeCommitRange range)
+    {
+        if (!Staged.TryGetValue(range, out var files))
+        {
+            return 0;
+        }
+
+        foreach (var (key, rows) in files)
+        {
+            Files[key] = rows;
+        }
+
+        // The marker stays (an empty range) until a later publish: it names the last commit.
+        Staged[range] = [];
+        return files.Count;
+    }
 }

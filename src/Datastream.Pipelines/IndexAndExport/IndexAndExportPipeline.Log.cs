@@ -21,6 +21,6 @@ public sealed partial class IndexAndExportPipeline
     [LoggerMessage(1205, LogLevel.Warning, "{Pipeline} {Task}: ride {ride_id} rejected by the index for good, sent to {Dlq}: {Reason}")]
     private static partial void LogRejectedByIndex(ILogger logger, string pipeline, string task, Guid ride_id, string dlq, string reason);
 
-    [LoggerMessage(1206, LogLevel.Information, "{Pipeline} {Task}: removed {Count} lake files of {Partition} from offset {Offset} on, left by an uncommitted flush")]
-    private static partial void LogUncommittedFilesRemoved(ILogger logger, string pipeline, string task, int count, TopicPartition partition, long offset);
+    [LoggerMessage(1206, LogLevel.Information, "{Pipeline} {Task}: recovered the lake staging of {Partition} at committed offset {Offset}: published {Published} files a crash left after the commit, removed {Removed} files of uncommitted or fenced writers")]
+    private static partial void LogLakeRecovered(ILogger logger, string pipeline, string task, TopicPartition partition, long? offset, int published, int removed);
 }

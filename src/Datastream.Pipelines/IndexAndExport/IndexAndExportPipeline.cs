@@ -12,13 +12,15 @@ using Microsoft.Extensions.Logging;
 namespace Datastream.Pipelines.IndexAndExport;
 
 /// <summary>
-/// DAG#2: ConsumeKafka → TransformJSON → PutElasticSearch + PutGCP, at least once into idempotent sinks. Each batch
-/// is flattened and upserted into the index (keyed by ride_id) and buffered into the lake; offsets are committed
-/// only after the lake has made the buffered rows visible, so a crash re-reads from the last point where both sinks
-/// held everything. Lake files are named by source offsets, and files of an uncommitted flush are removed when a
-/// partition is (re)assigned, so a replay leaves each ride once in the lake too. A result the index refuses for
-/// good goes to rides_dlq as sink_rejected. The loop around the batches (retry with backoff, pause, idle, stop) is
-/// the <see cref="PipelineRunner"/>'s; it commits the buffered rows when the lake rolls, and when idle, paused or stopped.
+/// DAG#2: ConsumeKafka → TransformJSON → PutElasticSearch + PutGCP, exactly once in every output. Each batch is
+/// flattened and upserted into the index (keyed by ride_id: a replay rewrites the same documents) and buffered into
+/// the lake; its dead letters are held. At a commit (the lake rolls, the held dead letters grow large, the pipeline is
+/// idle, paused or stopping) the lake stages the buffered rows, then one unit of work of the log produces the held
+/// dead letters and commits the offsets they and the rows came from (one SQLite transaction; one Kafka transaction with
+/// SendOffsetsToTransaction), fenced so that a member that lost a partition cannot commit; only then are the staged
+/// files published. A partition's next owner recovers what a crash left between the commit and the publish (see
+/// <see cref="IRideLake"/>). A result the index refuses for good goes to rides_dlq as sink_rejected. The loop around
+/// the batches (retry with backoff, pause, idle, stop) is the <see cref="PipelineRunner"/>'s.
 /// </summary>
 public sealed partial class IndexAndExportPipeline
 {
@@ -34,7 +36,8 @@ public sealed partial class IndexAndExportPipeline
         TimeProvider? timeProvider = null)
     {
         var time = timeProvider ?? TimeProvider.System;
-        var runnerSettings = new RunnerSettings(Name, new ConsumerSpec(settings.Group, [settings.Topics.Result]), settings.Topics.Result, OutputTopic: null, settings.Topics.Dlq)
+        var consumer = new ConsumerSpec(settings.Group, [settings.Topics.Result]) { Transactional = true };
+        var runnerSettings = new RunnerSettings(Name, consumer, settings.Topics.Result, OutputTopic: null, settings.Topics.Dlq)
         {
             BatchSize = settings.BatchSize,
             PollWait = settings.PollWait,
@@ -44,7 +47,7 @@ public sealed partial class IndexAndExportPipeline
             (consumer, progress) =>
             {
                 LogStarted(logger, Name, TaskNames.ConsumeKafka, settings.Topics.Result, TaskNames.TransformJson, TaskNames.PutElasticSearch, index.Engine, TaskNames.PutGcp, lake.Location);
-                return new Batches(consumer, log.CreateProducer(), index, lake, settings, progress, metrics, logger, time);
+                return new Batches(consumer, index, lake, settings, progress, metrics, logger, time);
             }, metrics, logger, time);
     }
 
@@ -64,10 +67,9 @@ public sealed partial class IndexAndExportPipeline
     /// </summary>
     private static string LakeEngine(IRideLake lake) => lake.Location.StartsWith("gs://", StringComparison.Ordinal) ? "gcs" : "local";
 
-    /// <summary>One run's batches: index writes and lake rows held until the runner commits them.</summary>
+    /// <summary>One run's batches: index writes done, lake rows and dead letters held until the runner commits them.</summary>
     private sealed class Batches(
         ILogConsumer consumer,
-        ILogProducer dlqProducer,
         IRideIndexWriter index,
         IRideLake lake,
         IndexAndExportSettings settings,
@@ -76,31 +78,28 @@ public sealed partial class IndexAndExportPipeline
         ILogger logger,
         TimeProvider time) : IBatchHandler
     {
-        private readonly Dictionary<TopicPartition, long> _uncommitted = [];
-        private readonly HashSet<TopicPartition> _cleaned = [];
+        /// <summary>Per partition, the offsets [start, end) of the records handled since the last commit.</summary>
+        private readonly Dictionary<TopicPartition, (long Start, long End)> _held = [];
+        private readonly List<OutgoingRecord> _heldDeadLetters = [];
+        private readonly HashSet<TopicPartition> _recovered = [];
         private readonly KeyValuePair<string, object?>[] _indexSink = [new("sink", "index"), new("engine", index.Engine)];
         private readonly KeyValuePair<string, object?>[] _lakeSink = [new("sink", "lake"), new("engine", LakeEngine(lake))];
+        private long _heldDeadLetterBytes;
+        private DateTime? _heldSinceUtc;
+
+        /// <summary>Staged files whose offsets were committed but which are not published yet (the publish failed): committed work, kept across a rewind.</summary>
+        private LakeStaging? _unpublished;
 
         public async ValueTask<BatchOutcome> HandleAsync(IReadOnlyList<LogRecord> records, CancellationToken stop)
         {
             DateTime agentTimestamp = time.GetUtcNow().UtcDateTime;
+            await RecoverLakeAsync(records);
             var rides = new List<FlatRide>(records.Count);
             var sources = new List<LogRecord>(records.Count);
             var deadLetters = new List<OutgoingRecord>();
             var dlqCounts = new long[Enum.GetValues<RejectionKind>().Length];
             foreach (var record in records)
             {
-                if (_cleaned.Add(record.TopicPartition))
-                {
-                    // First record of a partition since it was (re)assigned: its offset is the committed one, and any
-                    // lake file from that offset on belongs to a flush that was never committed.
-                    int removed = await lake.RemoveUncommittedAsync(record.Partition, record.Offset, CancellationToken.None);
-                    if (removed > 0)
-                    {
-                        LogUncommittedFilesRemoved(logger, Name, TaskNames.PutGcp, removed, record.TopicPartition, record.Offset);
-                    }
-                }
-
                 // TransformJSON
                 if (TryFlatten(record, agentTimestamp, out var ride, out var rejection))
                 {
@@ -127,16 +126,15 @@ public sealed partial class IndexAndExportPipeline
                 metrics.SinkWrites.Add(rejected.Count, [.. _indexSink, Outcome("rejected")]);
             }
 
-            var rejectedPositions = new List<int>(rejected.Count);
             DateTime indexedAt = time.GetUtcNow().UtcDateTime;
             for (int i = 0; i < rides.Count; i++)
             {
                 var ride = rides[i];
                 if (refused.TryGetValue(ride.RideId, out string? reason))
                 {
-                    rejectedPositions.Add(i);
                     deadLetters.Add(DeadLetter(sources[i], new Rejection(RejectionKind.SinkRejected, "$", $"{TaskNames.PutElasticSearch}: {reason}"), agentTimestamp));
                     dlqCounts[(int)RejectionKind.SinkRejected]++;
+                    LogRejectedByIndex(logger, Name, TaskNames.PutElasticSearch, ride.RideId, settings.Topics.Dlq, reason);
                 }
 
                 progress.RideToIndexed.Record((indexedAt - ride.TsUtc).TotalMilliseconds);
@@ -144,55 +142,118 @@ public sealed partial class IndexAndExportPipeline
                 lake.Add(sources[i].Partition, sources[i].Offset, ride);
             }
 
-            if (deadLetters.Count > 0)
+            // Held, not produced: they go out in the unit of work that commits their offsets, so never twice.
+            foreach (var deadLetter in deadLetters)
             {
-                await dlqProducer.ProduceAsync(deadLetters, CancellationToken.None);
-            }
-
-            foreach (int i in rejectedPositions)
-            {
-                LogRejectedByIndex(logger, Name, TaskNames.PutElasticSearch, rides[i].RideId, settings.Topics.Dlq, refused[rides[i].RideId]);
+                _heldDeadLetters.Add(deadLetter);
+                _heldDeadLetterBytes += deadLetter.Value.Length;
             }
 
             foreach (var record in records)
             {
-                _uncommitted[record.TopicPartition] = record.Offset + 1;
+                _held[record.TopicPartition] = _held.TryGetValue(record.TopicPartition, out var range) ? (range.Start, record.Offset + 1) : (record.Offset, record.Offset + 1);
             }
 
+            _heldSinceUtc ??= agentTimestamp;
             progress.AddIndexed(rides.Count - rejected.Count);
             return new BatchOutcome(rides.Count, dlqCounts, Committed: false);
         }
 
-        public bool IsCommitDue(DateTime nowUtc) => lake.ShouldFlush(nowUtc);
+        public bool IsCommitDue(DateTime nowUtc) =>
+            lake.ShouldFlush(nowUtc)
+            || _heldDeadLetterBytes >= settings.HeldDeadLetterMaxBytes
+            || nowUtc - _heldSinceUtc >= settings.MaxHoldTime;
 
-        /// <summary>PutGCP: makes the buffered rows visible, then commits the offsets they came from.</summary>
+        /// <summary>
+        /// Stages the lake rows, commits dead letters and offsets in one unit of work, then publishes the staged files.
+        /// A failure before the commit leaves nothing visible (the runner rewinds and the records are read again); a
+        /// publish that fails after it is retried at the next commit, or done by the partition's next owner.
+        /// </summary>
         public async ValueTask CommitAsync()
         {
-            if (lake.BufferedRows > 0)
+            if (_unpublished is not null)
             {
-                var flush = await WriteToSinkAsync(_lakeSink, () => lake.FlushAsync(CancellationToken.None));
-                progress.AddLakeFlush(flush.Rows, flush.Files);
-                metrics.SinkWrites.Add(flush.Files, [.. _lakeSink, Outcome("ok")]);
+                await PublishAsync(_unpublished);
             }
 
-            if (_uncommitted.Count > 0)
+            if (_held.Count == 0)
             {
-                await consumer.CommitAsync(_uncommitted.Select(u => new TopicPartitionOffset(u.Key.Topic, u.Key.Partition, u.Value)).ToList(), CancellationToken.None);
-                _uncommitted.Clear();
+                return;
             }
+
+            var ranges = _held.Select(h => new LakeCommitRange(h.Key.Partition, h.Value.Start, h.Value.End)).ToList();
+            var staging = await WriteToSinkAsync(_lakeSink, () => lake.StageAsync(ranges, CancellationToken.None));
+            await using (var unit = consumer.BeginUnitOfWork())
+            {
+                foreach (var deadLetter in _heldDeadLetters)
+                {
+                    unit.Append(deadLetter.Topic, deadLetter.Key.Span, deadLetter.Value.Span);
+                }
+
+                unit.CommitOffsets(_held.Select(h => new TopicPartitionOffset(h.Key.Topic, h.Key.Partition, h.Value.End)).ToList());
+                // Fenced: throws PartitionsLostException when another member owns a partition now; nothing is written then.
+                await unit.CommitAsync(CancellationToken.None);
+            }
+
+            ClearHeld();
+            _unpublished = staging;
+            await PublishAsync(staging);
         }
 
         public void Discard()
         {
             lake.DiscardBuffered();
-            _uncommitted.Clear();
-            _cleaned.Clear();
+            ClearHeld();
+            // A partition is recovered again before its next row: its committed offset may have moved meanwhile.
+            _recovered.Clear();
         }
 
-        public async ValueTask DisposeAsync()
+        public ValueTask DisposeAsync()
         {
-            await dlqProducer.DisposeAsync();
             LogStopped(logger, Name, progress.Consumed, progress.Indexed, progress.LakeRows, progress.LakeFiles, progress.Dlq);
+            return ValueTask.CompletedTask;
+        }
+
+        /// <summary>
+        /// Before the first row of a partition since it was (re)assigned: what a crash left in the lake's staging is
+        /// published (the committed range) or removed (writers that never committed, or were fenced).
+        /// </summary>
+        private async ValueTask RecoverLakeAsync(IReadOnlyList<LogRecord> records)
+        {
+            var fresh = records.Select(r => r.TopicPartition).Where(p => !_recovered.Contains(p)).Distinct().ToList();
+            if (fresh.Count == 0)
+            {
+                return;
+            }
+
+            var committed = await consumer.GetCommittedAsync(fresh, CancellationToken.None);
+            foreach (var partition in fresh)
+            {
+                long? offset = committed.TryGetValue(partition, out long next) ? next : null;
+                var recovery = await WriteToSinkAsync(_lakeSink, () => lake.RecoverAsync(partition.Partition, offset, CancellationToken.None));
+                if (recovery.Published > 0 || recovery.Removed > 0)
+                {
+                    LogLakeRecovered(logger, Name, TaskNames.PutGcp, partition, offset, recovery.Published, recovery.Removed);
+                }
+
+                _recovered.Add(partition);
+            }
+        }
+
+        private async ValueTask PublishAsync(LakeStaging staging)
+        {
+            var flush = await WriteToSinkAsync(_lakeSink, () => lake.PublishAsync(staging, CancellationToken.None));
+            _unpublished = null;
+            progress.AddLakeFlush(flush.Rows, flush.Files);
+            metrics.SinkWrites.Add(flush.Files, [.. _lakeSink, Outcome("ok")]);
+        }
+
+        private void ClearHeld()
+        {
+            _held.Clear();
+            _heldDeadLetters.Clear();
+            _heldDeadLetterBytes = 0;
+            _heldSinceUtc = null;
         }
 
         /// <summary>TransformJSON on one record, isolated: an exception it throws makes that record an "internal" dead letter, never a failed batch.</summary>

@@ -22,6 +22,15 @@ public sealed record IndexAndExportSettings
     /// <summary>The plausibility limits TransformJSON holds a result to, the same as compute-cost's (SPEC §3.1).</summary>
     public RideLimits Limits { get; init; } = RideLimits.Default;
 
+    /// <summary>
+    /// Dead letters wait for the commit of the offsets they belong to (they are produced in the same unit of work); once
+    /// those held take this many bytes, the held work is committed without waiting for the lake to roll.
+    /// </summary>
+    public long HeldDeadLetterMaxBytes { get; init; } = 16L * 1024 * 1024;
+
+    /// <summary>Held work is committed at the latest this long after its first record, even without lake rows to roll.</summary>
+    public TimeSpan MaxHoldTime { get; init; } = TimeSpan.FromSeconds(60);
+
     /// <summary>The largest dead-letter envelope (DeadLetters:MaxBytes): beyond it the payload is truncated (SPEC §3.5).</summary>
     public int DeadLetterMaxBytes { get; init; } = DlqEnvelope.DefaultMaxBytes;
 }

@@ -4,9 +4,20 @@ namespace Datastream.Pipelines.Lake;
 
 /// <summary>
 /// The lake port (SPEC §3.7): rides as Parquet files under &lt;prefix&gt;year=YYYY/month=MM/day=DD/hour=HH/, hour
-/// from the ride's ts, named part-&lt;source partition&gt;-&lt;first source offset&gt;.parquet so that a replay after a
-/// crash rewrites the same files. Rows are buffered and become visible, atomically per file, only at FlushAsync.
-/// Local directory and Google Cloud Storage implement the store underneath. Not thread-safe.
+/// from the ride's ts, named part-&lt;source partition&gt;-&lt;first source offset&gt;.parquet. Rows are buffered, and a
+/// file becomes visible only through the log's commit, in three steps that make the lake exactly once under crashes
+/// and takeovers:
+/// <list type="number">
+/// <item><see cref="StageAsync"/> writes the buffered rows as staged files (outside what readers see), one set per
+/// committed range of a source partition, ending with a marker saying the range's staging is complete;</item>
+/// <item>the caller commits the ranges' offsets to the log, fenced: a member that lost a partition cannot;</item>
+/// <item><see cref="PublishAsync"/> moves the staged files to their keys, then deletes the other staging of those
+/// partitions. The marker of the range published last stays until the next publish: it names the committed range.</item>
+/// </list>
+/// A crash between 2 and 3 is repaired by the partition's next owner in <see cref="RecoverAsync"/>: of the complete
+/// ranges staged for the partition, it publishes the one that ends at the committed offset and starts latest (a stale
+/// writer can only have started earlier, at a previous commit) and deletes everything else. So a file of a member
+/// that lost its partition never becomes visible. Not thread-safe.
 /// </summary>
 public interface IRideLake : IAsyncDisposable
 {
@@ -22,17 +33,22 @@ public interface IRideLake : IAsyncDisposable
     bool ShouldFlush(DateTime nowUtc);
 
     /// <summary>
-    /// Writes every buffered row, one file per source partition and hour, each made visible atomically (rename
-    /// locally, a single object upload on GCS). When it returns the files are durable and the buffer is empty.
+    /// Writes every buffered row as staged files, one per source partition and hour, and a completion marker per range
+    /// (also for a range without rows: it names the commit). Every buffered row must lie in one of the ranges. The
+    /// buffer is empty afterwards; on failure it is kept and the call can be repeated.
     /// </summary>
-    ValueTask<LakeFlush> FlushAsync(CancellationToken cancellationToken = default);
+    ValueTask<LakeStaging> StageAsync(IReadOnlyList<LakeCommitRange> ranges, CancellationToken cancellationToken = default);
+
+    /// <summary>Makes the staged files visible (each atomically) once the log committed the ranges' offsets; idempotent.</summary>
+    ValueTask<LakeFlush> PublishAsync(LakeStaging staging, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Deletes the files of a source partition whose first offset is ≥ <paramref name="fromOffset"/>: written by a
-    /// flush whose offsets were never committed (a crash in between). Called when a partition is (re)assigned,
-    /// before its first rows are added, so that a replay with different file boundaries leaves no duplicates.
+    /// Called when a partition is (re)assigned, before its first row is added: publishes the staged range that ends at
+    /// <paramref name="committedOffset"/> if a crash left it unpublished, and deletes every other staged file of the
+    /// partition (writers fenced or killed before their commit, and their unfinished temporary files). Null when the
+    /// group never committed the partition: then nothing staged was committed.
     /// </summary>
-    ValueTask<int> RemoveUncommittedAsync(int sourcePartition, long fromOffset, CancellationToken cancellationToken = default);
+    ValueTask<LakeRecovery> RecoverAsync(int sourcePartition, long? committedOffset, CancellationToken cancellationToken = default);
 
     /// <summary>Drops buffered rows (after a rewind: they will be read again).</summary>
     void DiscardBuffered();

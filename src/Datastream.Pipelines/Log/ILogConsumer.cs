@@ -10,6 +10,12 @@ public interface ILogConsumer : IAsyncDisposable
     IReadOnlyCollection<TopicPartition> Assignment { get; }
 
     /// <summary>
+    /// Changes whenever this member gains or loses a partition, also when one is lost and claimed again between two
+    /// polls: the set is the same, but another member may have committed meanwhile, so work held from before is stale.
+    /// </summary>
+    long AssignmentGeneration { get; }
+
+    /// <summary>
     /// Returns up to <paramref name="maxRecords"/> records from the assigned partitions, in offset order per
     /// partition, continuing after the last record returned. Waits up to <paramref name="maxWait"/> when nothing
     /// is available and returns an empty list then.
@@ -27,6 +33,9 @@ public interface ILogConsumer : IAsyncDisposable
 
     /// <summary>Moves every assigned partition back to the group's committed offset (after an aborted unit of work).</summary>
     ValueTask RewindToCommittedAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The group's committed offsets (the next to read) of these partitions; one never committed is absent.</summary>
+    ValueTask<IReadOnlyDictionary<TopicPartition, long>> GetCommittedAsync(IReadOnlyCollection<TopicPartition> partitions, CancellationToken cancellationToken = default);
 
     /// <summary>Position and end offset of each assigned partition.</summary>
     ValueTask<IReadOnlyList<PartitionLag>> GetLagAsync(CancellationToken cancellationToken = default);

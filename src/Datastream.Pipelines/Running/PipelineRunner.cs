@@ -114,10 +114,10 @@ public sealed partial class PipelineRunner(
         {
             // ConsumeKafka
             records = await consumer.PollAsync(settings.BatchSize, settings.PollWait, stop);
-            if (assignment.Update(consumer).Count > 0)
+            if (assignment.Update(consumer))
             {
-                // Held work of a partition this member no longer owns must not be committed: its new owner re-reads it
-                // from the committed offset. Start over from ours too.
+                // Held or just polled work of a partition this member lost (even if it claimed it again since: another
+                // member may have committed meanwhile) must not be committed. Start over from the committed offsets.
                 await RewindAsync(consumer, batches);
                 return true;
             }
