@@ -69,6 +69,37 @@ public sealed class IndexAndExportPipelineTests
     }
 
     [Fact]
+    public async Task DeadLetters_AreProducedOnce_WithTheirOffsets_WhateverFailsBetweenBatchAndCommit()
+    {
+        var (log, results) = await PricedRidesAsync(600);
+        await using (var producer = log.CreateProducer())
+        {
+            var bad = Enumerable.Range(0, 40).Select(i => new OutgoingRecord(Topics.Result, default, Encoding.UTF8.GetBytes($"{{\"ride_id\":\"bad-{i}\"}}"))).ToList();
+            await producer.ProduceAsync(bad, TestContext.Current.CancellationToken);
+        }
+
+        var index = new InMemoryRideIndex();
+        index.Refuse[results.First()] = "mapper_parsing_exception";
+        // The index fails after dead letters were held, a commit is fenced, another fails outright: each time the held
+        // dead letters were produced before (at least once), they would now be twice in rides_dlq.
+        index.Failures.Enqueue(new IOException("index unavailable"));
+        log.CommitFailures.Enqueue(new PartitionsLostException([new TopicPartition(Topics.Result, 0)], "lease expired"));
+        log.CommitFailures.Enqueue(new IOException("database is locked"));
+        var lake = new InMemoryRideLake(rollRows: 150);
+        var pipeline = Pipeline(log, index, lake, batchSize: 64);
+
+        await pipeline.RunAsync(() => true, TestContext.Current.CancellationToken);
+
+        var letters = log.Records(Topics.Dlq).Select(r => Core.Dlq.DeadLetter.Parse(r.Value)).ToList();
+        Assert.Equal(41, letters.Count);
+        Assert.Equal(41, letters.Select(l => (l.Source.Partition, l.Source.Offset)).Distinct().Count());
+        Assert.Single(letters, l => l.Kind == Core.Dlq.RejectionKind.SinkRejected);
+        AssertLakeHoldsEachOnce(lake, results);
+        Assert.Equal(640, await CommittedAsync(log));
+        Assert.Equal(3, pipeline.Progress.FailedBatches);
+    }
+
+    [Fact]
     public async Task RefusedRides_GoToTheDlqAsSinkRejected_WithTheReason()
     {
         var (log, results) = await PricedRidesAsync(300);
