@@ -237,6 +237,25 @@ public abstract class LogContract
     }
 
     [Fact]
+    public async Task GetCommitted_answers_the_groups_committed_offsets_and_nothing_for_a_partition_never_committed()
+    {
+        await using var log = await OpenAsync();
+        var topic = Name("committed");
+        await CreateTopicAsync(log, new TopicSpec(topic, 3));
+        await ProduceAsync(log, Numbered(topic, 0, 30));
+        var spec = new ConsumerSpec(Name("group"), [topic]);
+        await using var consumer = log.CreateConsumer(spec);
+        var read = await PollUntilAsync(consumer, 30);
+        var partitions = read.Select(r => r.TopicPartition).Distinct().OrderBy(p => p.Partition).ToList();
+        var first = partitions[0];
+        await consumer.CommitAsync([new TopicPartitionOffset(first.Topic, first.Partition, 2)], Ct);
+
+        var committed = await consumer.GetCommittedAsync([new TopicPartition(topic, 0), new TopicPartition(topic, 1), new TopicPartition(topic, 2)], Ct);
+
+        Assert.Equal(new Dictionary<TopicPartition, long> { [first] = 2 }, committed);
+    }
+
+    [Fact]
     public async Task Each_group_reads_every_record_and_the_description_shows_each_groups_committed_offsets()
     {
         await using var log = await OpenAsync();
@@ -307,6 +326,40 @@ public abstract class LogContract
         Assert.Equal(Enumerable.Range(0, 60), byFirst.Concat(bySecond).Select(Number).Order());
         Assert.All(byFirst, r => Assert.Contains(r.TopicPartition, first.Assignment));
         Assert.All(bySecond, r => Assert.Contains(r.TopicPartition, second.Assignment));
+    }
+
+    [Fact]
+    public async Task The_assignment_generation_changes_when_a_member_gives_partitions_up_and_when_it_gets_them_back()
+    {
+        SkipUnlessKept(LogPromise.MembersOfAGroupSplitThePartitions);
+        await using var log = await OpenAsync();
+        var topic = Name("generation");
+        await CreateTopicAsync(log, new TopicSpec(topic, 2));
+        var spec = new ConsumerSpec(Name("group"), [topic]);
+        await using var first = log.CreateConsumer(spec with { MemberId = "first" });
+        await EventuallyAsync("the first member owns both partitions", async () =>
+        {
+            await first.PollAsync(100, TimeSpan.FromMilliseconds(50), Ct);
+            return first.Assignment.Count == 2;
+        });
+        long alone = first.AssignmentGeneration;
+        var second = log.CreateConsumer(spec with { MemberId = "second" });
+        await EventuallyAsync("the partitions split between the two members", async () =>
+        {
+            await first.PollAsync(100, TimeSpan.FromMilliseconds(50), Ct);
+            await second.PollAsync(100, TimeSpan.FromMilliseconds(50), Ct);
+            return first.Assignment.Count == 1 && second.Assignment.Count == 1;
+        });
+        long shared = first.AssignmentGeneration;
+        await second.DisposeAsync();
+        await EventuallyAsync("the first member owns both partitions again", async () =>
+        {
+            await first.PollAsync(100, TimeSpan.FromMilliseconds(50), Ct);
+            return first.Assignment.Count == 2;
+        });
+
+        Assert.NotEqual(alone, shared);
+        Assert.NotEqual(shared, first.AssignmentGeneration);
     }
 
     [Fact]
