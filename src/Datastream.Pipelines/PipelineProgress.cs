@@ -72,13 +72,13 @@ public sealed partial class PipelineProgress
         Interlocked.Add(ref _lakeFiles, files);
     }
 
-    /// <summary>Holds the pipeline while <paramref name="pause"/> is on, keeping its lag current; false when stopped meanwhile.</summary>
-    internal async Task<bool> WaitWhilePausedAsync(string pipeline, PauseSwitch pause, ILogConsumer consumer, ILogger logger, CancellationToken stop)
+    /// <summary>Holds the pipeline while <paramref name="pause"/> is on, keeping its lag current with <paramref name="refreshLag"/>; false when stopped meanwhile.</summary>
+    internal async Task<bool> WaitWhilePausedAsync(string pipeline, PauseSwitch pause, Func<Task> refreshLag, ILogger logger, CancellationToken stop)
     {
         var before = State;
         State = PipelineState.Paused;
         LogPaused(logger, pipeline);
-        bool resumed = await pause.WaitUntilResumedAsync(TimeSpan.FromSeconds(1), () => RefreshLagAsync(consumer, now: true), stop);
+        bool resumed = await pause.WaitUntilResumedAsync(TimeSpan.FromSeconds(1), refreshLag, stop);
         State = before == PipelineState.Paused ? PipelineState.Running : before;
         if (resumed)
         {

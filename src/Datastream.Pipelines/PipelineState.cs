@@ -9,4 +9,9 @@ public enum PipelineState
     /// <summary>Paused by an operator; the batch in hand was committed first.</summary>
     Paused,
     Stopped,
+    /// <summary>
+    /// Ended by an error that is not retried (a missing topic, out of memory); LastError says which. Every other
+    /// error leaves the pipeline <see cref="Retrying"/>.
+    /// </summary>
+    Failed,
 }

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics.Metrics;
 using Datastream.Core.Generation;
 using Datastream.Pipelines.ComputeCost;
 using Datastream.Pipelines.IndexAndExport;
@@ -38,6 +36,33 @@ public sealed class PipelineMetricsTests
     }
 
     [Fact]
+    public async Task FailedBatches_AreCountedForBothPipelines_EachUnderItsOwnName()
+    {
+        var log = await LogWithRidesAsync(300);
+        log.CommitFailures.Enqueue(new IOException("database is locked"));
+        log.CommitFailures.Enqueue(new IOException("database is locked"));
+        using var captured = new CapturedMetrics();
+        var computeCost = new ComputeCostPipeline(log, new ComputeCostSettings { BatchSize = 100, MinRetryDelay = TimeSpan.Zero, MaxRetryDelay = TimeSpan.Zero },
+            captured.Metrics, NullLogger<ComputeCostPipeline>.Instance);
+        await computeCost.RunAsync(() => true, TestContext.Current.CancellationToken);
+        var index = new InMemoryRideIndex();
+        for (int i = 0; i < 3; i++)
+        {
+            index.Failures.Enqueue(new IOException("index unavailable"));
+        }
+
+        var export = new IndexAndExportPipeline(log, index, new InMemoryRideLake(rollRows: 100),
+            new IndexAndExportSettings { BatchSize = 100, MinRetryDelay = TimeSpan.Zero, MaxRetryDelay = TimeSpan.Zero },
+            captured.Metrics, NullLogger<IndexAndExportPipeline>.Instance);
+        await export.RunAsync(() => true, TestContext.Current.CancellationToken);
+
+        Assert.Equal(2, captured.Count("datastream_failed_batches", ("pipeline", ComputeCostPipeline.Name)));
+        Assert.Equal(3, captured.Count("datastream_failed_batches", ("pipeline", IndexAndExportPipeline.Name)));
+        Assert.Equal(2, computeCost.Progress.FailedBatches);
+        Assert.Equal(3, export.Progress.FailedBatches);
+    }
+
+    [Fact]
     public async Task SinkWrites_NameTheSinkAndItsEngine_NotTheDagTask()
     {
         var log = await LogWithRidesAsync(300);
@@ -71,45 +96,5 @@ public sealed class PipelineMetricsTests
         await new RideProducer(log, Topics.Raw, NullLogger<RideProducer>.Instance)
             .RunAsync(new GeneratedRideSource(generator), new ProduceLimits(count, null, 0), CancellationToken.None);
         return log;
-    }
-
-    /// <summary>The measurements of one DatastreamMetrics only (other tests run their own meters of the same name meanwhile).</summary>
-    private sealed class CapturedMetrics : IMeterFactory
-    {
-        private readonly MeterListener _listener = new();
-        private readonly ConcurrentQueue<(string Instrument, KeyValuePair<string, object?>[] Tags)> _measurements = new();
-
-        public CapturedMetrics()
-        {
-            _listener.InstrumentPublished = (instrument, l) =>
-            {
-                if (instrument.Meter.Scope == this)
-                {
-                    l.EnableMeasurementEvents(instrument);
-                }
-            };
-            _listener.SetMeasurementEventCallback<long>((instrument, _, tags, _) => _measurements.Enqueue((instrument.Name, tags.ToArray())));
-            _listener.SetMeasurementEventCallback<double>((instrument, _, tags, _) => _measurements.Enqueue((instrument.Name, tags.ToArray())));
-            _listener.Start();
-            Metrics = new DatastreamMetrics(this);
-        }
-
-        public DatastreamMetrics Metrics { get; }
-
-        public Meter Create(MeterOptions options) => new(new MeterOptions(options.Name) { Scope = this });
-
-        public int Count(string instrument, (string Key, string Value) tag) =>
-            _measurements.Count(m => m.Instrument == instrument && m.Tags.Any(t => t.Key == tag.Key && Equals(t.Value, tag.Value)));
-
-        public HashSet<(string, string, string)> LabelSets(string instrument, string first, string second, string third) =>
-            _measurements.Where(m => m.Instrument == instrument).Select(m => (Tag(m.Tags, first), Tag(m.Tags, second), Tag(m.Tags, third))).ToHashSet();
-
-        public void Dispose()
-        {
-            _listener.Dispose();
-            Metrics.Dispose();
-        }
-
-        private static string Tag(KeyValuePair<string, object?>[] tags, string key) => tags.FirstOrDefault(t => t.Key == key).Value?.ToString() ?? "";
     }
 }

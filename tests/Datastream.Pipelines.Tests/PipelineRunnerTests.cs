@@ -109,15 +109,106 @@ public sealed class PipelineRunnerTests
     }
 
     [Fact]
-    public async Task AMissingTopic_IsNotRetried_ItEndsTheRun()
+    public async Task AMissingTopic_IsNotRetried_ThePipelineDies_NamingItselfAndTheTopic()
     {
         var log = await LogWithRecordsAsync(5);
         var clock = new RecordingTimeProvider();
         var runner = Runner(log, (consumer, _) => new HoldingBatches(consumer, failures: 1) { FailWith = new UnknownTopicException("rides_result") }, clock);
 
-        await Assert.ThrowsAsync<UnknownTopicException>(() => runner.RunAsync(() => true, TestContext.Current.CancellationToken));
+        var died = await Assert.ThrowsAsync<PipelineFailedException>(() => runner.RunAsync(() => true, TestContext.Current.CancellationToken));
 
+        Assert.Equal("test", died.Pipeline);
+        Assert.IsType<UnknownTopicException>(died.InnerException);
+        Assert.StartsWith("pipeline test failed: topic 'rides_result' does not exist", died.Message, StringComparison.Ordinal);
         Assert.Empty(clock.Waits);
+        Assert.Equal(PipelineState.Failed, runner.Progress.State);
+        Assert.Equal(died.InnerException!.Message, runner.Progress.LastError);
+    }
+
+    [Fact]
+    public async Task OutOfMemory_IsNotRetried_ThePipelineDies()
+    {
+        var log = await LogWithRecordsAsync(5);
+        var clock = new RecordingTimeProvider();
+        var runner = Runner(log, (consumer, _) => new HoldingBatches(consumer, failures: 1) { FailWith = new OutOfMemoryException() }, clock);
+
+        var died = await Assert.ThrowsAsync<PipelineFailedException>(() => runner.RunAsync(() => true, TestContext.Current.CancellationToken));
+
+        Assert.IsType<OutOfMemoryException>(died.InnerException);
+        Assert.Empty(clock.Waits);
+        Assert.Equal(PipelineState.Failed, runner.Progress.State);
+        Assert.Equal(0, await CommittedAsync(log));
+    }
+
+    [Fact]
+    public async Task PollErrors_AreRetried_NothingIsLost_EachIsCounted_AndTheLagKeepsMovingMeanwhile()
+    {
+        const int failures = 4;
+        var inner = await LogWithRecordsAsync(30);
+        await using var producer = inner.CreateProducer();
+        var clock = new RecordingTimeProvider();
+        using var captured = new CapturedMetrics();
+        var lagBeforePoll = new List<long>();
+        PipelineRunner runner = null!;
+        // The producer goes on writing while the poll fails: 5 more records before each failing poll.
+        var log = new FailingConsumerLog(inner)
+        {
+            PollFailures = failures,
+            BeforePoll = async polls =>
+            {
+                if (polls < failures)
+                {
+                    lagBeforePoll.Add(runner.Progress.Lag.Sum(l => l.Lag));
+                    await producer.ProduceAsync([.. Enumerable.Range(30 + (polls * 5), 5).Select(i => new OutgoingRecord(Input, null, new byte[] { (byte)i }))]);
+                }
+            },
+        };
+        HoldingBatches? batches = null;
+        runner = Runner(log, (consumer, _) => batches = new HoldingBatches(consumer, failures: 0), clock, captured.Metrics);
+
+        await runner.RunAsync(() => true, TestContext.Current.CancellationToken);
+
+        // Each failed poll refreshed the lag before the next attempt: 30 + 5 written before the first, and so on.
+        Assert.Equal([0, 35, 40, 45], lagBeforePoll);
+        Assert.Equal(failures, runner.Progress.FailedBatches);
+        Assert.Equal(failures, captured.Count("datastream_failed_batches", ("pipeline", "test")));
+        Assert.Equal("lease renewal: database is busy", runner.Progress.LastError);
+        Assert.Equal(failures, clock.Waits.Count);
+        Assert.Equal(Enumerable.Range(0, 50).Select(i => (long)i), batches!.Committed);
+        Assert.Equal(50, await CommittedAsync(inner));
+        Assert.Equal(PipelineState.Stopped, runner.Progress.State);
+    }
+
+    [Fact]
+    public async Task ALagQueryThatFails_WhileBusy_FailsNoBatch()
+    {
+        var inner = await LogWithRecordsAsync(50);
+        var log = new FailingConsumerLog(inner) { LagFailures = 2 };
+        HoldingBatches? batches = null;
+        var runner = Runner(log, (consumer, _) => batches = new HoldingBatches(consumer, failures: 0), new RecordingTimeProvider());
+
+        await runner.RunAsync(() => true, TestContext.Current.CancellationToken);
+
+        Assert.Equal(0, log.LagFailures);
+        Assert.Equal(0, runner.Progress.FailedBatches);
+        Assert.Equal(Enumerable.Range(0, 50).Select(i => (long)i), batches!.Committed);
+        Assert.Equal(50, runner.Progress.Lag.Single().Position);
+    }
+
+    [Fact]
+    public async Task ARewindThatFailsAfterAFailedBatch_IsDoneBeforeTheNextPoll_NothingLostOrTwice()
+    {
+        var inner = await LogWithRecordsAsync(40);
+        var log = new FailingConsumerLog(inner) { RewindFailures = 1 };
+        HoldingBatches? batches = null;
+        var runner = Runner(log, (consumer, _) => batches = new HoldingBatches(consumer, failures: 1), new RecordingTimeProvider());
+
+        await runner.RunAsync(() => true, TestContext.Current.CancellationToken);
+
+        Assert.Equal(0, log.RewindFailures);
+        Assert.Equal(1, runner.Progress.FailedBatches);
+        // Without the rewind the poll after the failure would start at offset 10 and the first batch would be lost.
+        Assert.Equal(Enumerable.Range(0, 40).Select(i => (long)i), batches!.Committed);
         Assert.Equal(PipelineState.Stopped, runner.Progress.State);
     }
 
@@ -136,11 +227,11 @@ public sealed class PipelineRunnerTests
         Assert.Equal(PipelineState.Stopped, runner.Progress.State);
     }
 
-    private static PipelineRunner Runner(InMemoryLog log, Func<ILogConsumer, PipelineProgress, IBatchHandler> open, TimeProvider clock) => new(
+    private static PipelineRunner Runner(ILog log, Func<ILogConsumer, PipelineProgress, IBatchHandler> open, TimeProvider clock, DatastreamMetrics? metrics = null) => new(
         log,
         new RunnerSettings("test", new ConsumerSpec(Group, [Input]), Input, OutputTopic: null, "dlq") { BatchSize = 10, PollWait = TimeSpan.Zero, Retry = Retry },
         open,
-        new DatastreamMetrics(),
+        metrics ?? new DatastreamMetrics(),
         NullLogger.Instance,
         clock);
 

@@ -25,6 +25,7 @@ public sealed class DatastreamMetrics : IDisposable
         BatchDuration = _meter.CreateHistogram<double>("datastream_batch_duration_seconds", "s", "Time to process and commit one batch");
         EventLatency = _meter.CreateHistogram<double>("datastream_event_latency_seconds", "s", "From a record's log timestamp to its output being committed");
         SinkWrites = _meter.CreateCounter<long>("datastream_sink_writes", description: "Writes to a sink (index, lake), by engine and outcome");
+        FailedBatches = _meter.CreateCounter<long>("datastream_failed_batches", description: "Attempts at a batch that failed (poll, sink, commit); each is retried from the committed offsets");
         _meter.CreateObservableGauge("datastream_consumer_lag_records", ObserveLag, description: "Records behind the end of each partition");
         _meter.CreateObservableGauge("datastream_pipeline_paused", ObservePaused, description: "1 while an operator has paused the pipeline, else 0");
     }
@@ -35,6 +36,9 @@ public sealed class DatastreamMetrics : IDisposable
     public Histogram<double> BatchDuration { get; }
     public Histogram<double> EventLatency { get; }
     public Counter<long> SinkWrites { get; }
+
+    /// <summary>Rises with every failed attempt while a pipeline retries: with a flat commit rate, a pipeline that is stuck.</summary>
+    public Counter<long> FailedBatches { get; }
 
     /// <summary>Counts a batch's dead letters per kind (indexed by RejectionKind); returns their total.</summary>
     public long AddDeadLetters(string pipeline, ReadOnlySpan<long> countsByKind)

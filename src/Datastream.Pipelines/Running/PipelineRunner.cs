@@ -28,6 +28,9 @@ public sealed partial class PipelineRunner(
     /// <summary>Log timestamps of the records handled since the last commit: their event latency ends when it happens.</summary>
     private readonly List<DateTime> _uncommitted = [];
 
+    /// <summary>Set when the rewind after a failed batch failed itself: the next attempt rewinds before it polls.</summary>
+    private bool _rewindPending;
+
     public string Name => settings.Pipeline;
 
     public PipelineProgress Progress { get; } = new();
@@ -37,8 +40,31 @@ public sealed partial class PipelineRunner(
     /// <summary>
     /// Runs until <paramref name="stop"/> is cancelled (the batch in hand is finished and committed first), or, when
     /// <paramref name="untilIdle"/> returns true, until the group has consumed every partition of the input to its end.
+    /// Every error is retried but those only an operator can fix (a missing topic) and running out of memory: they end
+    /// the run in state <see cref="PipelineState.Failed"/> with a <see cref="PipelineFailedException"/> naming the pipeline.
     /// </summary>
     public async Task RunAsync(Func<bool>? untilIdle, CancellationToken stop)
+    {
+        try
+        {
+            await RunUntilStoppedAsync(untilIdle, stop);
+            Progress.State = PipelineState.Stopped;
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            Progress.State = PipelineState.Stopped;
+            throw;
+        }
+        catch (Exception error)
+        {
+            Failed(error);
+            Progress.State = PipelineState.Failed;
+            LogDied(logger, Name, error);
+            throw new PipelineFailedException(Name, error);
+        }
+    }
+
+    private async Task RunUntilStoppedAsync(Func<bool>? untilIdle, CancellationToken stop)
     {
         await using var consumer = log.CreateConsumer(settings.Consumer);
         await using var batches = openBatches(consumer, Progress);
@@ -51,52 +77,50 @@ public sealed partial class PipelineRunner(
             Failed(error);
             Progress.State = PipelineState.Retrying;
             LogBatchFailed(logger, Name, args.RetryDelay, error);
-            await RewindAsync(consumer, batches);
+            await RewindAfterFailureAsync(consumer, batches);
+            // While batches fail nothing else refreshes the lag: without this the gauge would freeze at its last
+            // value (0 for a pipeline that was idle when the sink went down) and a stuck pipeline would look fine.
+            await TryRefreshLagAsync(consumer, now: true);
         }, _time);
         Progress.State = PipelineState.Running;
-        try
+        while (!stop.IsCancellationRequested)
         {
-            while (!stop.IsCancellationRequested)
+            try
             {
-                try
-                {
-                    if (!await retry.ExecuteAsync(token => StepAsync(consumer, batches, assignment, untilIdle, token), stop))
-                    {
-                        break;
-                    }
-                }
-                catch (OperationCanceledException) when (stop.IsCancellationRequested)
+                if (!await retry.ExecuteAsync(token => StepAsync(consumer, batches, assignment, untilIdle, token), stop))
                 {
                     break;
                 }
             }
-
-            // A graceful stop keeps what was done: commit it (best effort; what fails is read again on restart).
-            try
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
-                await CommitHeldAsync(batches);
-            }
-            catch (Exception error) when (error is not OutOfMemoryException)
-            {
-                LogFinalCommitFailed(logger, Name, error.Message);
+                break;
             }
         }
-        finally
+
+        // A graceful stop keeps what was done: commit it (best effort; what fails is read again on restart).
+        try
         {
-            Progress.State = PipelineState.Stopped;
+            await CommitHeldAsync(batches);
+        }
+        catch (Exception error) when (error is not OutOfMemoryException)
+        {
+            LogFinalCommitFailed(logger, Name, error.Message);
         }
     }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => RunAsync(untilIdle: null, stoppingToken);
 
     /// <summary>
-    /// Everything but a stop is retried, also an exception a batch throws as cancelled (a timed-out request). A topic
-    /// that does not exist is the exception: a configuration error, which only the operator can fix.
+    /// Everything but a stop is retried, a failed poll as much as a failed sink write, also an exception a batch throws
+    /// as cancelled (a timed-out request). The exceptions: a topic that does not exist, a configuration error which only
+    /// the operator can fix, and running out of memory, which is the process's state and not the batch's.
     /// </summary>
     private static bool IsRetried(Outcome<object> outcome, ResilienceContext context) => outcome.Exception switch
     {
         null => false,
         UnknownTopicException => false,
+        OutOfMemoryException => false,
         OperationCanceledException when context.CancellationToken.IsCancellationRequested => false,
         _ => true,
     };
@@ -104,6 +128,13 @@ public sealed partial class PipelineRunner(
     /// <summary>One turn of the loop; false once the run should end (stopped while paused, or idle with untilIdle).</summary>
     private async ValueTask<bool> StepAsync(ILogConsumer consumer, IBatchHandler batches, AssignmentReport assignment, Func<bool>? untilIdle, CancellationToken stop)
     {
+        if (_rewindPending)
+        {
+            // The rewind after the last failure did not happen: read nothing past the committed offsets before it does.
+            await consumer.RewindToCommittedAsync(CancellationToken.None);
+            _rewindPending = false;
+        }
+
         if (Pause.IsPaused && !await PauseAsync(consumer, batches, stop))
         {
             return false;
@@ -146,7 +177,7 @@ public sealed partial class PipelineRunner(
             }
 
             metrics.BatchDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, PipelineTag);
-            await Progress.RefreshLagAsync(consumer, now: false);
+            await TryRefreshLagAsync(consumer, now: false);
             return true;
         }
         catch (PartitionsLostException error)
@@ -186,7 +217,7 @@ public sealed partial class PipelineRunner(
             await RewindAsync(consumer, batches);
         }
 
-        return await Progress.WaitWhilePausedAsync(Name, Pause, consumer, logger, stop);
+        return await Progress.WaitWhilePausedAsync(Name, Pause, () => TryRefreshLagAsync(consumer, now: true), logger, stop);
     }
 
     private async ValueTask CommitHeldAsync(IBatchHandler batches)
@@ -202,9 +233,45 @@ public sealed partial class PipelineRunner(
         await consumer.RewindToCommittedAsync(CancellationToken.None);
     }
 
+    /// <summary>
+    /// After a failed batch: drops what is held and rewinds to the committed offsets. A rewind that fails (the log is
+    /// what failed) is left to the next attempt, which does it before it polls, so its own failure is retried too.
+    /// </summary>
+    private async ValueTask RewindAfterFailureAsync(ILogConsumer consumer, IBatchHandler batches)
+    {
+        try
+        {
+            await RewindAsync(consumer, batches);
+        }
+        catch (Exception error) when (error is not OutOfMemoryException)
+        {
+            _rewindPending = true;
+            LogRewindFailed(logger, Name, error.Message);
+        }
+    }
+
+    /// <summary>
+    /// The lag is for the metrics and the pages: a query that fails keeps the last figures rather than failing the
+    /// batch (which would redo it) or the pause (which would end it). The idle check, which decides on the lag, asks
+    /// <see cref="PipelineProgress.RefreshLagAsync"/> itself and fails the step instead.
+    /// </summary>
+    private async Task TryRefreshLagAsync(ILogConsumer consumer, bool now)
+    {
+        try
+        {
+            await Progress.RefreshLagAsync(consumer, now);
+        }
+        catch (Exception error) when (error is not OutOfMemoryException)
+        {
+            LogLagNotRefreshed(logger, Name, error.Message);
+        }
+    }
+
+    /// <summary>A failed attempt at a batch: counted (<c>datastream_failed_batches_total</c>) and its reason kept for /api.</summary>
     private void Failed(Exception error)
     {
         Progress.AddFailedBatch();
+        metrics.FailedBatches.Add(1, PipelineTag);
         Progress.LastError = error.Message;
     }
 

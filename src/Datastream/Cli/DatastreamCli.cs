@@ -2,6 +2,7 @@ using System.CommandLine;
 using Datastream.Configuration;
 using Datastream.Hosting;
 using Datastream.Pipelines.Log;
+using Datastream.Pipelines.Running;
 
 namespace Datastream.Cli;
 
@@ -52,6 +53,12 @@ public static class DatastreamCli
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return UsageError;
+        }
+        catch (PipelineFailedException e)
+        {
+            // One line naming the pipeline that died; a missing topic stays what it is, a configuration error.
+            Console.Error.WriteLine($"error: {e.Message}");
+            return e.InnerException is UnknownTopicException ? UsageError : RuntimeFailure;
         }
         catch (OperationCanceledException) when (shutdown.Token.IsCancellationRequested)
         {

@@ -11,6 +11,7 @@ using Datastream.Pipelines.Lake;
 using Datastream.Pipelines.Log;
 using Datastream.Pipelines.Metrics;
 using Datastream.Pipelines.Producer;
+using Datastream.Pipelines.Running;
 using Datastream.Web;
 using Microsoft.Extensions.Logging;
 
@@ -62,40 +63,57 @@ public static class RunCommand
             var clock = Stopwatch.StartNew();
             bool producerDone = false;
 
+            PipelineFailedException? died = null;
             await using (new StatusLine(() => $"produced {producer.Produced}, priced {pipeline.Progress.Produced}, indexed {export.Progress.Indexed}, lake {export.Progress.LakeRows}, dlq {pipeline.Progress.Dlq + export.Progress.Dlq}, {export.Progress.Consumed / Math.Max(0.001, clock.Elapsed.TotalSeconds):F0} rides/s, rss {memory.CurrentMb:F0} MB"))
             {
                 var sampling = memory.RunAsync(env.Stop);
                 using var revenueStop = CancellationTokenSource.CreateLinkedTokenSource(env.Stop);
                 var refreshing = revenue.RunAsync(TimeSpan.FromSeconds(10), revenueStop.Token);
-                // The pipeline drains what the producer sent, then stops; Ctrl-C stops both after their batch in hand.
-                var pipelineTask = Task.Run(async () =>
+                // The pipeline drains what the producer sent, then stops; Ctrl-C stops both after their batch in hand,
+                // and so does a pipeline that dies: the producer and the other pipeline stop, and the run names it.
+                using var supervisor = new PipelineSupervisor(env.Stop);
+                supervisor.Start(async stop =>
                 {
                     try
                     {
-                        await pipeline.RunAsync(() => Volatile.Read(ref producerDone), env.Stop);
+                        await pipeline.RunAsync(() => Volatile.Read(ref producerDone), stop);
                     }
                     finally
                     {
                         computeCostSeconds = clock.Elapsed.TotalSeconds;
                         Volatile.Write(ref computeCostDone, true);
                     }
-                }, CancellationToken.None);
-                var exportTask = Task.Run(() => export.RunAsync(() => Volatile.Read(ref computeCostDone), env.Stop), CancellationToken.None);
+                });
+                supervisor.Start(stop => export.RunAsync(() => Volatile.Read(ref computeCostDone), stop));
                 try
                 {
-                    await producer.RunAsync(new GeneratedRideSource(generator), limits, env.Stop);
+                    await producer.RunAsync(new GeneratedRideSource(generator), limits, supervisor.Stopping);
                 }
                 finally
                 {
                     Volatile.Write(ref producerDone, true);
                 }
 
-                await pipelineTask;
-                await exportTask;
+                try
+                {
+                    await supervisor.WhenAllStoppedAsync();
+                }
+                catch (PipelineFailedException error)
+                {
+                    died = error;
+                }
+
                 await revenueStop.CancelAsync();
                 await refreshing;
                 memory.Stop();
                 await sampling;
+            }
+
+            if (died is not null)
+            {
+                // No summary of a run cut short: the one line DatastreamCli writes names the pipeline and its error.
+                await StopWebAppAsync(env, webApp, parse.GetValue(keepServing), webStop);
+                throw died;
             }
 
             double seconds = clock.Elapsed.TotalSeconds;
@@ -141,21 +159,28 @@ public static class RunCommand
                 Console.Out.WriteLine($"latency (ride ts → indexed) p50 {summary.latency_ms.p50} ms, p99 {summary.latency_ms.p99} ms; resident memory peak {summary.memory_mb.Peak} MB; lake {summary.lake}");
             }
 
-            if (webApp is not null)
-            {
-                if (parse.GetValue(keepServing) && !env.Stop.IsCancellationRequested)
-                {
-                    env.Logger<DatastreamWebApp>().LogInformation("the run is over; the web app stays up on {Urls} until Ctrl-C", string.Join(' ', webApp.Urls));
-                    await env.UntilStoppedAsync();
-                }
-
-                await webStop.CancelAsync();
-                await webApp.DisposeAsync();
-            }
-
+            await StopWebAppAsync(env, webApp, parse.GetValue(keepServing), webStop);
             return DatastreamCli.Success;
         });
         return command;
+    }
+
+    /// <summary>With --keep-serving the web app stays up after the run (its final figures, or the pipeline that died and /readyz 503) until Ctrl-C.</summary>
+    private static async Task StopWebAppAsync(CommandEnvironment env, RunningWebApp? webApp, bool keepServing, CancellationTokenSource webStop)
+    {
+        if (webApp is null)
+        {
+            return;
+        }
+
+        if (keepServing && !env.Stop.IsCancellationRequested)
+        {
+            env.Logger<DatastreamWebApp>().LogInformation("the run is over; the web app stays up on {Urls} until Ctrl-C", string.Join(' ', webApp.Urls));
+            await env.UntilStoppedAsync();
+        }
+
+        await webStop.CancelAsync();
+        await webApp.DisposeAsync();
     }
 
     /// <summary>The web app over this run's engines and pipelines.</summary>

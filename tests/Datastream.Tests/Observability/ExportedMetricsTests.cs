@@ -15,6 +15,7 @@ public sealed class ExportedMetricsTests
             "datastream_consumer_lag_records",
             "datastream_dlq_records_total",
             "datastream_event_latency_seconds_bucket", "datastream_event_latency_seconds_count", "datastream_event_latency_seconds_sum",
+            "datastream_failed_batches_total",
             "datastream_pipeline_paused",
             "datastream_records_consumed_total",
             "datastream_records_produced_total",

@@ -3,7 +3,11 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Datastream.Web.Api;
 
-/// <summary>Ready once every pipeline of this process has started and until it stops. A paused pipeline is still ready: pausing is an operator's choice, not a fault.</summary>
+/// <summary>
+/// Ready once every pipeline of this process has started and until it stops or dies (a pipeline that died says why).
+/// A paused or retrying pipeline is still ready: pausing is an operator's choice, and a retrying one heals itself once
+/// its sink is back (its lag and failed batches say how long that takes).
+/// </summary>
 public sealed class PipelinesHealthCheck(PipelineDirectory pipelines) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
@@ -11,7 +15,11 @@ public sealed class PipelinesHealthCheck(PipelineDirectory pipelines) : IHealthC
         var problems = new Dictionary<string, object>();
         foreach (var pipeline in pipelines.All)
         {
-            if (pipeline.Progress.State is PipelineState.Starting or PipelineState.Stopped)
+            if (pipeline.Progress.State is PipelineState.Failed)
+            {
+                problems[pipeline.Name] = $"{pipeline.Name} failed: {pipeline.Progress.LastError}";
+            }
+            else if (pipeline.Progress.State is PipelineState.Starting or PipelineState.Stopped)
             {
                 problems[pipeline.Name] = $"{pipeline.Name} is {pipeline.Progress.State.ToString().ToLowerInvariant()}";
             }
