@@ -55,6 +55,11 @@ public sealed class FailingConsumerLog(InMemoryLog inner) : ILog
     {
         public IReadOnlyCollection<TopicPartition> Assignment => inner.Assignment;
 
+        public long AssignmentGeneration => inner.AssignmentGeneration;
+
+        public ValueTask<IReadOnlyDictionary<TopicPartition, long>> GetCommittedAsync(IReadOnlyCollection<TopicPartition> partitions, CancellationToken cancellationToken = default) =>
+            inner.GetCommittedAsync(partitions, cancellationToken);
+
         public async ValueTask<IReadOnlyList<LogRecord>> PollAsync(int maxRecords, TimeSpan maxWait, CancellationToken cancellationToken = default)
         {
             if (log.BeforePoll is { } beforePoll)
