@@ -46,6 +46,13 @@ public sealed record ElasticsearchIndexOptions
     /// </summary>
     public int MaxDocumentsPerBulk { get; init; } = 5_000;
 
+    /// <summary>
+    /// Describes the connection without its secrets: a record's generated ToString would print the API key and the
+    /// password to whatever logs or formats these options.
+    /// </summary>
+    public override string ToString() =>
+        $"elasticsearch {string.Join(',', Nodes)} index {IndexName} ({(ApiKey is not null ? "api key" : Username is not null ? $"basic as {Username}" : "no auth")})";
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting that cannot work.</summary>
     public void Validate()
     {

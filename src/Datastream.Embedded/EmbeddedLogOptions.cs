@@ -31,6 +31,15 @@ public sealed record EmbeddedLogOptions(string DataDirectory)
     /// <summary>Longest sleep between checks for new records while PollAsync waits.</summary>
     public TimeSpan MaxPollBackoff { get; init; } = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>
+    /// The largest record (key + value bytes) appended; a larger one fails its call with RecordTooLargeException. The
+    /// default is what Kafka takes at its default message size (1,048,588 bytes less 512 of framing), so a record the
+    /// embedded log accepts fits a Kafka cluster nobody reconfigured too.
+    /// </summary>
+    public int MaxRecordBytes { get; init; } = DefaultMaxRecordBytes;
+
+    public const int DefaultMaxRecordBytes = 1_048_588 - 512;
+
     /// <summary>Time for record timestamps, lease expiry and retention; tests substitute a manual clock.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 

@@ -47,14 +47,18 @@ internal sealed class PartitionCursor : IDisposable
     /// <summary>The next offset to read. Records deleted by retention are skipped by the range read.</summary>
     public long Position { get; set; }
 
-    /// <summary>Reads up to <paramref name="max"/> records from the position on and advances past them.</summary>
-    public int Read(int max, List<LogRecord> into)
+    /// <summary>
+    /// Reads up to <paramref name="max"/> records from the position on and advances past them, spending their key and
+    /// value bytes from <paramref name="bytesLeft"/>: a record that does not fit is left for the next poll unless
+    /// <paramref name="into"/> is still empty (a poll returns at least one record); then <paramref name="bytesLeft"/> is 0.
+    /// </summary>
+    public int Read(int max, ref long bytesLeft, List<LogRecord> into)
     {
         var count = 0;
         if (Position >= _batchBase && Position <= _batchLast && CachedBatchRetained())
         {
-            count = DecodeCached(max, into);
-            if (count == max)
+            count = DecodeCached(max, ref bytesLeft, into);
+            if (count == max || bytesLeft == 0)
             {
                 return count;
             }
@@ -62,7 +66,7 @@ internal sealed class PartitionCursor : IDisposable
 
         _from.Value = Position;
         using var reader = _read.ExecuteReader();
-        while (count < max && reader.Read())
+        while (count < max && bytesLeft > 0 && reader.Read())
         {
             var length = reader.GetInt32(2);
             if (_data.Length < length)
@@ -76,7 +80,7 @@ internal sealed class PartitionCursor : IDisposable
             _batchLast = reader.GetInt64(1);
             _nextPosition = 0;
             _nextOffset = _batchBase;
-            count += DecodeCached(max - count, into);
+            count += DecodeCached(max - count, ref bytesLeft, into);
         }
 
         return count;
@@ -95,7 +99,7 @@ internal sealed class PartitionCursor : IDisposable
     }
 
     /// <summary>Decodes from the cached batch at Position (or its base, after a retention gap) onwards.</summary>
-    private int DecodeCached(int max, List<LogRecord> into)
+    private int DecodeCached(int max, ref long bytesLeft, List<LogRecord> into)
     {
         var data = _data.AsSpan(0, _dataLength);
         if (Position < _nextOffset)
@@ -114,6 +118,14 @@ internal sealed class PartitionCursor : IDisposable
         var count = 0;
         while (count < max && _nextOffset <= _batchLast)
         {
+            var size = RecordBatchFormat.PayloadSizeAt(data, _nextPosition);
+            if (size > bytesLeft && into.Count > 0)
+            {
+                bytesLeft = 0;
+                break;
+            }
+
+            bytesLeft = Math.Max(0, bytesLeft - size);
             var (timestampMs, key, value) = RecordBatchFormat.Read(data, ref _nextPosition);
             var timestamp = DateTimeOffset.FromUnixTimeMilliseconds(timestampMs).UtcDateTime;
             into.Add(new LogRecord(Topic.Name, Partition, _nextOffset, timestamp, key, value));

@@ -1,3 +1,4 @@
+using Datastream.Pipelines.Log;
 using Microsoft.Data.Sqlite;
 
 namespace Datastream.Embedded;
@@ -13,6 +14,7 @@ internal sealed class RecordAppender : IDisposable
 {
     private readonly SqliteConnection _connection;
     private readonly TopicCatalog _catalog;
+    private readonly int _maxRecordBytes;
     private readonly Dictionary<string, InsertCommand> _inserts = new(StringComparer.Ordinal);
     private readonly Dictionary<(long TopicId, int Partition), PartitionTail> _tails = new();
     private readonly List<PartitionTail> _touched = [];
@@ -20,10 +22,11 @@ internal sealed class RecordAppender : IDisposable
     private readonly SqliteCommand _loadTail;
     private readonly SqliteCommand _storeTail;
 
-    public RecordAppender(SqliteConnection connection, TopicCatalog catalog)
+    public RecordAppender(SqliteConnection connection, TopicCatalog catalog, int maxRecordBytes)
     {
         _connection = connection;
         _catalog = catalog;
+        _maxRecordBytes = maxRecordBytes;
         _loadTail = connection.CreateCommand();
         _loadTail.CommandText = "SELECT next_offset FROM partitions WHERE topic_id = $t AND partition = $p";
         _loadTail.Parameters.Add("$t", SqliteType.Integer);
@@ -60,9 +63,17 @@ internal sealed class RecordAppender : IDisposable
         return next;
     }
 
-    /// <summary>Stages one record; an empty key is stored as no key (null when read back).</summary>
+    /// <summary>
+    /// Stages one record; an empty key is stored as no key (null when read back). A record over the cap throws
+    /// RecordTooLargeException, and the caller's transaction, rolled back, appends nothing.
+    /// </summary>
     public void Append(SqliteTransaction transaction, string topicName, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, long timestampMs)
     {
+        if ((long)key.Length + value.Length > _maxRecordBytes)
+        {
+            throw new RecordTooLargeException(topicName, (long)key.Length + value.Length, _maxRecordBytes);
+        }
+
         var topic = _catalog.Get(topicName, transaction);
         var partition = PartitionFor(topic, key);
         if (!_tails.TryGetValue((topic.Id, partition), out var tail))

@@ -52,6 +52,13 @@ internal static class RecordBatchFormat
         return (timestampMs, key, value);
     }
 
+    /// <summary>Key + value bytes of the record at <paramref name="position"/>, without decoding it.</summary>
+    public static int PayloadSizeAt(ReadOnlySpan<byte> data, int position)
+    {
+        var keyLength = Math.Max(0, BinaryPrimitives.ReadInt32LittleEndian(data[(position + 8)..]));
+        return keyLength + BinaryPrimitives.ReadInt32LittleEndian(data[(position + 12 + keyLength)..]);
+    }
+
     /// <summary>Moves past the record at <paramref name="position"/> without copying it.</summary>
     public static void Skip(ReadOnlySpan<byte> data, ref int position)
     {

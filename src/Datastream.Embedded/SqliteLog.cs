@@ -44,6 +44,8 @@ public sealed class SqliteLog : ILog
 
     public string Engine => "embedded";
 
+    public int MaxRecordBytes => _database.Options.MaxRecordBytes;
+
     public EmbeddedLogOptions Options => _database.Options;
 
     public async ValueTask CreateTopicAsync(TopicSpec spec, CancellationToken cancellationToken = default)

@@ -35,7 +35,7 @@ public sealed class SqliteLogConsumer : ILogConsumer
         _spec = spec;
         _connection = database.Open();
         _catalog = new TopicCatalog(_connection);
-        _appender = new RecordAppender(_connection, _catalog);
+        _appender = new RecordAppender(_connection, _catalog, _options.MaxRecordBytes);
         _membership = new GroupMembership(_connection, spec.Group, spec.MemberId, _options);
         _dataVersion = _connection.CreateCommand();
         _dataVersion.CommandText = "PRAGMA data_version";
@@ -277,7 +277,10 @@ public sealed class SqliteLogConsumer : ILogConsumer
         _assignment = _order.Select(c => new TopicPartition(c.Topic.Name, c.Partition)).ToArray();
     }
 
-    /// <summary>Round-robin over owned partitions (a different first partition each poll), offset order within each.</summary>
+    /// <summary>
+    /// Round-robin over owned partitions (a different first partition each poll), offset order within each, until
+    /// maxRecords or the spec's MaxPollBytes is reached.
+    /// </summary>
     private List<LogRecord> ReadAvailable(int maxRecords)
     {
         var records = new List<LogRecord>();
@@ -288,20 +291,21 @@ public sealed class SqliteLogConsumer : ILogConsumer
 
         var quota = Math.Max(1, (maxRecords + _order.Count - 1) / _order.Count);
         var first = _nextFirst++ % _order.Count;
+        long bytesLeft = _spec.MaxPollBytes;
         bool more;
         do
         {
             more = false;
-            for (var i = 0; i < _order.Count && records.Count < maxRecords; i++)
+            for (var i = 0; i < _order.Count && records.Count < maxRecords && bytesLeft > 0; i++)
             {
                 var want = Math.Min(quota, maxRecords - records.Count);
-                if (_order[(first + i) % _order.Count].Read(want, records) == want)
+                if (_order[(first + i) % _order.Count].Read(want, ref bytesLeft, records) == want)
                 {
                     more = true;
                 }
             }
         }
-        while (more && records.Count < maxRecords);
+        while (more && records.Count < maxRecords && bytesLeft > 0);
 
         return records;
     }

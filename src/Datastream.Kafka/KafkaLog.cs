@@ -35,6 +35,8 @@ public sealed class KafkaLog : ILog
 
     public string Engine => "kafka";
 
+    public int MaxRecordBytes => _options.MaxRecordBytes;
+
     public KafkaLogOptions Options => _options;
 
     public async ValueTask CreateTopicAsync(TopicSpec spec, CancellationToken cancellationToken = default)

@@ -266,11 +266,12 @@ public sealed class KafkaLogConsumer : ILogConsumer, IRebalanceListener
     private List<LogRecord> Accumulate(int maxRecords, TimeSpan maxWait, CancellationToken cancellationToken)
     {
         var batch = new List<LogRecord>(Math.Min(maxRecords, 4096));
+        long bytes = 0;
         var waited = Stopwatch.StartNew();
         _accumulating = batch;
         try
         {
-            while (batch.Count < maxRecords)
+            while (batch.Count < maxRecords && bytes < _spec.MaxPollBytes)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 TimeSpan wait;
@@ -307,7 +308,14 @@ public sealed class KafkaLogConsumer : ILogConsumer, IRebalanceListener
                     continue;
                 }
 
+                long size = (record.Key?.Length ?? 0) + record.Value.Length;
+                if (batch.Count > 0 && bytes + size > _spec.MaxPollBytes && SeekBack(record))
+                {
+                    break;
+                }
+
                 batch.Add(record);
+                bytes += size;
                 _positions[record.TopicPartition] = record.Offset + 1;
             }
         }
@@ -319,6 +327,23 @@ public sealed class KafkaLogConsumer : ILogConsumer, IRebalanceListener
         // Whatever was lost before this point has been filtered out of the batch we return.
         _lostSincePoll.Clear();
         return batch;
+    }
+
+    /// <summary>
+    /// Leaves a record over the poll's byte budget for the next poll: the client fetches it again. False when the client
+    /// cannot go back; the record then stays in this poll, a budget overrun of one record rather than a skipped record.
+    /// </summary>
+    private bool SeekBack(LogRecord record)
+    {
+        try
+        {
+            _client.Seek(record.TopicPartition, record.Offset);
+            return true;
+        }
+        catch (KafkaException)
+        {
+            return false;
+        }
     }
 
     private void GiveUp(IReadOnlyList<TopicPartition> partitions)

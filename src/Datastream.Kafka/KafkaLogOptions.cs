@@ -36,6 +36,12 @@ public sealed record KafkaLogOptions
 
     public const int DefaultMessageMaxBytes = 1_048_588;
 
+    /// <summary>What a record takes in a record batch beyond its key and value (lengths, timestamps, the batch's share), generously.</summary>
+    public const int RecordFraming = 512;
+
+    /// <summary>The largest key + value the producers send (ILog.MaxRecordBytes): MessageMaxBytes less the framing.</summary>
+    public int MaxRecordBytes => MessageMaxBytes - RecordFraming;
+
     /// <summary>Upper bound of every blocking call to the cluster (admin, commits, transactions).</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
 

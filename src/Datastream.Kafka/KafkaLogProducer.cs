@@ -27,6 +27,15 @@ public sealed class KafkaLogProducer : ILogProducer
             return;
         }
 
+        // Refused before anything is handed to librdkafka, so the call appends nothing, as on the embedded log.
+        foreach (var record in records)
+        {
+            if ((long)record.Key.Length + record.Value.Length > _options.MaxRecordBytes)
+            {
+                throw new RecordTooLargeException(record.Topic, (long)record.Key.Length + record.Value.Length, _options.MaxRecordBytes);
+            }
+        }
+
         var tracker = new DeliveryTracker();
         // Enqueue can block briefly when librdkafka's queue is full: keep that off the caller's thread.
         await Task.Run(() =>

@@ -27,4 +27,15 @@ public sealed class NodeUrlCredentialsTests
         Assert.Contains("ftp://***@es:21", bad, StringComparison.Ordinal);
         Assert.DoesNotContain("secret", bad, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void TheOptionsDescribeThemselvesWithoutTheirSecrets()
+    {
+        var withKey = new ElasticsearchIndexOptions { Nodes = [new Uri("http://es:9200")], ApiKey = "PLANTED-api-key" };
+        var withPassword = new ElasticsearchIndexOptions { Nodes = [new Uri("http://es:9200")], Username = "elastic", Password = "PLANTED-password" };
+
+        Assert.Equal("elasticsearch http://es:9200/ index rides (api key)", withKey.ToString());
+        Assert.Equal("elasticsearch http://es:9200/ index rides (basic as elastic)", withPassword.ToString());
+        Assert.DoesNotContain("PLANTED", $"{withKey} {withPassword} {new { withKey, withPassword }}", StringComparison.Ordinal);
+    }
 }

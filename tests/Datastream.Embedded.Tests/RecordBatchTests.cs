@@ -174,7 +174,7 @@ public sealed class RecordBatchTests
         var clock = new ManualClock();
         await using var log = new SqliteLog(Options(dir, clock));
         await log.CreateTopicAsync(new TopicSpec("t"), Ct);
-        var large = new byte[1024 * 1024];
+        var large = new byte[1_000_000]; // under Log:MaxRecordBytes (1,048,076) with its key
         new Random(7).NextBytes(large);
         var firstTime = clock.GetUtcNow().UtcDateTime;
         await using (var producer = log.CreateProducer())

@@ -204,6 +204,66 @@ public abstract class LogContract
         Assert.Equal("after", Text(read[1].Value));
     }
 
+    [Fact]
+    public async Task Producing_a_record_over_the_logs_cap_throws_RecordTooLarge_and_appends_nothing_of_the_call()
+    {
+        await using var log = await OpenAsync();
+        var topic = Name("capped");
+        await CreateTopicAsync(log, new TopicSpec(topic, 1));
+        await using var producer = log.CreateProducer();
+        var over = new byte[log.MaxRecordBytes - 2];
+
+        // "big" (3 bytes) + MaxRecordBytes - 2 bytes: one byte over the cap, between two records that fit.
+        var error = await Assert.ThrowsAsync<RecordTooLargeException>(() => producer.ProduceAsync(
+            [new OutgoingRecord(topic, Bytes("0-key"), Bytes("v-0")), new OutgoingRecord(topic, Bytes("big"), over), new OutgoingRecord(topic, Bytes("2-key"), Bytes("v-2"))], Ct).AsTask());
+
+        Assert.Equal((topic, log.MaxRecordBytes + 1L, (long)log.MaxRecordBytes), (error.Topic, error.Bytes, error.MaxBytes));
+        Assert.Contains(topic, error.Message);
+        Assert.InRange(log.MaxRecordBytes, 1_000_256, 1_048_588);
+        await using var consumer = log.CreateConsumer(new ConsumerSpec(Name("readers"), [topic]));
+        Assert.Empty(await PollRestAsync(consumer));
+        // A record exactly at the cap goes through (compressible bytes: its size on the wire stays under Kafka's message size).
+        var atCap = new byte[log.MaxRecordBytes - 3];
+        atCap.AsSpan().Fill((byte)'x');
+        await producer.ProduceAsync([new OutgoingRecord(topic, Bytes("big"), atCap)], Ct);
+        var read = Assert.Single(await PollUntilAsync(consumer, 1));
+        Assert.Equal(atCap.Length, read.Value.Length);
+    }
+
+    [Fact]
+    public async Task A_poll_returns_at_most_MaxPollBytes_of_keys_and_values_and_a_larger_record_alone()
+    {
+        await using var log = await OpenAsync();
+        var topic = Name("bounded");
+        await CreateTopicAsync(log, new TopicSpec(topic, 2));
+        // ~1,010 bytes each: a 3,500-byte budget holds three of them, never four; record 20 is larger than the budget.
+        var padding = new string('x', 1000);
+        var records = Enumerable.Range(0, 40)
+            .Select(i => new OutgoingRecord(topic, Bytes($"{i}-key"), Bytes(i == 20 ? $"{padding}{padding}{padding}{padding}-{i}" : $"{padding}-{i}")))
+            .ToList();
+        await ProduceAsync(log, records);
+        const int budget = 3500;
+        await using var consumer = log.CreateConsumer(new ConsumerSpec(Name("readers"), [topic]) { MaxPollBytes = budget });
+
+        var polls = new List<IReadOnlyList<LogRecord>>();
+        var deadline = DateTime.UtcNow + Patience;
+        while (polls.Sum(p => p.Count) < 40 && DateTime.UtcNow < deadline)
+        {
+            var batch = await consumer.PollAsync(500, TimeSpan.FromMilliseconds(100), Ct);
+            if (batch.Count > 0)
+            {
+                polls.Add(batch);
+            }
+        }
+
+        static long Size(LogRecord r) => (r.Key?.Length ?? 0) + r.Value.Length;
+        Assert.Equal(Enumerable.Range(0, 40), polls.SelectMany(p => p).Select(Number).Order());
+        Assert.All(polls, p => Assert.True(p.Count == 1 || p.Sum(Size) <= budget, $"a poll of {p.Count} records held {p.Sum(Size)} bytes, over the {budget}-byte budget"));
+        Assert.Contains(polls, p => p.Count == 1 && Number(p[0]) == 20);
+        Assert.Contains(polls, p => p.Count > 1);
+        Assert.Empty(await PollRestAsync(consumer));
+    }
+
     // ---- consumer groups ----------------------------------------------------------------------------------------
 
     [Fact]

@@ -14,6 +14,8 @@ public sealed class InMemoryLog : ILog
 
     public string Engine => "in-memory";
 
+    public int MaxRecordBytes { get; init; } = 1_048_588 - 512;
+
     /// <summary>Failures the next commits (units of work and plain commits) throw, in order; null entries commit normally.</summary>
     public Queue<Exception?> CommitFailures { get; } = new();
 
@@ -84,6 +86,11 @@ public sealed class InMemoryLog : ILog
     {
         public ValueTask ProduceAsync(IReadOnlyList<OutgoingRecord> records, CancellationToken cancellationToken = default)
         {
+            if (records.FirstOrDefault(r => r.Key.Length + r.Value.Length > log.MaxRecordBytes) is { Topic: not null } large)
+            {
+                throw new RecordTooLargeException(large.Topic, large.Key.Length + large.Value.Length, log.MaxRecordBytes);
+            }
+
             lock (log._gate)
             {
                 foreach (var r in records)
@@ -130,6 +137,7 @@ public sealed class InMemoryLog : ILog
         {
             cancellationToken.ThrowIfCancellationRequested();
             var batch = new List<LogRecord>();
+            long bytes = 0;
             lock (log._gate)
             {
                 foreach (var tp in Assignment)
@@ -138,7 +146,16 @@ public sealed class InMemoryLog : ILog
                     var records = log._topics[tp.Topic][tp.Partition];
                     while (position < records.Count && batch.Count < maxRecords)
                     {
-                        batch.Add(records[(int)position++]);
+                        var record = records[(int)position];
+                        long size = (record.Key?.Length ?? 0) + record.Value.Length;
+                        if (batch.Count > 0 && bytes + size > spec.MaxPollBytes)
+                        {
+                            break;
+                        }
+
+                        batch.Add(record);
+                        bytes += size;
+                        position++;
                     }
 
                     _positions[tp] = position;

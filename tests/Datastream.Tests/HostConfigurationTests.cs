@@ -92,6 +92,8 @@ public sealed class HostConfigurationTests : IDisposable
     [InlineData("DATASTREAM__Limits__EarliestTs", "yesterday", "Limits:EarliestTs")]
     [InlineData("DATASTREAM__Limits__MaxPricePerKm", "1", "Tariffs:Medium:PerKm")]
     [InlineData("DATASTREAM__DeadLetters__MaxBytes", "1000", "DeadLetters:MaxBytes")]
+    // The embedded log would refuse a dead letter of the default DeadLetters:MaxBytes (1,000,000), failing its batch forever.
+    [InlineData("DATASTREAM__Log__MaxRecordBytes", "500000", "Log:MaxRecordBytes")]
     public void BadLimits_AreUsageErrorsNamingTheKey(string variable, string value, string key)
     {
         var error = Assert.Throws<UsageException>(() => Load(null, _dir, new Dictionary<string, string?> { [variable] = value }));
@@ -140,6 +142,9 @@ public sealed class HostConfigurationTests : IDisposable
     [InlineData("DATASTREAM__ComputeCost__BatchSize", "lots", "ComputeCost:BatchSize")]
     [InlineData("DATASTREAM__Tariffs__Low__Base", "-1", "Tariffs:Low:Base")]
     [InlineData("RAW_TOPIC", "bad topic", "Topics:Raw")]
+    [InlineData("DATASTREAM__Log__MaxRecordBytes", "100", "Log:MaxRecordBytes")]
+    [InlineData("DATASTREAM__ComputeCost__MaxBatchBytes", "10", "ComputeCost:MaxBatchBytes")]
+    [InlineData("DATASTREAM__DeadLetters__PageCacheBytes", "1000", "DeadLetters:PageCacheBytes")]
     public void BadValues_AreUsageErrorsNamingTheKey(string variable, string value, string key)
     {
         var error = Assert.Throws<UsageException>(() => Load(null, _dir, new Dictionary<string, string?> { [variable] = value }));

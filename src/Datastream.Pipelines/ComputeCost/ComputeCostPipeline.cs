@@ -23,7 +23,7 @@ public sealed partial class ComputeCostPipeline
     public ComputeCostPipeline(ILog log, ComputeCostSettings settings, DatastreamMetrics metrics, ILogger<ComputeCostPipeline> logger, TimeProvider? timeProvider = null)
     {
         var time = timeProvider ?? TimeProvider.System;
-        var runnerSettings = new RunnerSettings(Name, new ConsumerSpec(settings.Group, [settings.Topics.Raw]) { Transactional = true },
+        var runnerSettings = new RunnerSettings(Name, new ConsumerSpec(settings.Group, [settings.Topics.Raw]) { Transactional = true, MaxPollBytes = settings.MaxBatchBytes },
             settings.Topics.Raw, settings.Topics.Result, settings.Topics.Dlq)
         {
             BatchSize = settings.BatchSize,

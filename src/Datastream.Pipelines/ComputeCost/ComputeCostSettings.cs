@@ -1,5 +1,6 @@
 using Datastream.Core.Dlq;
 using Datastream.Core.Rides;
+using Datastream.Pipelines.Log;
 
 namespace Datastream.Pipelines.ComputeCost;
 
@@ -12,6 +13,9 @@ public sealed record ComputeCostSettings
 
     /// <summary>Records per unit of work: larger batches amortize the commit, smaller ones cut latency.</summary>
     public int BatchSize { get; init; } = 5000;
+
+    /// <summary>Most key + value bytes per unit of work (ConsumerSpec.MaxPollBytes): bounds memory when records are large.</summary>
+    public int MaxBatchBytes { get; init; } = ConsumerSpec.DefaultMaxPollBytes;
 
     /// <summary>How long a poll waits for records before the pipeline checks whether it is idle.</summary>
     public TimeSpan PollWait { get; init; } = TimeSpan.FromMilliseconds(200);

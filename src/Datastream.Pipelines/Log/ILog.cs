@@ -9,6 +9,13 @@ public interface ILog : IAsyncDisposable
     /// <summary>"embedded" or "kafka".</summary>
     string Engine { get; }
 
+    /// <summary>
+    /// The largest record, counted as key + value bytes, that producers and units of work append; a larger one makes
+    /// the call throw <see cref="RecordTooLargeException"/> (embedded: Log:MaxRecordBytes; Kafka: Kafka:MessageMaxBytes
+    /// less the record's framing).
+    /// </summary>
+    int MaxRecordBytes { get; }
+
     /// <summary>Creates the topic if it does not exist; an existing topic is left as it is.</summary>
     ValueTask CreateTopicAsync(TopicSpec spec, CancellationToken cancellationToken = default);
 

@@ -17,7 +17,8 @@ public interface ILogConsumer : IAsyncDisposable
 
     /// <summary>
     /// Returns up to <paramref name="maxRecords"/> records from the assigned partitions, in offset order per
-    /// partition, continuing after the last record returned. Waits up to <paramref name="maxWait"/> when nothing
+    /// partition, continuing after the last record returned; together at most ConsumerSpec.MaxPollBytes of keys and
+    /// values, except a single record larger than that, returned alone. Waits up to <paramref name="maxWait"/> when nothing
     /// is available and returns an empty list then.
     /// </summary>
     ValueTask<IReadOnlyList<LogRecord>> PollAsync(int maxRecords, TimeSpan maxWait, CancellationToken cancellationToken = default);

@@ -7,16 +7,23 @@ namespace Datastream.Pipelines.Producer;
 
 /// <summary>
 /// Sends records to rides_raw in batches, paced to a target rate, until a count, a duration, the end of the
-/// source or a stop request (the batch in hand is still sent, so nothing generated is half-written).
+/// source or a stop request (the batch in hand is still sent, so nothing generated is half-written). A record over
+/// the log's record-size cap cannot be sent at all: it is left out with a warning naming it and counted in
+/// <see cref="Refused"/>, and the rest goes on (sending it would fail its whole batch, again on every retry).
 /// </summary>
-public sealed class RideProducer(ILog log, string topic, ILogger<RideProducer> logger, DatastreamMetrics? metrics = null)
+public sealed partial class RideProducer(ILog log, string topic, ILogger<RideProducer> logger, DatastreamMetrics? metrics = null)
 {
     /// <summary>The "pipeline" label of the producer's records in datastream_records_produced_total.</summary>
     public const string Name = "producer";
 
     private long _produced;
+    private long _refused;
+    private long _read;
 
     public long Produced => Interlocked.Read(ref _produced);
+
+    /// <summary>Records of the source left out because they are over the log's record-size cap.</summary>
+    public long Refused => Interlocked.Read(ref _refused);
 
     public async Task RunAsync(IRecordSource source, ProduceLimits limits, CancellationToken stop)
     {
@@ -84,6 +91,14 @@ public sealed class RideProducer(ILog log, string topic, ILogger<RideProducer> l
                     break;
                 }
 
+                _read++;
+                if (value.Length > log.MaxRecordBytes)
+                {
+                    Interlocked.Increment(ref _refused);
+                    LogRefused(logger, _read, value.Length, topic, log.MaxRecordBytes);
+                    continue;
+                }
+
                 batch.Add(new OutgoingRecord(topic, ReadOnlyMemory<byte>.Empty, arena.Copy(value.Span)));
             }
 
@@ -98,4 +113,7 @@ public sealed class RideProducer(ILog log, string topic, ILogger<RideProducer> l
 
         logger.LogInformation("produced {Produced} records to {Topic} in {Seconds:F1} s", Produced, topic, clock.Elapsed.TotalSeconds);
     }
+
+    [LoggerMessage(1008, LogLevel.Warning, "record {Record} of the source ({Bytes} bytes) is not sent to {Topic}: over the log's record-size cap of {MaxBytes} bytes")]
+    private static partial void LogRefused(ILogger logger, long record, int bytes, string topic, int maxBytes);
 }

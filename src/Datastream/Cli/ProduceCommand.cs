@@ -41,6 +41,13 @@ public static class ProduceCommand
             }
 
             Console.Error.WriteLine($"produced {producer.Produced} records to {env.Topics.Raw} in {clock.Elapsed.TotalSeconds:F1} s");
+            if (producer.Refused > 0)
+            {
+                // Everything else was sent; the refused records are named in the log (warnings) and still in the source.
+                Console.Error.WriteLine($"error: {producer.Refused} records were not sent: over the log's record-size cap of {log.MaxRecordBytes} bytes (see the warnings above)");
+                return DatastreamCli.RuntimeFailure;
+            }
+
             return DatastreamCli.Success;
         });
         return command;

@@ -54,6 +54,7 @@ public sealed class DatastreamOptions
         Topics = TopicNames,
         Group = ComputeCost.Group,
         BatchSize = ComputeCost.BatchSize,
+        MaxBatchBytes = ComputeCost.MaxBatchBytes,
         PollWait = ComputeCost.PollWait,
         MinRetryDelay = ComputeCost.MinRetryDelay,
         MaxRetryDelay = ComputeCost.MaxRetryDelay,

@@ -20,6 +20,7 @@ public sealed class DatastreamOptionsValidator : IValidateOptions<DatastreamOpti
         Name(failures, "IndexAndExport:Group", options.IndexAndExport.Group);
         Whole(failures, "ComputeCost:BatchSize", options.ComputeCost.BatchSize, 1, 1_000_000);
         Whole(failures, "IndexAndExport:BatchSize", options.IndexAndExport.BatchSize, 1, 1_000_000);
+        Whole(failures, "ComputeCost:MaxBatchBytes", options.ComputeCost.MaxBatchBytes, 64 * 1024, 1024 * 1024 * 1024);
         Whole(failures, "ComputeCost:MaxMessageBytes", options.ComputeCost.MaxMessageBytes, 256, 64 * 1024 * 1024);
         Pacing(failures, "ComputeCost", options.ComputeCost);
         Pacing(failures, "IndexAndExport", options.IndexAndExport);
@@ -32,6 +33,10 @@ public sealed class DatastreamOptionsValidator : IValidateOptions<DatastreamOpti
         AtLeast(failures, "Log:RetentionHours", options.Log.RetentionHours, 0);
         AtLeast(failures, "Log:RetentionBytes", options.Log.RetentionBytes, 0);
         Whole(failures, "DeadLetters:MaxBytes", options.DeadLetters.MaxBytes, DlqEnvelope.MinMaxBytes, 64 * 1024 * 1024);
+        if (options.DeadLetters.PageCacheBytes < 2L * options.DeadLetters.MaxBytes)
+        {
+            failures.Add($"DeadLetters:PageCacheBytes: '{options.DeadLetters.PageCacheBytes}' holds fewer than two dead letters of DeadLetters:MaxBytes ({options.DeadLetters.MaxBytes}): at least {2L * options.DeadLetters.MaxBytes}");
+        }
         foreach (var (level, tariff) in options.Tariffs.Levels)
         {
             AtLeast(failures, $"Tariffs:{level}:Base", tariff.Base, 0);

@@ -1,3 +1,4 @@
+using Datastream.Kafka;
 using Datastream.Kafka.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -6,8 +7,7 @@ namespace Datastream.Configuration;
 /// <summary>DeadLetters:MaxBytes (SPEC §3.5) on Kafka: with a dead letter's key and the record framing, never above what the log accepts.</summary>
 public sealed class DeadLettersFitKafka(IOptions<DatastreamOptions> host) : IValidateOptions<KafkaLogSettings>
 {
-    /// <summary>Headers, lengths and the batch's share of a record, generously.</summary>
-    private const int Framing = 512;
+    private const int Framing = KafkaLogOptions.RecordFraming;
 
     public ValidateOptionsResult Validate(string? name, KafkaLogSettings kafka)
     {

@@ -6,4 +6,10 @@ namespace Datastream.Configuration;
 public sealed class DeadLettersOptions
 {
     public int MaxBytes { get; set; } = DlqEnvelope.DefaultMaxBytes;
+
+    /// <summary>DeadLetters:PageCacheBytes: memory the web app's dead-letters page keeps the newest dead letters in; the oldest go first.</summary>
+    public long PageCacheBytes { get; set; } = DefaultPageCacheBytes;
+
+    /// <summary>64 MiB: tens of thousands of typical dead letters, or 64 at the default largest envelope.</summary>
+    public const long DefaultPageCacheBytes = 64L * 1024 * 1024;
 }

@@ -1,3 +1,5 @@
+using Datastream.Pipelines.Log;
+
 namespace Datastream.Configuration;
 
 /// <summary>ComputeCost / IndexAndExport: one pipeline's consumer group, batch and pacing.</summary>
@@ -8,6 +10,12 @@ public sealed class PipelineOptions
 
     /// <summary>Records per unit of work: larger batches amortize the commit, smaller ones cut latency.</summary>
     public int BatchSize { get; set; }
+
+    /// <summary>
+    /// Most key + value bytes of one batch, whatever BatchSize says (a batch of large records stays bounded in memory); a
+    /// record larger than this alone is still a batch of its own.
+    /// </summary>
+    public int MaxBatchBytes { get; set; } = ConsumerSpec.DefaultMaxPollBytes;
 
     /// <summary>ComputeCost:MaxMessageBytes: larger rides_raw records are too_large dead letters (compute-cost only).</summary>
     public int MaxMessageBytes { get; set; } = 64 * 1024;

@@ -91,6 +91,7 @@ public static class DatastreamHost
                 break;
             default:
                 services.AddEmbeddedLog(dataDir);
+                services.AddSingleton<IValidateOptions<EmbeddedLogSettings>, DeadLettersFitEmbeddedLog>();
                 break;
         }
 

@@ -8,18 +8,41 @@ namespace Datastream.Web;
 /// Follows rides_dlq from its beginning with a private consumer group that never commits, and keeps the most
 /// recent envelopes in memory for the dead-letters page, with totals per kind over everything read. Reading the
 /// topic rather than the pipelines' own counters shows dead letters of every process, also those of earlier runs.
+/// What it keeps is bounded in bytes (DeadLetters:PageCacheBytes), not in letters: a dead letter carries up to
+/// DeadLetters:MaxBytes of payload, so 10,000 of them could be gigabytes. The oldest go first.
 /// </summary>
-public sealed class DeadLetterFeed(ILog log, string topic, ILogger<DeadLetterFeed> logger, int capacity = 10_000)
+public sealed class DeadLetterFeed(ILog log, string topic, ILogger<DeadLetterFeed> logger)
 {
     private readonly object _gate = new();
     private readonly LinkedList<DeadLetterEntry> _recent = new();
     private readonly Dictionary<RejectionKind, long> _totals = [];
+    private long _maxBytes;
+    private long _retainedBytes;
     private long _unreadable;
 
     public long Unreadable => Interlocked.Read(ref _unreadable);
 
-    public async Task RunAsync(CancellationToken stop)
+    /// <summary>What the kept dead letters take in memory, by <see cref="DeadLetterEntry.RetainedBytes"/>.</summary>
+    public long RetainedBytes
     {
+        get
+        {
+            lock (_gate)
+            {
+                return _retainedBytes;
+            }
+        }
+    }
+
+    /// <summary>Reads the topic until <paramref name="stop"/>, keeping the newest dead letters within <paramref name="maxBytes"/>.</summary>
+    public async Task RunAsync(long maxBytes, CancellationToken stop)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxBytes, 1);
+        lock (_gate)
+        {
+            _maxBytes = maxBytes;
+        }
+
         try
         {
             await using var consumer = log.CreateConsumer(new ConsumerSpec($"datastream-web-dlq-{Guid.NewGuid():N}", [topic]));
@@ -81,9 +104,12 @@ public sealed class DeadLetterFeed(ILog log, string topic, ILogger<DeadLetterFee
         lock (_gate)
         {
             _totals[letter.Kind] = _totals.GetValueOrDefault(letter.Kind) + 1;
-            _recent.AddFirst(new DeadLetterEntry(record.Partition, record.Offset, letter));
-            if (_recent.Count > capacity)
+            var entry = new DeadLetterEntry(record.Partition, record.Offset, letter);
+            _recent.AddFirst(entry);
+            _retainedBytes += entry.RetainedBytes;
+            while (_retainedBytes > _maxBytes && _recent.Last is { } oldest)
             {
+                _retainedBytes -= oldest.Value.RetainedBytes;
                 _recent.RemoveLast();
             }
         }

@@ -26,7 +26,7 @@ public sealed class RunningWebApp : IAsyncDisposable
         var feeding = new List<Task> { new PipelineRates(pipelines).RunAsync(stop) };
         if (system is not null)
         {
-            feeding.Add(system.DeadLetters.RunAsync(stop));
+            feeding.Add(system.DeadLetters.RunAsync(env.Options.DeadLetters.PageCacheBytes, stop));
         }
 
         return new RunningWebApp(app, feeding);

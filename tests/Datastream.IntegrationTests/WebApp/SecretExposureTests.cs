@@ -52,6 +52,44 @@ public sealed class SecretExposureTests
         }
     }
 
+    /// <summary>
+    /// Every other secret Datastream reads, planted through its variable (or file), with JSON logs at --verbose: a
+    /// `serve` whose Kafka brokers do not answer fails to start (after the secrets were read, bound and validated, and
+    /// librdkafka retried its SASL connection for the request timeout), and neither its log lines nor its error name any.
+    /// </summary>
+    [Fact]
+    public async Task PlantedSecretsOfEveryKind_AreInNoLogLineOrErrorOfAFailingStart()
+    {
+        using var dir = new TemporaryDirectory();
+        string passwordFile = Path.Combine(dir.Path, "es-password");
+        await File.WriteAllTextAsync(passwordFile, Planted + "-es-password-file\n", Cancel);
+        var environment = new Dictionary<string, string>
+        {
+            ["DATASTREAM_LOG_FORMAT"] = "json",
+            ["DATASTREAM_LOG"] = "kafka",
+            ["KAFKA_BOOTSTRAP_SERVERS"] = $"127.0.0.1:{ClosedPort()}",
+            ["KAFKA_SECURITY_PROTOCOL"] = "sasl_plaintext",
+            ["KAFKA_SASL_MECHANISM"] = "SCRAM-SHA-512",
+            ["KAFKA_SASL_USERNAME"] = "datastream",
+            ["KAFKA_SASL_PASSWORD"] = Planted + "-kafka",
+            ["DATASTREAM__Kafka__Extra__ssl.key.password"] = Planted + "-kafka-ssl-key",
+            ["DATASTREAM__Kafka__DiscoverConsumerGroups"] = "false",
+            ["DATASTREAM_INDEX"] = "elasticsearch",
+            ["ELASTICSEARCH_URL"] = $"http://127.0.0.1:{ClosedPort()}",
+            ["ELASTICSEARCH_USERNAME"] = "elastic",
+            ["ELASTICSEARCH_PASSWORD_FILE"] = passwordFile,
+            ["DATASTREAM_ADMIN_TOKEN"] = Planted + "-admin",
+            ["KIBANA_API_KEY"] = Planted + "-kibana",
+            ["GOOGLE_APPLICATION_CREDENTIALS"] = passwordFile,
+        };
+
+        var (code, stdout, stderr) = await DatastreamProcess.RunAsync(dir.Path, ["serve", "--verbose"], TimeSpan.FromMinutes(2), environment);
+
+        Assert.NotEqual(0, code);
+        Assert.Contains("127.0.0.1", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain(Planted, stdout + stderr, StringComparison.Ordinal);
+    }
+
     private static int ClosedPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
