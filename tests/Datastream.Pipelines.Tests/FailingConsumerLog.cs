@@ -14,6 +14,8 @@ public sealed class FailingConsumerLog(InMemoryLog inner) : ILog
 
     public string Engine => inner.Engine;
 
+    public int MaxRecordBytes => inner.MaxRecordBytes;
+
     /// <summary>The next polls that throw.</summary>
     public int PollFailures { get => _pollFailures; init => _pollFailures = value; }
 

@@ -36,7 +36,7 @@ public sealed partial class IndexAndExportPipeline
         TimeProvider? timeProvider = null)
     {
         var time = timeProvider ?? TimeProvider.System;
-        var consumer = new ConsumerSpec(settings.Group, [settings.Topics.Result]) { Transactional = true };
+        var consumer = new ConsumerSpec(settings.Group, [settings.Topics.Result]) { Transactional = true, MaxPollBytes = settings.MaxBatchBytes };
         var runnerSettings = new RunnerSettings(Name, consumer, settings.Topics.Result, OutputTopic: null, settings.Topics.Dlq)
         {
             BatchSize = settings.BatchSize,

@@ -1,5 +1,6 @@
 using Datastream.Core.Dlq;
 using Datastream.Core.Rides;
+using Datastream.Pipelines.Log;
 
 namespace Datastream.Pipelines.IndexAndExport;
 
@@ -11,6 +12,9 @@ public sealed record IndexAndExportSettings
     public string Group { get; init; } = "index-and-export";
 
     public int BatchSize { get; init; } = 20_000;
+
+    /// <summary>Most key + value bytes per batch (ConsumerSpec.MaxPollBytes): bounds memory when records are large.</summary>
+    public int MaxBatchBytes { get; init; } = ConsumerSpec.DefaultMaxPollBytes;
 
     public TimeSpan PollWait { get; init; } = TimeSpan.FromMilliseconds(200);
 
