@@ -118,7 +118,8 @@ public sealed class ParquetRideLake : IRideLake
         {
             // Ranges that start before this one ends are settled: earlier commits (this range's marker now names the
             // last one) or writers fenced at them. A later owner's staging starts at this end or after: left alone.
-            await RemoveStagingAsync(range.SourcePartition, keep: range, startingBefore: range.End, cancellationToken).ConfigureAwait(false);
+            var (markers, files) = await ListStagingAsync(range.SourcePartition, cancellationToken).ConfigureAwait(false);
+            await RemoveStagingAsync(range.SourcePartition, markers, files, keep: range, startingBefore: range.End, cancellationToken).ConfigureAwait(false);
         }
 
         return new LakeFlush(staging.Files.Count, staging.Rows);
@@ -126,20 +127,7 @@ public sealed class ParquetRideLake : IRideLake
 
     public async ValueTask<LakeRecovery> RecoverAsync(int sourcePartition, long? committedOffset, CancellationToken cancellationToken = default)
     {
-        var markers = new List<LakeCommitRange>();
-        var staged = new List<string>();
-        await foreach (var key in _store.ListAsync(_staging.Partition(sourcePartition), cancellationToken).ConfigureAwait(false))
-        {
-            if (_staging.TryParseMarker(sourcePartition, key, out var range))
-            {
-                markers.Add(range);
-            }
-            else
-            {
-                staged.Add(key);
-            }
-        }
-
+        var (markers, staged) = await ListStagingAsync(sourcePartition, cancellationToken).ConfigureAwait(false);
         // The committed range: complete, ending at the committed offset, started latest. A stale writer's range can end
         // there too only by starting at an earlier commit.
         LakeCommitRange? committed = committedOffset is { } end && markers.Where(m => m.End == end).ToList() is { Count: > 0 } candidates
@@ -158,7 +146,7 @@ public sealed class ParquetRideLake : IRideLake
             }
         }
 
-        var removed = await RemoveStagingAsync(sourcePartition, committed, startingBefore: committedOffset ?? long.MaxValue, cancellationToken).ConfigureAwait(false);
+        var removed = await RemoveStagingAsync(sourcePartition, markers, staged, committed, startingBefore: committedOffset ?? long.MaxValue, cancellationToken).ConfigureAwait(false);
         return new LakeRecovery(published, removed);
     }
 
@@ -166,23 +154,10 @@ public sealed class ParquetRideLake : IRideLake
     /// Deletes the partition's staged ranges that start before <paramref name="startingBefore"/> but <paramref name="keep"/>
     /// (its marker stays), stray staged files, and unfinished temporary files; returns how many files went.
     /// </summary>
-    private async ValueTask<int> RemoveStagingAsync(int sourcePartition, LakeCommitRange? keep, long startingBefore, CancellationToken cancellationToken)
+    private async ValueTask<int> RemoveStagingAsync(int sourcePartition, List<LakeCommitRange> markers, List<string> files, LakeCommitRange? keep, long startingBefore,
+        CancellationToken cancellationToken)
     {
         var partition = _staging.Partition(sourcePartition);
-        var markers = new List<LakeCommitRange>();
-        var files = new List<string>();
-        await foreach (var key in _store.ListAsync(partition, cancellationToken).ConfigureAwait(false))
-        {
-            if (_staging.TryParseMarker(sourcePartition, key, out var range))
-            {
-                markers.Add(range);
-            }
-            else
-            {
-                files.Add(key);
-            }
-        }
-
         var doomed = new List<string>();
         foreach (var range in markers.Where(m => m != keep && m.Start < startingBefore))
         {
@@ -199,6 +174,26 @@ public sealed class ParquetRideLake : IRideLake
         }
 
         return doomed.Count + await _store.DeleteUnfinishedAsync(partition, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The partition's staging: completion markers (as ranges) and every other file (staged files of any range).</summary>
+    private async ValueTask<(List<LakeCommitRange> Markers, List<string> Files)> ListStagingAsync(int sourcePartition, CancellationToken cancellationToken)
+    {
+        var markers = new List<LakeCommitRange>();
+        var files = new List<string>();
+        await foreach (var key in _store.ListAsync(_staging.Partition(sourcePartition), cancellationToken).ConfigureAwait(false))
+        {
+            if (_staging.TryParseMarker(sourcePartition, key, out var range))
+            {
+                markers.Add(range);
+            }
+            else
+            {
+                files.Add(key);
+            }
+        }
+
+        return (markers, files);
     }
 
     /// <summary>The start offset of the range directory a staged key is in (<c>p=N/&lt;start&gt;-&lt;end&gt;/...</c>); 0 when unreadable.</summary>

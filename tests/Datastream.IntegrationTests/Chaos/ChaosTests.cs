@@ -40,8 +40,9 @@ public sealed class ChaosTests(MockKafkaCluster cluster) : IClassFixture<MockKaf
         using var dir = new TemporaryDirectory();
         var environment = MockClusterEnvironment.For(cluster, "chaos");
         var topics = new TopicSet(environment["RAW_TOPIC"], environment["RESULT_TOPIC"], environment["DLQ_TOPIC"]);
-        // What the mock cannot show (it stores no offsets sent in a transaction and hides no aborted record):
-        // compute-cost's exactly once, and so `stats --check`, whose verdict is printed but not asserted here.
+        // What the mock cannot show (it stores no offsets sent in a transaction and hides no aborted record): the
+        // exactly once of both pipelines' transactional outputs (results, dead letters), and so `stats --check`, whose
+        // verdict is printed but not asserted here. What it shows: nothing lost, the lake once per rides_result record.
         // The producer is not killed here: its sends to Kafka are not transactions, so a killed producer leaves no
         // prefix of the input to resume from. One index-and-export drains at the end: two --until-idle members on
         // Kafka each wait for the other's committed offsets to reach the end offsets, which the transaction markers
