@@ -163,6 +163,41 @@ public sealed class SqliteLog : ILog
         }
     }
 
+    /// <summary>
+    /// Offsets here are consecutive (units of work take offsets only when they commit, and nothing but records takes
+    /// one): the records are the offsets between the partition's retained start and its end, read without a scan.
+    /// </summary>
+    public async ValueTask<long> CountRecordsAsync(TopicPartition partition, long fromOffset, long toOffset, long atMost = long.MaxValue,
+        IProgress<long>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(atMost);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var info = _catalog.Find(partition.Topic) ?? throw new UnknownTopicException(partition.Topic);
+            using var command = _connection.CreateCommand();
+            command.CommandText = "SELECT start_offset, next_offset FROM partitions WHERE topic_id = $t AND partition = $p";
+            command.Parameters.AddWithValue("$t", info.Id);
+            command.Parameters.AddWithValue("$p", partition.Partition);
+            using var reader = command.ExecuteReader();
+            if (!reader.Read())
+            {
+                throw new ArgumentOutOfRangeException(nameof(partition), partition, $"{partition.Topic} has {info.Partitions} partitions");
+            }
+
+            long first = Math.Max(fromOffset, reader.GetInt64(0));
+            long end = Math.Min(toOffset, reader.GetInt64(1));
+            long records = Math.Min(Math.Max(0, end - first), atMost);
+            progress?.Report(records);
+            return records;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     public ILogProducer CreateProducer()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);

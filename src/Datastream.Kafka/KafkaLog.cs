@@ -17,6 +17,7 @@ public sealed class KafkaLog : ILog
     private readonly ILogger _logger;
     private readonly IAdminClient _admin;
     private readonly Lazy<IConsumer<Ignore, Ignore>> _inspector;
+    private readonly KafkaRecordCounter _counter;
     // Groups this process joined and the configured known groups: DescribeTopicAsync reports them even where the
     // cluster cannot list groups.
     private readonly ConcurrentDictionary<string, byte> _knownGroups;
@@ -31,6 +32,7 @@ public sealed class KafkaLog : ILog
         _admin = new AdminClientBuilder(KafkaClientConfiguration.Apply(options, new AdminClientConfig())).Build();
         _inspector = new Lazy<IConsumer<Ignore, Ignore>>(() => new ConsumerBuilder<Ignore, Ignore>(
             KafkaClientConfiguration.Apply(options, new ConsumerConfig { GroupId = $"{options.ClientId}-inspector", EnableAutoCommit = false })).Build());
+        _counter = new KafkaRecordCounter(options);
     }
 
     public string Engine => "kafka";
@@ -112,6 +114,11 @@ public sealed class KafkaLog : ILog
             committed.TryGetValue(p, out var groups) ? groups : new Dictionary<string, long>())).ToList());
     }
 
+    /// <summary>Reads the range (read_committed) and counts what it delivers: markers and aborted records take offsets.</summary>
+    public ValueTask<long> CountRecordsAsync(TopicPartition partition, long fromOffset, long toOffset, long atMost = long.MaxValue,
+        IProgress<long>? progress = null, CancellationToken cancellationToken = default) =>
+        _counter.CountAsync(partition, fromOffset, toOffset, atMost, progress, cancellationToken);
+
     public ILogProducer CreateProducer() => new KafkaLogProducer(_options);
 
     public ILogConsumer CreateConsumer(ConsumerSpec spec)
@@ -137,6 +144,7 @@ public sealed class KafkaLog : ILog
                 _inspector.Value.Dispose();
             }
 
+            _counter.Dispose();
             _admin.Dispose();
         }));
     }

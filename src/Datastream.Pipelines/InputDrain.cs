@@ -6,8 +6,8 @@ namespace Datastream.Pipelines;
 /// Whether a consumer group has consumed its input to the end, for `--until-idle`. Idle means the whole group, not
 /// just this member: a partition may still be leased to a member that crashed, and is ours to finish once the
 /// lease expires. When this member owns every partition, its own positions (all at the end, all committed) already
-/// say so; otherwise the group's committed offsets must (on Kafka's mock cluster transactional offsets are not
-/// stored, so the first case is what lets a single instance finish there).
+/// say so; otherwise the group's committed offsets must leave no record unread (on Kafka's mock cluster
+/// transactional offsets are not stored, so the first case is what lets a single instance finish there).
 /// </summary>
 public static class InputDrain
 {
@@ -25,7 +25,18 @@ public static class InputDrain
             return true;
         }
 
-        return description.Partitions.All(p => p.EndOffset <= p.StartOffset
-            || (p.CommittedOffsets.TryGetValue(group, out long committed) && committed >= p.EndOffset));
+        foreach (var partition in description.Partitions)
+        {
+            long next = partition.CommittedOffsets.TryGetValue(group, out long committed) ? committed : partition.StartOffset;
+            // Records, not offsets: a group that committed past its last record stands before the commit marker that
+            // ended the transaction which wrote it (Kafka), one offset short of the end with nothing left to read.
+            if (next < partition.EndOffset
+                && await log.CountRecordsAsync(new TopicPartition(topic, partition.Partition), next, partition.EndOffset, atMost: 1) > 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }

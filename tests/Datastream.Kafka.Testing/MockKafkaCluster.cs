@@ -63,6 +63,42 @@ public sealed class MockKafkaCluster : IDisposable
         }
     }
 
+    /// <summary>
+    /// Stores <paramref name="group"/>'s committed offsets at the end of each partition of <paramref name="topic"/>, as a
+    /// broker does for a transactional consumer that read it to the end: the mock drops offsets sent with
+    /// SendOffsetsToTransaction. For a topic whose last records are not in transactions (its end is past a record,
+    /// not a marker), which is the only kind for which the end is where such a consumer commits.
+    /// </summary>
+    public void CommitAtEnd(string group, string topic, int partitions)
+    {
+        using var consumer = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig
+        {
+            BootstrapServers = BootstrapServers,
+            GroupId = group,
+            EnableAutoCommit = false,
+            SessionTimeoutMs = 3000,
+            HeartbeatIntervalMs = 500,
+        }).Build();
+        // The mock takes commits only from a member of the group: join it and wait to own every partition.
+        consumer.Subscribe(topic);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (consumer.Assignment.Count < partitions)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"joining {group} on {topic}: assigned {consumer.Assignment.Count} of {partitions} partitions after 30 s");
+            }
+
+            consumer.Consume(TimeSpan.FromMilliseconds(100));
+        }
+
+        var ends = Enumerable.Range(0, partitions)
+            .Select(p => new TopicPartitionOffset(topic, p, consumer.QueryWatermarkOffsets(new TopicPartition(topic, p), TimeSpan.FromSeconds(10)).High))
+            .ToList();
+        consumer.Commit(ends);
+        consumer.Close();
+    }
+
     public void Dispose() => _owner.Dispose();
 
     /// <summary>The rd_kafka_t* inside Confluent's Handle (internal: reached by reflection, tests only).</summary>

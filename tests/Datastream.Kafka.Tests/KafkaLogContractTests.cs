@@ -37,10 +37,6 @@ public sealed class KafkaLogContractTests(MockKafkaCluster cluster) : LogContrac
             "librdkafka's mock cluster does not store offsets sent with SendOffsetsToTransaction (UnitOfWorkProtocolTests prove the adapter sends them)",
         LogPromise.AbandonedOutputsStayInvisible =>
             "librdkafka's mock cluster does not hide aborted records from read_committed consumers (UnitOfWorkProtocolTests prove the adapter aborts a failed unit; a broker hides what was aborted)",
-        // Not the mock: Kafka itself. A transaction ends with a control record (commit marker) in every partition it
-        // wrote, which takes an offset that no reader ever sees.
-        LogPromise.UnitOutputsTakeConsecutiveOffsets =>
-            "Kafka writes a commit marker after each transaction's records in every partition it wrote: offsets skip one per unit, TopicDescription.RecordCount (EndOffset − StartOffset) counts the markers, and a group that commits one past the last record it read stays one short of EndOffset",
         _ => null,
     };
 }

@@ -26,9 +26,6 @@ public enum LogPromise
     /// <summary>A unit of work whose commit fails (an output to a missing topic) writes none of its outputs.</summary>
     FailedUnitOfWorkWritesNothing,
 
-    /// <summary>The outputs of consecutive units of work take consecutive offsets, as plain produce calls do.</summary>
-    UnitOutputsTakeConsecutiveOffsets,
-
     /// <summary><c>BeginUnitOfWork</c> refuses while another unit of work of the same consumer is open.</summary>
     OneUnitOfWorkAtATime,
 

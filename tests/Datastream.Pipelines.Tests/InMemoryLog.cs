@@ -57,6 +57,17 @@ public sealed class InMemoryLog : ILog
         }
     }
 
+    /// <summary>Offsets here are list indexes: the records of a range are the indexes in it.</summary>
+    public ValueTask<long> CountRecordsAsync(TopicPartition partition, long fromOffset, long toOffset, long atMost = long.MaxValue,
+        IProgress<long>? progress = null, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            long end = Math.Min(toOffset, _topics[partition.Topic][partition.Partition].Count);
+            return ValueTask.FromResult(Math.Min(atMost, Math.Max(0, end - Math.Max(0, fromOffset))));
+        }
+    }
+
     public List<LogRecord> Records(string topic)
     {
         lock (_gate)

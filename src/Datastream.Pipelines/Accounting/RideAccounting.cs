@@ -8,13 +8,14 @@ namespace Datastream.Pipelines.Accounting;
 /// </summary>
 public sealed class RideAccounting(ILog log, TopicNames topics)
 {
-    public async Task<IReadOnlyList<TopicStats>> CollectAsync(CancellationToken cancellationToken)
+    /// <param name="progress">Told the running count of the range being counted now and then (on Kafka, counting reads the topics).</param>
+    public async Task<IReadOnlyList<TopicStats>> CollectAsync(IProgress<long>? progress, CancellationToken cancellationToken)
     {
         var stats = new List<TopicStats>();
         foreach (string topic in new[] { topics.Raw, topics.Result, topics.Dlq })
         {
             var description = await log.DescribeTopicAsync(topic, cancellationToken) ?? throw new UnknownTopicException(topic);
-            stats.Add(new TopicStats(topic, description.Partitions));
+            stats.Add(await TopicStats.CollectAsync(log, description, progress, cancellationToken));
         }
 
         return stats;
@@ -35,18 +36,18 @@ public sealed class RideAccounting(ILog log, TopicNames topics)
 
         if (raw.Truncated || result.Truncated || dlq.Truncated)
         {
-            problems.Add("retention has deleted records, so the counts no longer cover the whole history; compare offsets instead");
+            problems.Add("retention has deleted records, so the counts no longer cover the whole history");
         }
 
-        // End offsets count every record ever written, retained or not.
-        long outputs = result.EndOffsets + dlq.EndOffsets;
-        if (lag == 0 && outputs < raw.EndOffsets)
+        // Records, not end offsets: on Kafka every transaction of compute-cost leaves a marker in each partition it wrote.
+        long outputs = result.Records + dlq.Records;
+        if (lag == 0 && outputs < raw.Records)
         {
-            problems.Add($"{topics.Raw} has {raw.EndOffsets} records but {topics.Result} ({result.EndOffsets}) + {topics.Dlq} ({dlq.EndOffsets}) = {outputs}: {raw.EndOffsets - outputs} missing");
+            problems.Add($"{topics.Raw} has {raw.Records} records but {topics.Result} ({result.Records}) + {topics.Dlq} ({dlq.Records}) = {outputs}: {raw.Records - outputs} missing");
         }
-        else if (outputs > raw.EndOffsets)
+        else if (outputs > raw.Records)
         {
-            problems.Add($"{topics.Raw} has {raw.EndOffsets} records but {topics.Result} ({result.EndOffsets}) + {topics.Dlq} ({dlq.EndOffsets}) = {outputs}: {outputs - raw.EndOffsets} more outputs than inputs (duplicates, course-format records with several rides, or sink_rejected dead letters)");
+            problems.Add($"{topics.Raw} has {raw.Records} records but {topics.Result} ({result.Records}) + {topics.Dlq} ({dlq.Records}) = {outputs}: {outputs - raw.Records} more outputs than inputs (duplicates, course-format records with several rides, or sink_rejected dead letters)");
         }
 
         return problems;

@@ -24,6 +24,16 @@ public interface ILog : IAsyncDisposable
     /// <summary>Null when the topic does not exist.</summary>
     ValueTask<TopicDescription?> DescribeTopicAsync(string topic, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// How many records a reader finds at offsets [<paramref name="fromOffset"/>, <paramref name="toOffset"/>) of one
+    /// partition. Not the same as the number of offsets: on Kafka each transaction leaves a marker in every partition
+    /// it wrote, and aborted records keep their offsets, while readers see neither. Offsets deleted by retention count
+    /// nothing. Stops counting at <paramref name="atMost"/> (a caller asking "is anything left?" passes 1).
+    /// </summary>
+    /// <param name="progress">Told the running count now and then on long counts.</param>
+    ValueTask<long> CountRecordsAsync(TopicPartition partition, long fromOffset, long toOffset, long atMost = long.MaxValue,
+        IProgress<long>? progress = null, CancellationToken cancellationToken = default);
+
     ILogProducer CreateProducer();
 
     ILogConsumer CreateConsumer(ConsumerSpec spec);

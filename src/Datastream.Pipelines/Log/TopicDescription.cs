@@ -3,6 +3,11 @@ namespace Datastream.Pipelines.Log;
 /// <summary>A topic's partitions with their offsets and the committed offsets of every consumer group that reads it.</summary>
 public sealed record TopicDescription(string Name, IReadOnlyList<PartitionDescription> Partitions)
 {
+    /// <summary>
+    /// The offsets the retained partitions span: the number of records where offsets are consecutive (embedded), more
+    /// than that on Kafka once transactions wrote the topic (their markers take offsets).
+    /// <see cref="ILog.CountRecordsAsync"/> counts records.
+    /// </summary>
     public long RecordCount => Partitions.Sum(p => p.EndOffset - p.StartOffset);
 }
 
