@@ -16,6 +16,10 @@ public sealed class FailingConsumerLog(InMemoryLog inner) : ILog
 
     public int MaxRecordBytes => inner.MaxRecordBytes;
 
+    public ValueTask<long> CountRecordsAsync(TopicPartition partition, long fromOffset, long toOffset, long atMost = long.MaxValue,
+        IProgress<long>? progress = null, CancellationToken cancellationToken = default) =>
+        inner.CountRecordsAsync(partition, fromOffset, toOffset, atMost, progress, cancellationToken);
+
     /// <summary>The next polls that throw.</summary>
     public int PollFailures { get => _pollFailures; init => _pollFailures = value; }
 
