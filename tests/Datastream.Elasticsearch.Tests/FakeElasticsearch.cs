@@ -17,20 +17,23 @@ namespace Datastream.Elasticsearch.Tests;
 /// root info, index templates, _bulk (NDJSON, documents stored by _id, strict mapping from a matching template),
 /// _count and _search (bool filters, sort, from/size, date_histogram/terms/sum aggregations; see
 /// <see cref="FakeSearch"/>). Anything it does not understand is a 400, so a wrong request fails a test. Failures are
-/// injected per whole _bulk request and per item. Every answer carries X-Elastic-Product, which the client checks.
+/// injected per whole _bulk request and per item, or for every request (<see cref="AnswerEveryRequest"/>); the server can be
+/// stopped (connections refused) and restarted on its port with what it held. Every answer carries X-Elastic-Product,
+/// which the client checks.
 /// </summary>
 internal sealed class FakeElasticsearch : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly X509Certificate2? _certificate;
     private readonly object _gate = new();
     private readonly Dictionary<string, JsonObject> _templates = new(StringComparer.Ordinal);
     private readonly Dictionary<string, FakeIndex> _indices = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _received = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _stored = new(StringComparer.Ordinal);
     private readonly List<RecordedRequest> _requests = [];
+    private WebApplication? _app;
     private int _bulkRequests;
 
-    private FakeElasticsearch(WebApplication app) => this._app = app;
+    private FakeElasticsearch(X509Certificate2? certificate) => _certificate = certificate;
 
     public Uri Uri { get; private set; } = null!;
 
@@ -52,27 +55,27 @@ internal sealed class FakeElasticsearch : IAsyncDisposable
     /// <summary>When set, PUT _index_template answers 400 with this reason.</summary>
     public string? RejectTemplate { get; set; }
 
+    /// <summary>When set, every request is answered with this status (503: a cluster whose HTTP layer is up but which cannot serve).</summary>
+    public int? AnswerEveryRequest { get; set; }
+
     public static async Task<FakeElasticsearch> StartAsync(X509Certificate2? certificate = null)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrelHttpsConfiguration();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen =>
-        {
-            if (certificate is not null)
-            {
-                listen.UseHttps(certificate);
-            }
-        }));
-        var app = builder.Build();
-        var fake = new FakeElasticsearch(app);
-        app.Run(fake.HandleAsync);
-        await app.StartAsync();
-        string address = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
-            .Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        fake.Uri = new Uri(address.Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal).Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
+        var fake = new FakeElasticsearch(certificate);
+        await fake.ListenAsync(port: 0);
         return fake;
     }
+
+    /// <summary>Stops listening: connections are refused, as by a node that is down, until <see cref="RestartAsync"/>.</summary>
+    public async Task StopAsync()
+    {
+        var app = _app ?? throw new InvalidOperationException("the fake is stopped already");
+        _app = null;
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+
+    /// <summary>Listens again on the same port, with the templates and documents it held (a node restarted).</summary>
+    public Task RestartAsync() => _app is null ? ListenAsync(Uri.Port) : throw new InvalidOperationException("the fake is running");
 
     public IReadOnlyList<RecordedRequest> Requests { get { lock (_gate) { return _requests.ToList(); } } }
 
@@ -111,8 +114,31 @@ internal sealed class FakeElasticsearch : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        if (_app is not null)
+        {
+            await StopAsync();
+        }
+    }
+
+    private async Task ListenAsync(int port)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrelHttpsConfiguration();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port, listen =>
+        {
+            if (_certificate is not null)
+            {
+                listen.UseHttps(_certificate);
+            }
+        }));
+        var app = builder.Build();
+        app.Run(HandleAsync);
+        await app.StartAsync();
+        _app = app;
+        string address = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+            .Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        Uri = new Uri(address.Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal).Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
     }
 
     private async Task HandleAsync(HttpContext context)
@@ -150,6 +176,11 @@ internal sealed class FakeElasticsearch : IAsyncDisposable
             if (RequiredAuthorization is not null && authorization != RequiredAuthorization)
             {
                 return Error(401, "security_exception", "unable to authenticate user");
+            }
+
+            if (AnswerEveryRequest is { } status)
+            {
+                return Error(status, "cluster_block_exception", "injected: the cluster cannot serve requests");
             }
 
             string[] segments = path.Trim('/').Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Uri.UnescapeDataString).ToArray();

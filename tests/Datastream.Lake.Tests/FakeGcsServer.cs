@@ -16,6 +16,8 @@ namespace Datastream.Lake.Tests;
 /// objects.rewrite (a copy, done in one call).
 /// Requests are checked as the real API would (method, path, required query parameters, Content-Range syntax) and
 /// answered with its JSON shapes and error envelope. An object becomes visible only when its upload completes.
+/// Writes can be made to fail (<see cref="FailWrites"/>): a chunk then keeps part of its bytes, as a connection cut
+/// mid-transfer does, and the answer is an error.
 /// </summary>
 internal sealed class FakeGcsServer : IAsyncDisposable
 {
@@ -26,6 +28,7 @@ internal sealed class FakeGcsServer : IAsyncDisposable
     private readonly Dictionary<string, PendingUpload> _uploads = [];
     private long _generation = 1_700_000_000_000_000;
     private int _gzipBodies;
+    private int _failedWrites;
 
     public FakeGcsServer(string bucket, int pageSize = 3)
     {
@@ -72,6 +75,15 @@ internal sealed class FakeGcsServer : IAsyncDisposable
 
     /// <summary>Request bodies that came gzip-encoded.</summary>
     public int GzipBodies => Volatile.Read(ref _gzipBodies);
+
+    /// <summary>
+    /// While set, every upload request (chunks and status queries) and every rewrite (the copy that publishes a file) is
+    /// answered with this status (503: the service is unavailable); a chunk keeps the first half of its bytes first.
+    /// </summary>
+    public int? FailWrites { get; set; }
+
+    /// <summary>Requests answered with <see cref="FailWrites"/>'s status.</summary>
+    public int FailedWrites => Volatile.Read(ref _failedWrites);
 
     public int PendingUploads
     {
@@ -149,6 +161,12 @@ internal sealed class FakeGcsServer : IAsyncDisposable
                 }
                 else if (request.HttpMethod == "PUT" && query.TryGetValue("upload_id", out var uploadId))
                 {
+                    if (FailWrites is { } status)
+                    {
+                        await FailChunkAsync(request, response, uploadId, body, status).ConfigureAwait(false);
+                        return;
+                    }
+
                     await ContinueUploadAsync(request, response, uploadId, body).ConfigureAwait(false);
                 }
                 else
@@ -188,6 +206,13 @@ internal sealed class FakeGcsServer : IAsyncDisposable
                 if (request.HttpMethod != "POST")
                 {
                     await ErrorAsync(response, 405, "methodNotAllowed", "Only POST rewrites an object.").ConfigureAwait(false);
+                    return;
+                }
+
+                if (FailWrites is { } status)
+                {
+                    Interlocked.Increment(ref _failedWrites);
+                    await ErrorAsync(response, status, "backendError", "injected: the service is unavailable").ConfigureAwait(false);
                     return;
                 }
 
@@ -357,6 +382,22 @@ internal sealed class FakeGcsServer : IAsyncDisposable
 
         response.ContentLength64 = 0;
         response.Close();
+    }
+
+    /// <summary>A chunk cut mid-transfer: the first half of its bytes is persisted (when it follows what came before), then an error.</summary>
+    private async Task FailChunkAsync(HttpListenerRequest request, HttpListenerResponse response, string uploadId, byte[] body, int status)
+    {
+        Interlocked.Increment(ref _failedWrites);
+        lock (_gate)
+        {
+            if (_uploads.TryGetValue(uploadId, out var upload) && request.Headers["Content-Range"] is { } range
+                && ContentRange.TryParse(range, out var first, out _, out _) && first == upload.Data.Length)
+            {
+                upload.Data.Write(body.AsSpan(0, body.Length / 2));
+            }
+        }
+
+        await ErrorAsync(response, status, "backendError", "injected: the upload was cut off").ConfigureAwait(false);
     }
 
     private StoredObject Store(PendingUpload upload)

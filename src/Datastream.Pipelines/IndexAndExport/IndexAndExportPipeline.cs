@@ -82,8 +82,8 @@ public sealed partial class IndexAndExportPipeline
         private readonly Dictionary<TopicPartition, (long Start, long End)> _held = [];
         private readonly List<OutgoingRecord> _heldDeadLetters = [];
         private readonly HashSet<TopicPartition> _recovered = [];
-        private readonly KeyValuePair<string, object?>[] _indexSink = [new("sink", "index"), new("engine", index.Engine)];
-        private readonly KeyValuePair<string, object?>[] _lakeSink = [new("sink", "lake"), new("engine", LakeEngine(lake))];
+        private readonly Sink _indexSink = new(TaskNames.PutElasticSearch, $"the {index.Engine} index", [new("sink", "index"), new("engine", index.Engine)]);
+        private readonly Sink _lakeSink = new(TaskNames.PutGcp, $"the lake {lake.Location}", [new("sink", "lake"), new("engine", LakeEngine(lake))]);
         private long _heldDeadLetterBytes;
         private DateTime? _heldSinceUtc;
 
@@ -119,11 +119,11 @@ public sealed partial class IndexAndExportPipeline
 
             // PutElasticSearch: throws when the index is down; the runner then redoes the whole batch after a rewind.
             var rejected = rides.Count == 0 ? [] : await WriteToSinkAsync(_indexSink, () => index.UpsertAsync(rides, CancellationToken.None));
-            metrics.SinkWrites.Add(rides.Count - rejected.Count, [.. _indexSink, Outcome("ok")]);
+            metrics.SinkWrites.Add(rides.Count - rejected.Count, [.. _indexSink.Tags, Outcome("ok")]);
             var refused = rejected.ToDictionary(r => r.RideId, r => r.Reason);
             if (rejected.Count > 0)
             {
-                metrics.SinkWrites.Add(rejected.Count, [.. _indexSink, Outcome("rejected")]);
+                metrics.SinkWrites.Add(rejected.Count, [.. _indexSink.Tags, Outcome("rejected")]);
             }
 
             DateTime indexedAt = time.GetUtcNow().UtcDateTime;
@@ -245,7 +245,7 @@ public sealed partial class IndexAndExportPipeline
             var flush = await WriteToSinkAsync(_lakeSink, () => lake.PublishAsync(staging, CancellationToken.None));
             _unpublished = null;
             progress.AddLakeFlush(flush.Rows, flush.Files);
-            metrics.SinkWrites.Add(flush.Files, [.. _lakeSink, Outcome("ok")]);
+            metrics.SinkWrites.Add(flush.Files, [.. _lakeSink.Tags, Outcome("ok")]);
         }
 
         private void ClearHeld()
@@ -280,19 +280,25 @@ public sealed partial class IndexAndExportPipeline
             return new OutgoingRecord(settings.Topics.Dlq, DeadLetterKey.For(record.Key), buffer.WrittenMemory);
         }
 
-        /// <summary>Counts a sink write that threw (the batch is then retried) in datastream_sink_writes_total{outcome="error"}.</summary>
-        private async Task<T> WriteToSinkAsync<T>(KeyValuePair<string, object?>[] sink, Func<ValueTask<T>> write)
+        /// <summary>
+        /// Counts a sink write that threw (the batch is then retried) in datastream_sink_writes_total{outcome="error"},
+        /// and names the sink in the error, which is the reason the pipeline shows while it retries.
+        /// </summary>
+        private async Task<T> WriteToSinkAsync<T>(Sink sink, Func<ValueTask<T>> write)
         {
             try
             {
                 return await write();
             }
-            catch (Exception error) when (error is not OperationCanceledException)
+            catch (Exception error) when (error is not (OperationCanceledException or OutOfMemoryException))
             {
-                metrics.SinkWrites.Add(1, [.. sink, Outcome("error")]);
-                throw;
+                metrics.SinkWrites.Add(1, [.. sink.Tags, Outcome("error")]);
+                throw new SinkFailedException(sink.Task, sink.Name, error);
             }
         }
+
+        /// <summary>A sink as errors name it (its task and what it is) and as the sink metric labels it.</summary>
+        private sealed record Sink(string Task, string Name, KeyValuePair<string, object?>[] Tags);
 
         private static KeyValuePair<string, object?> Outcome(string outcome) => new("outcome", outcome);
     }
