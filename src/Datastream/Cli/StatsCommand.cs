@@ -35,7 +35,19 @@ public static class StatsCommand
                 stats = await new RideAccounting(log, topics).CollectAsync(new Progress<long>(n => Volatile.Write(ref counted.Value, n)), env.Stop);
             }
 
-            var problems = parse.GetValue(check) ? RideAccounting.Check(stats, topics, group) : [];
+            IReadOnlyList<string> problems = [];
+            if (parse.GetValue(check))
+            {
+                // The check tells dead letters apart by source and kind: it reads rides_dlq (long on a big one).
+                var read = new StrongBox<long>();
+                DeadLetterTally deadLetters;
+                await using (new StatusLine(() => $"reading dead letters: {Volatile.Read(ref read.Value):N0}"))
+                {
+                    deadLetters = await DeadLetterTally.ReadAsync(log, topics.Dlq, new Progress<long>(n => Volatile.Write(ref read.Value, n)), env.Stop);
+                }
+
+                problems = RideAccounting.Check(stats, deadLetters, topics, group);
+            }
             if (parse.GetValue(json))
             {
                 Console.Out.WriteLine(JsonSerializer.Serialize(new
