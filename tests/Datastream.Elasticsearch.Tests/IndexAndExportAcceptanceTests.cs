@@ -5,6 +5,7 @@ using Datastream.Core.Dlq;
 using Datastream.Core.Generation;
 using Datastream.Embedded;
 using Datastream.Lake;
+using Datastream.Outages.Testing;
 using Datastream.Pipelines;
 using Datastream.Pipelines.ComputeCost;
 using Datastream.Pipelines.IndexAndExport;
@@ -63,7 +64,7 @@ public sealed class IndexAndExportAcceptanceTests
         Assert.Equal(results.Select(id => id.ToString("D")).ToHashSet(), received.Keys.ToHashSet());
 
         // Dead letters: one sink_rejected envelope per refused ride, carrying Elasticsearch's error.
-        var letters = (await ReadAllAsync(log, Topics.Dlq)).Select(r => DeadLetter.Parse(r.Value)).ToList();
+        var letters = (await TopicRecords.ReadAllAsync(log, Topics.Dlq, Ct)).Select(r => DeadLetter.Parse(r.Value)).ToList();
         Assert.All(letters, l => Assert.Equal(RejectionKind.SinkRejected, l.Kind));
         var rejectedIds = letters.Select(l => JsonDocument.Parse(l.Payload).RootElement.GetProperty("ride_id").GetGuid()).ToList();
         Assert.Equal(refused, rejectedIds.ToHashSet());
@@ -100,27 +101,9 @@ public sealed class IndexAndExportAcceptanceTests
             .RunAsync(new GeneratedRideSource(generator), new ProduceLimits(count, null, 0), Ct);
         await new ComputeCostPipeline(log, new ComputeCostSettings { BatchSize = 500 }, new DatastreamMetrics(), NullLogger<ComputeCostPipeline>.Instance)
             .RunAsync(() => true, Ct);
-        var results = (await ReadAllAsync(log, Topics.Result)).Select(r => JsonDocument.Parse(r.Value).RootElement.GetProperty("ride_id").GetGuid()).ToHashSet();
+        var results = (await TopicRecords.ReadAllAsync(log, Topics.Result, Ct)).Select(r => JsonDocument.Parse(r.Value).RootElement.GetProperty("ride_id").GetGuid()).ToHashSet();
         Assert.Equal(count, results.Count);
-        Assert.Empty(await ReadAllAsync(log, Topics.Dlq));
+        Assert.Empty(await TopicRecords.ReadAllAsync(log, Topics.Dlq, Ct));
         return results;
-    }
-
-    /// <summary>Every record of a topic, read by a consumer group of its own.</summary>
-    private static async Task<List<LogRecord>> ReadAllAsync(SqliteLog log, string topic)
-    {
-        var end = (await log.DescribeTopicAsync(topic, Ct))!.Partitions.Sum(p => p.EndOffset);
-        await using var consumer = log.CreateConsumer(new ConsumerSpec("reader-" + Guid.NewGuid().ToString("N"), [topic]));
-        var records = new List<LogRecord>();
-        for (int emptyPolls = 0; records.Count < end && emptyPolls < 25;)
-        {
-            var batch = await consumer.PollAsync(10_000, TimeSpan.FromMilliseconds(200), Ct);
-            records.AddRange(batch);
-            emptyPolls = batch.Count == 0 ? emptyPolls + 1 : 0;
-        }
-
-        Assert.Equal(end, records.Count);
-
-        return records;
     }
 }

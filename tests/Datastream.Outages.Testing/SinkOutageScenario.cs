@@ -154,7 +154,7 @@ public sealed class SinkOutageScenario(string dataDirectory)
         }
 
         // Rides: every valid result once in the index and once in the lake.
-        var results = await ReadAllAsync(log, Topics.Result, ct);
+        var results = await TopicRecords.ReadAllAsync(log, Topics.Result, ct);
         var bad = badRecords.ToHashSet(StringComparer.Ordinal);
         var rides = results.Select(r => Encoding.UTF8.GetString(r.Value)).Where(v => !bad.Contains(v))
             .Select(v => JsonDocument.Parse(v).RootElement.GetProperty("ride_id").GetString()!).ToList();
@@ -165,7 +165,7 @@ public sealed class SinkOutageScenario(string dataDirectory)
         Assert.DoesNotContain(staged, key => key.EndsWith(".staged", StringComparison.Ordinal));
 
         // Dead letters: one per bad record, from index-and-export, each pointing at its own source record.
-        var letters = (await ReadAllAsync(log, Topics.Dlq, ct)).Select(r => DeadLetter.Parse(r.Value)).ToList();
+        var letters = (await TopicRecords.ReadAllAsync(log, Topics.Dlq, ct)).Select(r => DeadLetter.Parse(r.Value)).ToList();
         Assert.All(letters, l => Assert.Equal(IndexAndExportPipeline.Name, l.Pipeline));
         AssertExactlyOnce("rides_dlq", badRecords, letters.Select(l => Encoding.UTF8.GetString(l.Payload)).ToList());
         Assert.Equal(letters.Count, letters.Select(l => (l.Source.Partition, l.Source.Offset)).Distinct().Count());
@@ -267,22 +267,5 @@ public sealed class SinkOutageScenario(string dataDirectory)
         }
 
         return keys;
-    }
-
-    /// <summary>Every record of a topic, read by a consumer group of its own.</summary>
-    private static async Task<List<LogRecord>> ReadAllAsync(SqliteLog log, string topic, CancellationToken ct)
-    {
-        long end = (await log.DescribeTopicAsync(topic, ct))!.Partitions.Sum(p => p.EndOffset);
-        await using var consumer = log.CreateConsumer(new ConsumerSpec("reader-" + Guid.NewGuid().ToString("N"), [topic]));
-        var records = new List<LogRecord>();
-        for (int emptyPolls = 0; records.Count < end && emptyPolls < 25;)
-        {
-            var batch = await consumer.PollAsync(10_000, TimeSpan.FromMilliseconds(200), ct);
-            records.AddRange(batch);
-            emptyPolls = batch.Count == 0 ? emptyPolls + 1 : 0;
-        }
-
-        Assert.Equal(end, records.Count);
-        return records;
     }
 }
