@@ -22,8 +22,8 @@ public sealed class ChaosAudit
 
     /// <param name="logHonoursTransactions">
     /// False on Kafka's mock cluster, which neither stores offsets sent in a transaction nor hides aborted records: a
-    /// restarted compute-cost redoes its partitions there, so rides_result and compute-cost's dead letters may hold a
-    /// ride twice (counted, not failed), and the lake must then hold each rides_result record once.
+    /// restarted pipeline redoes its partitions there, so rides_result and either pipeline's dead letters may hold a
+    /// record twice (counted, not failed), and the lake must then hold each rides_result record once.
     /// </param>
     public static ChaosAudit Check(ChaosBacklog backlog, TopicSet topics, IReadOnlyList<LogRecord> raw, IReadOnlyList<LogRecord> result,
         IReadOnlyList<LogRecord> dlq, IReadOnlyList<Guid> indexIds, IReadOnlyList<LakeReader.LakeFile> lake, bool logHonoursTransactions)
