@@ -274,5 +274,16 @@ public sealed class ChaosRun(ChaosSettings settings, string dataDir, TopicSet to
         Say(chaosEvent);
     }
 
-    private static void Say(string line) => TestContext.Current.TestOutputHelper?.WriteLine(line);
+    /// <summary>
+    /// To the test's output, and to the file DATASTREAM_CHAOS_REPORT names when set: a passing test's output is not shown,
+    /// and the long run's figures are what its operator reads.
+    /// </summary>
+    private static void Say(string line)
+    {
+        TestContext.Current.TestOutputHelper?.WriteLine(line);
+        if (Environment.GetEnvironmentVariable("DATASTREAM_CHAOS_REPORT") is { Length: > 0 } report)
+        {
+            File.AppendAllText(report, line + Environment.NewLine);
+        }
+    }
 }
