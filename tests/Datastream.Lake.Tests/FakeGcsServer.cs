@@ -98,7 +98,8 @@ internal sealed class FakeGcsServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _listener.Stop();
+        // Close alone: Stop first removed the endpoint, and Close then bound the port again to remove it a second time,
+        // failing with "address already in use" when another listener had taken the port meanwhile.
         _listener.Close();
         try
         {
