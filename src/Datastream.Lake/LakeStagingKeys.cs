@@ -46,16 +46,34 @@ internal sealed class LakeStagingKeys(string prefix)
     {
         range = default;
         var partition = Partition(sourcePartition);
-        if (!key.StartsWith(partition, StringComparison.Ordinal) || !key.EndsWith(MarkerSuffix, StringComparison.Ordinal))
+        return key.StartsWith(partition, StringComparison.Ordinal)
+            && key.EndsWith(MarkerSuffix, StringComparison.Ordinal)
+            && TryParseBounds(sourcePartition, key.AsSpan(partition.Length, key.Length - partition.Length - MarkerSuffix.Length), out range);
+    }
+
+    /// <summary>Reads the range a staged file belongs to back from its directory in the key; false for any other key.</summary>
+    public bool TryParseStagedFile(int sourcePartition, string key, out LakeCommitRange range)
+    {
+        range = default;
+        var partition = Partition(sourcePartition);
+        if (!key.StartsWith(partition, StringComparison.Ordinal))
         {
             return false;
         }
 
-        var middle = key.AsSpan(partition.Length, key.Length - partition.Length - MarkerSuffix.Length);
-        var dash = middle.IndexOf('-');
+        var rest = key.AsSpan(partition.Length);
+        var slash = rest.IndexOf('/');
+        return slash > 0 && TryParseBounds(sourcePartition, rest[..slash], out range);
+    }
+
+    /// <summary>"&lt;start&gt;-&lt;end&gt;", as a range's directory and its marker name it.</summary>
+    private static bool TryParseBounds(int sourcePartition, ReadOnlySpan<char> text, out LakeCommitRange range)
+    {
+        range = default;
+        var dash = text.IndexOf('-');
         if (dash <= 0
-            || !long.TryParse(middle[..dash], NumberStyles.None, CultureInfo.InvariantCulture, out var start)
-            || !long.TryParse(middle[(dash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var end))
+            || !long.TryParse(text[..dash], NumberStyles.None, CultureInfo.InvariantCulture, out var start)
+            || !long.TryParse(text[(dash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var end))
         {
             return false;
         }

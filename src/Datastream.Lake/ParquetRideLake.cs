@@ -152,28 +152,24 @@ public sealed class ParquetRideLake : IRideLake
 
     /// <summary>
     /// Deletes the partition's staged ranges that start before <paramref name="startingBefore"/> but <paramref name="keep"/>
-    /// (its marker stays), stray staged files, and unfinished temporary files; returns how many files went.
+    /// (its marker stays), complete or not (a range without its marker is a writer stopped while staging), and unfinished
+    /// temporary files; returns how many files went. A file whose range cannot be read counts as starting at 0.
     /// </summary>
     private async ValueTask<int> RemoveStagingAsync(int sourcePartition, List<LakeCommitRange> markers, List<string> files, LakeCommitRange? keep, long startingBefore,
         CancellationToken cancellationToken)
     {
-        var partition = _staging.Partition(sourcePartition);
-        var doomed = new List<string>();
-        foreach (var range in markers.Where(m => m != keep && m.Start < startingBefore))
-        {
-            // The marker goes last: a range is complete as long as its marker is there.
-            doomed.AddRange(files.Where(f => f.StartsWith(_staging.Range(range), StringComparison.Ordinal)));
-            doomed.Add(_staging.Marker(range));
-        }
-
-        // Files of ranges that never got their marker (a writer stopped while staging), except a later writer's.
-        doomed.AddRange(files.Where(f => !markers.Any(m => f.StartsWith(_staging.Range(m), StringComparison.Ordinal)) && StartOf(partition, f) < startingBefore));
+        bool Doomed(LakeCommitRange range) => range != keep && range.Start < startingBefore;
+        var doomed = files
+            .Where(f => Doomed(_staging.TryParseStagedFile(sourcePartition, f, out var range) ? range : new LakeCommitRange(sourcePartition, 0, 0)))
+            // The markers go last: a range is complete as long as its marker is there.
+            .Concat(markers.Where(Doomed).Select(_staging.Marker))
+            .ToList();
         foreach (var key in doomed)
         {
             await _store.DeleteAsync(key, cancellationToken).ConfigureAwait(false);
         }
 
-        return doomed.Count + await _store.DeleteUnfinishedAsync(partition, cancellationToken).ConfigureAwait(false);
+        return doomed.Count + await _store.DeleteUnfinishedAsync(_staging.Partition(sourcePartition), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The partition's staging: completion markers (as ranges) and every other file (staged files of any range).</summary>
@@ -194,14 +190,6 @@ public sealed class ParquetRideLake : IRideLake
         }
 
         return (markers, files);
-    }
-
-    /// <summary>The start offset of the range directory a staged key is in (<c>p=N/&lt;start&gt;-&lt;end&gt;/...</c>); 0 when unreadable.</summary>
-    private static long StartOf(string partitionPrefix, string key)
-    {
-        var rest = key.AsSpan(partitionPrefix.Length);
-        var dash = rest.IndexOf('-');
-        return dash > 0 && long.TryParse(rest[..dash], NumberStyles.None, CultureInfo.InvariantCulture, out var start) ? start : 0;
     }
 
     /// <summary>
