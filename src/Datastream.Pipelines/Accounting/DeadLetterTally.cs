@@ -45,7 +45,7 @@ public sealed record DeadLetterTally(IReadOnlyDictionary<(string SourceTopic, Re
 
             read += records.Count;
             progress?.Report(read);
-            if (records.Count == 0 && consumer.Assignment.Count > 0 && (await consumer.GetLagAsync(cancellationToken).ConfigureAwait(false)).All(l => l.Lag == 0))
+            if (records.Count == 0 && await consumer.IsAtEndAsync(cancellationToken).ConfigureAwait(false))
             {
                 return new DeadLetterTally(counts, unreadable);
             }

@@ -39,7 +39,7 @@ public sealed class DeadLetterReplay(ILog log, ILogger<DeadLetterReplay> logger)
 
             if (records.Count == 0)
             {
-                if (consumer.Assignment.Count > 0 && (await consumer.GetLagAsync(cancellationToken)).All(l => l.Lag == 0))
+                if (await consumer.IsAtEndAsync(cancellationToken))
                 {
                     break;
                 }

@@ -208,7 +208,7 @@ public static class TopicsCommand
                 if (records.Count == 0)
                 {
                     await output.FlushAsync(CancellationToken.None);
-                    if (beginning && consumer.Assignment.Count > 0 && (await consumer.GetLagAsync(env.Stop)).All(l => l.Lag == 0))
+                    if (beginning && await consumer.IsAtEndAsync(env.Stop))
                     {
                         break;
                     }

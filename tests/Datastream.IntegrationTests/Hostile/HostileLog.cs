@@ -75,7 +75,7 @@ internal sealed class HostileLog : IAsyncDisposable
         {
             var batch = await consumer.PollAsync(1000, TimeSpan.FromMilliseconds(100), cancel);
             records.AddRange(batch);
-            if (batch.Count == 0 && consumer.Assignment.Count > 0 && (await consumer.GetLagAsync(cancel)).All(l => l.Lag == 0))
+            if (batch.Count == 0 && await consumer.IsAtEndAsync(cancel))
             {
                 return records;
             }
