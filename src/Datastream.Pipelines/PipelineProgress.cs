@@ -42,6 +42,9 @@ public sealed partial class PipelineProgress
     /// sends the ride): what `run` reports as its latency.
     /// </summary>
     public LatencyHistogram RideToIndexed { get; } = new();
+
+    /// <summary>Wall time per stage of the pipeline (poll, transform, index, ...), for the cost of each per record.</summary>
+    public StageTimes Stages { get; } = new();
     public string? LastError { get; internal set; }
 
     /// <summary>The latest per-partition lag the pipeline observed.</summary>
@@ -53,6 +56,12 @@ public sealed partial class PipelineProgress
     {
         Interlocked.Add(ref _consumed, consumedRecords);
         Interlocked.Add(ref _produced, producedRecords);
+        AddDeadLetters(dlqCounts);
+        Interlocked.Increment(ref _batches);
+    }
+
+    internal void AddDeadLetters(ReadOnlySpan<long> dlqCounts)
+    {
         long dlqTotal = 0;
         for (int i = 0; i < dlqCounts.Length; i++)
         {
@@ -61,7 +70,6 @@ public sealed partial class PipelineProgress
         }
 
         Interlocked.Add(ref _dlq, dlqTotal);
-        Interlocked.Increment(ref _batches);
     }
 
     internal void AddIndexed(long count) => Interlocked.Add(ref _indexed, count);

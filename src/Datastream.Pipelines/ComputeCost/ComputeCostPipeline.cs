@@ -74,6 +74,7 @@ public sealed partial class ComputeCostPipeline
             _nextOffsets.Clear();
             var dlqCounts = new long[Enum.GetValues<RejectionKind>().Length];
             long produced = 0;
+            long started = StageTimes.Start();
             await using (var unit = _consumer.BeginUnitOfWork())
             {
                 DateTime now = _time.GetUtcNow().UtcDateTime;
@@ -108,9 +109,12 @@ public sealed partial class ComputeCostPipeline
                 }
 
                 unit.CommitOffsets(_nextOffsets.Select(kv => new TopicPartitionOffset(kv.Key.Topic, kv.Key.Partition, kv.Value)).ToList());
+                started = _progress.Stages.Add(PipelineStages.Transform, started);
                 // Not cancellable: a batch that was computed is committed before a graceful stop.
                 await unit.CommitAsync(CancellationToken.None);
             }
+
+            _progress.Stages.Add(PipelineStages.Commit, started);
 
             return new BatchOutcome(produced, dlqCounts, Committed: true);
         }
@@ -118,7 +122,7 @@ public sealed partial class ComputeCostPipeline
         /// <summary>Every batch is committed as it is handled: nothing is ever held between batches.</summary>
         public bool IsCommitDue(DateTime nowUtc) => false;
 
-        public ValueTask CommitAsync() => ValueTask.CompletedTask;
+        public ValueTask<long[]?> CommitAsync() => ValueTask.FromResult<long[]?>(null);
 
         public void Discard()
         {

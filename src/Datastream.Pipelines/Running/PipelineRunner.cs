@@ -144,7 +144,13 @@ public sealed partial class PipelineRunner(
         try
         {
             // ConsumeKafka
+            long polling = StageTimes.Start();
             records = await consumer.PollAsync(settings.BatchSize, settings.PollWait, stop);
+            if (records.Count > 0)
+            {
+                Progress.Stages.Add(PipelineStages.Poll, polling);
+            }
+
             if (assignment.Update(consumer))
             {
                 // Held or just polled work of a partition this member lost (even if it claimed it again since: another
@@ -222,7 +228,12 @@ public sealed partial class PipelineRunner(
 
     private async ValueTask CommitHeldAsync(IBatchHandler batches)
     {
-        await batches.CommitAsync();
+        if (await batches.CommitAsync() is { } deadLetters)
+        {
+            Progress.AddDeadLetters(deadLetters);
+            RecordDeadLetters(deadLetters);
+        }
+
         RecordCommitted();
     }
 
@@ -286,7 +297,12 @@ public sealed partial class PipelineRunner(
             metrics.RecordsProduced.Add(outcome.Produced, PipelineTag, new KeyValuePair<string, object?>("topic", settings.OutputTopic));
         }
 
-        long deadLetters = metrics.AddDeadLetters(Name, outcome.DeadLettersByKind);
+        RecordDeadLetters(outcome.DeadLettersByKind);
+    }
+
+    private void RecordDeadLetters(long[] byKind)
+    {
+        long deadLetters = metrics.AddDeadLetters(Name, byKind);
         if (deadLetters > 0)
         {
             // Every record a pipeline writes to a topic is counted where it was written.

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Datastream.Core.Clustering;
 using Datastream.Core.Dlq;
 using Datastream.Hosting;
@@ -53,11 +54,13 @@ public static class RunCommand
             var export = new IndexAndExportPipeline(log, env.IndexWriter, lake, env.IndexAndExport, metrics, env.Logger<IndexAndExportPipeline>());
             bool computeCostDone = false;
             double computeCostSeconds = 0;
+            double exportSeconds = 0;
             // Analytics: a model (trained now if there is none) and revenue over the lake, refreshed while running.
             var model = AnalyticsCommand.LoadOrTrain(env.DataDir);
             var warehouse = env.RevenueWarehouse;
             var revenue = new RevenueRefresh(warehouse, model, env.Logger<RevenueRefresh>());
             var memory = new MemorySampler();
+            var exportTimeline = new ThroughputTimeline(() => export.Progress.Consumed);
             using var webStop = CancellationTokenSource.CreateLinkedTokenSource(env.Stop);
             var webApp = web ? await StartWebAppAsync(env, log, lake, model, revenue, producer, pipeline, export, webUrls, access!, webStop.Token) : null;
             var clock = Stopwatch.StartNew();
@@ -67,6 +70,7 @@ public static class RunCommand
             await using (new StatusLine(() => $"produced {producer.Produced}, priced {pipeline.Progress.Produced}, indexed {export.Progress.Indexed}, lake {export.Progress.LakeRows}, dlq {pipeline.Progress.Dlq + export.Progress.Dlq}, {export.Progress.Consumed / Math.Max(0.001, clock.Elapsed.TotalSeconds):F0} rides/s, rss {memory.CurrentMb:F0} MB"))
             {
                 var sampling = memory.RunAsync(env.Stop);
+                var timing = exportTimeline.RunAsync(env.Stop);
                 using var revenueStop = CancellationTokenSource.CreateLinkedTokenSource(env.Stop);
                 var refreshing = revenue.RunAsync(TimeSpan.FromSeconds(10), revenueStop.Token);
                 // The pipeline drains what the producer sent, then stops; Ctrl-C stops both after their batch in hand,
@@ -84,7 +88,18 @@ public static class RunCommand
                         Volatile.Write(ref computeCostDone, true);
                     }
                 });
-                supervisor.Start(stop => export.RunAsync(() => Volatile.Read(ref computeCostDone), stop));
+                supervisor.Start(async stop =>
+                {
+                    try
+                    {
+                        await export.RunAsync(() => Volatile.Read(ref computeCostDone), stop);
+                    }
+                    finally
+                    {
+                        exportSeconds = clock.Elapsed.TotalSeconds;
+                        exportTimeline.Stop();
+                    }
+                });
                 try
                 {
                     await producer.RunAsync(new GeneratedRideSource(generator), limits, supervisor.Stopping);
@@ -107,6 +122,7 @@ public static class RunCommand
                 await refreshing;
                 memory.Stop();
                 await sampling;
+                await timing;
             }
 
             if (died is not null)
@@ -137,12 +153,11 @@ public static class RunCommand
                 // Ride ts → indexed (the producer stamps ts when it sends the ride).
                 latency_ms = new { p50 = exported.RideToIndexed.Percentile(0.50), p99 = exported.RideToIndexed.Percentile(0.99) },
                 // compute-cost alone: its records over the time until it had drained rides_raw.
-                compute_cost = new
-                {
-                    seconds = Math.Round(computeCostSeconds, 3),
-                    rides_per_second = Math.Round(progress.Consumed / Math.Max(0.001, computeCostSeconds), 1),
-                    latency_ms = new { p50 = progress.Latency.Percentile(0.50), p99 = progress.Latency.Percentile(0.99) },
-                },
+                compute_cost = PipelineSummary(progress, computeCostSeconds),
+                // index-and-export: its records over the time until it had drained rides_result (the run's end, but
+                // for the final revenue refresh).
+                // Flat as the data grows: its rate over the first quarter of the rides vs the last.
+                index_and_export = PipelineSummary(exported, exportSeconds, exportTimeline.RatesByQuarter()),
                 lake = lake.Location,
                 revenue = revenueRows is null ? null : AnalyticsCommand.RevenueJson(revenueRows),
                 memory_mb = memory.Summary(),
@@ -164,6 +179,26 @@ public static class RunCommand
         });
         return command;
     }
+
+    /// <summary>
+    /// One pipeline in the summary: its rate over the time until it had drained its input, the latency of its commits
+    /// (a record's log timestamp → committed) and the microseconds of each of its stages per record consumed.
+    /// </summary>
+    private static PipelineRunSummary PipelineSummary(PipelineProgress progress, double seconds, IReadOnlyList<double>? ratesByQuarter = null) => new(
+        Math.Round(seconds, 3),
+        Math.Round(progress.Consumed / Math.Max(0.001, seconds), 1),
+        new LatencySummary(progress.Latency.Percentile(0.50), progress.Latency.Percentile(0.99)),
+        progress.Stages.Seconds().ToDictionary(s => s.Key, s => Math.Round(s.Value * 1e6 / Math.Max(1, progress.Consumed), 2)),
+        ratesByQuarter);
+
+    private sealed record PipelineRunSummary(
+        double Seconds,
+        double RidesPerSecond,
+        LatencySummary LatencyMs,
+        Dictionary<string, double> StageUsPerRide,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<double>? RidesPerSecondByQuarter);
+
+    private sealed record LatencySummary(double P50, double P99);
 
     /// <summary>With --keep-serving the web app stays up after the run (its final figures, or the pipeline that died and /readyz 503) until Ctrl-C.</summary>
     private static async Task StopWebAppAsync(CommandEnvironment env, RunningWebApp? webApp, bool keepServing, CancellationTokenSource webStop)

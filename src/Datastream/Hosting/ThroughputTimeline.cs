@@ -1,0 +1,88 @@
+using System.Diagnostics;
+
+namespace Datastream.Hosting;
+
+/// <summary>
+/// Samples a running count (records a pipeline has consumed) every 250 ms, so a run can show that it stays as fast as
+/// the data grows: the rate over each quarter of the records, from the moments the count crossed each quarter's bounds.
+/// </summary>
+public sealed class ThroughputTimeline(Func<long> count)
+{
+    private readonly List<(double Seconds, long Count)> _samples = [];
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+
+    public async Task RunAsync(CancellationToken cancellation)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellation, _stop.Token);
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(250));
+        try
+        {
+            do
+            {
+                Sample();
+            }
+            while (await timer.WaitForNextTickAsync(linked.Token));
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>Stops sampling after one last sample, so the last quarter ends where the count ended.</summary>
+    public void Stop()
+    {
+        _stop.Cancel();
+        Sample();
+    }
+
+    /// <summary>Records per second over each quarter of the final count (empty before anything was counted).</summary>
+    public IReadOnlyList<double> RatesByQuarter()
+    {
+        lock (_samples)
+        {
+            long total = _samples.Count == 0 ? 0 : _samples[^1].Count;
+            if (total == 0)
+            {
+                return [];
+            }
+
+            var rates = new double[4];
+            for (int q = 0; q < 4; q++)
+            {
+                double from = SecondsAt(total * q / 4.0);
+                double to = SecondsAt(total * (q + 1) / 4.0);
+                rates[q] = Math.Round(total / 4.0 / Math.Max(0.001, to - from), 1);
+            }
+
+            return rates;
+        }
+    }
+
+    private void Sample()
+    {
+        lock (_samples)
+        {
+            _samples.Add((_clock.Elapsed.TotalSeconds, count()));
+        }
+    }
+
+    /// <summary>When the count reached <paramref name="target"/>, interpolated between the samples around it.</summary>
+    private double SecondsAt(double target)
+    {
+        var previous = (Seconds: 0.0, Count: 0L);
+        foreach (var sample in _samples)
+        {
+            if (sample.Count >= target)
+            {
+                return sample.Count == previous.Count
+                    ? sample.Seconds
+                    : previous.Seconds + ((sample.Seconds - previous.Seconds) * (target - previous.Count) / (sample.Count - previous.Count));
+            }
+
+            previous = sample;
+        }
+
+        return previous.Seconds;
+    }
+}
