@@ -281,16 +281,17 @@ public sealed class PipelineRunnerTests
 
         public bool IsCommitDue(DateTime nowUtc) => false;
 
-        public async ValueTask CommitAsync()
+        public async ValueTask<long[]?> CommitAsync()
         {
             if (_held.Count == 0)
             {
-                return;
+                return null;
             }
 
             await consumer.CommitAsync([new TopicPartitionOffset(Input, 0, _held[^1].Offset + 1)]);
             Committed.AddRange(_held.Select(r => r.Offset));
             _held.Clear();
+            return null;
         }
 
         public void Discard() => _held.Clear();

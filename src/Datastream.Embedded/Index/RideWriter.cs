@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using Datastream.Core.Rides;
 using Datastream.Pipelines.Index;
@@ -27,6 +28,7 @@ internal sealed class RideWriter : IDisposable
     private readonly PreparedStatement _deleteEmpty;
     private readonly Dictionary<Guid, int> _lastOccurrence = new();
     private readonly Dictionary<RollupKey, RollupDelta> _deltas = new();
+    private readonly List<(ulong KeyPrefix, int Index)> _writeOrder = [];
 
     public RideWriter(SqliteConnection connection)
     {
@@ -77,14 +79,9 @@ internal sealed class RideWriter : IDisposable
     private int Write(IReadOnlyList<FlatRide> rides, SqliteTransaction transaction)
     {
         _deltas.Clear();
-        for (var i = 0; i < rides.Count; i++)
+        foreach (var (_, i) in InKeyOrder())
         {
             var ride = rides[i];
-            if (!_lastOccurrence.TryGetValue(ride.RideId, out var last) || last != i)
-            {
-                continue; // rejected, or a later occurrence in this call wins
-            }
-
             RideColumns.Bind(_insert, ride);
             if (_insert.Execute() == 0)
             {
@@ -116,6 +113,27 @@ internal sealed class RideWriter : IDisposable
         }
 
         return 0;
+    }
+
+    /// <summary>
+    /// The rides to write (rejected ones and all but the last occurrence of a ride_id left out) in the order of their
+    /// key's bytes as stored. ride_ids are random: in arrival order each insert lands on a random leaf of the primary key
+    /// index, which for a table larger than the page cache means a page read per ride and dirty pages spilled
+    /// mid-transaction. In key order the batch walks the index once from left to right and dirties each leaf once.
+    /// </summary>
+    private List<(ulong KeyPrefix, int Index)> InKeyOrder()
+    {
+        _writeOrder.Clear();
+        Span<byte> key = stackalloc byte[16];
+        foreach (var (rideId, i) in _lastOccurrence)
+        {
+            // The first 8 of the 16 bytes PreparedStatement binds, big-endian: SQLite compares BLOBs with memcmp.
+            rideId.TryWriteBytes(key);
+            _writeOrder.Add((BinaryPrimitives.ReadUInt64BigEndian(key), i));
+        }
+
+        _writeOrder.Sort();
+        return _writeOrder;
     }
 
     /// <summary>The ride exists: take its old values out of the rollups, then replace the row.</summary>

@@ -26,6 +26,12 @@ public sealed partial class IndexAndExportPipeline
 {
     public const string Name = "index-and-export";
 
+    /// <summary>
+    /// Index writes left running while the next batch is read and flattened: one keeps the index and the rest of the
+    /// pipeline busy on the two cores at once; more would only hold more rides in memory.
+    /// </summary>
+    private const int MaxIndexWritesInFlight = 1;
+
     public IndexAndExportPipeline(
         ILog log,
         IRideIndexWriter index,
@@ -84,6 +90,8 @@ public sealed partial class IndexAndExportPipeline
         private readonly HashSet<TopicPartition> _recovered = [];
         private readonly Sink _indexSink = new(TaskNames.PutElasticSearch, $"the {index.Engine} index", [new("sink", "index"), new("engine", index.Engine)]);
         private readonly Sink _lakeSink = new(TaskNames.PutGcp, $"the lake {lake.Location}", [new("sink", "lake"), new("engine", LakeEngine(lake))]);
+        private readonly Queue<IndexWrite> _indexWrites = new();
+        private Task _indexTail = Task.CompletedTask;
         private long _heldDeadLetterBytes;
         private DateTime? _heldSinceUtc;
 
@@ -94,6 +102,8 @@ public sealed partial class IndexAndExportPipeline
         {
             DateTime agentTimestamp = time.GetUtcNow().UtcDateTime;
             await RecoverLakeAsync(records);
+            var stages = progress.Stages;
+            long started = StageTimes.Start();
             var rides = new List<FlatRide>(records.Count);
             var sources = new List<LogRecord>(records.Count);
             var deadLetters = new List<OutgoingRecord>();
@@ -117,46 +127,107 @@ public sealed partial class IndexAndExportPipeline
                 }
             }
 
-            // PutElasticSearch: throws when the index is down; the runner then redoes the whole batch after a rewind.
-            var rejected = rides.Count == 0 ? [] : await WriteToSinkAsync(_indexSink, () => index.UpsertAsync(rides, CancellationToken.None));
-            metrics.SinkWrites.Add(rides.Count - rejected.Count, [.. _indexSink.Tags, Outcome("ok")]);
-            var refused = rejected.ToDictionary(r => r.RideId, r => r.Reason);
-            if (rejected.Count > 0)
-            {
-                metrics.SinkWrites.Add(rejected.Count, [.. _indexSink.Tags, Outcome("rejected")]);
-            }
-
-            DateTime indexedAt = time.GetUtcNow().UtcDateTime;
+            started = stages.Add(PipelineStages.Flatten, started);
             for (int i = 0; i < rides.Count; i++)
             {
-                var ride = rides[i];
-                if (refused.TryGetValue(ride.RideId, out string? reason))
-                {
-                    deadLetters.Add(DeadLetter(sources[i], new Rejection(RejectionKind.SinkRejected, "$", $"{TaskNames.PutElasticSearch}: {reason}"), agentTimestamp));
-                    dlqCounts[(int)RejectionKind.SinkRejected]++;
-                    LogRejectedByIndex(logger, Name, TaskNames.PutElasticSearch, ride.RideId, settings.Topics.Dlq, reason);
-                }
-
-                progress.RideToIndexed.Record((indexedAt - ride.TsUtc).TotalMilliseconds);
-                // PutGCP: the lake keeps every valid ride, also one the index refused (the DLQ says which).
-                lake.Add(sources[i].Partition, sources[i].Offset, ride);
+                // PutGCP: the lake keeps every valid ride, also one the index refuses (the DLQ says which).
+                lake.Add(sources[i].Partition, sources[i].Offset, rides[i]);
             }
 
             // Held, not produced: they go out in the unit of work that commits their offsets, so never twice.
-            foreach (var deadLetter in deadLetters)
-            {
-                _heldDeadLetters.Add(deadLetter);
-                _heldDeadLetterBytes += deadLetter.Value.Length;
-            }
-
+            Hold(deadLetters);
             foreach (var record in records)
             {
                 _held[record.TopicPartition] = _held.TryGetValue(record.TopicPartition, out var range) ? (range.Start, record.Offset + 1) : (record.Offset, record.Offset + 1);
             }
 
             _heldSinceUtc ??= agentTimestamp;
-            progress.AddIndexed(rides.Count - rejected.Count);
+            started = stages.Add(PipelineStages.LakeBuffer, started);
+
+            // PutElasticSearch, in the background: the index writes this batch while the next one is read, flattened
+            // and buffered. Settled (refusals held as dead letters) before the batch after next and before any commit.
+            if (rides.Count > 0)
+            {
+                StartIndexWrite(new IndexWrite(rides, sources, agentTimestamp));
+            }
+
+            while (_indexWrites.Count > MaxIndexWritesInFlight)
+            {
+                await SettleOldestIndexWriteAsync(dlqCounts);
+            }
+
+            stages.Add(PipelineStages.IndexWait, started);
             return new BatchOutcome(rides.Count, dlqCounts, Committed: false);
+        }
+
+        /// <summary>Upserts the batch's rides after every write started before it (last write wins per ride_id), on a pool thread.</summary>
+        private void StartIndexWrite(IndexWrite write)
+        {
+            var previous = _indexTail;
+            var stages = progress.Stages;
+            write.Upsert = Task.Run(async () =>
+            {
+                await previous.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                if (!previous.IsCompletedSuccessfully)
+                {
+                    // Not tried: the earlier write fails its batch, the runner rewinds, and this batch is read again.
+                    throw new OperationCanceledException("an earlier index write failed; this batch is written again after the rewind");
+                }
+
+                long started = StageTimes.Start();
+                var rejected = await WriteToSinkAsync(_indexSink, () => index.UpsertAsync(write.Rides, CancellationToken.None));
+                stages.Add(PipelineStages.Index, started);
+                return rejected;
+            });
+            _indexTail = write.Upsert;
+            _indexWrites.Enqueue(write);
+        }
+
+        /// <summary>
+        /// Waits for the oldest index write in flight: its refusals become held sink_rejected dead letters (counted into
+        /// <paramref name="dlqCounts"/>), its rides count as indexed. Throws what the write threw (the batch fails).
+        /// </summary>
+        private async ValueTask SettleOldestIndexWriteAsync(long[] dlqCounts)
+        {
+            var write = _indexWrites.Peek();
+            var rejected = await write.Upsert!;
+            _indexWrites.Dequeue();
+            var rides = write.Rides;
+            metrics.SinkWrites.Add(rides.Count - rejected.Count, [.. _indexSink.Tags, Outcome("ok")]);
+            if (rejected.Count > 0)
+            {
+                metrics.SinkWrites.Add(rejected.Count, [.. _indexSink.Tags, Outcome("rejected")]);
+                var refused = rejected.ToDictionary(r => r.RideId, r => r.Reason);
+                var deadLetters = new List<OutgoingRecord>(rejected.Count);
+                for (int i = 0; i < rides.Count; i++)
+                {
+                    if (refused.TryGetValue(rides[i].RideId, out string? reason))
+                    {
+                        deadLetters.Add(DeadLetter(write.Sources[i], new Rejection(RejectionKind.SinkRejected, "$", $"{TaskNames.PutElasticSearch}: {reason}"), write.AgentTimestamp));
+                        dlqCounts[(int)RejectionKind.SinkRejected]++;
+                        LogRejectedByIndex(logger, Name, TaskNames.PutElasticSearch, rides[i].RideId, settings.Topics.Dlq, reason);
+                    }
+                }
+
+                Hold(deadLetters);
+            }
+
+            DateTime indexedAt = time.GetUtcNow().UtcDateTime;
+            foreach (var ride in rides)
+            {
+                progress.RideToIndexed.Record((indexedAt - ride.TsUtc).TotalMilliseconds);
+            }
+
+            progress.AddIndexed(rides.Count - rejected.Count);
+        }
+
+        private void Hold(List<OutgoingRecord> deadLetters)
+        {
+            foreach (var deadLetter in deadLetters)
+            {
+                _heldDeadLetters.Add(deadLetter);
+                _heldDeadLetterBytes += deadLetter.Value.Length;
+            }
         }
 
         public bool IsCommitDue(DateTime nowUtc) =>
@@ -169,8 +240,22 @@ public sealed partial class IndexAndExportPipeline
         /// A failure before the commit leaves nothing visible (the runner rewinds and the records are read again); a
         /// publish that fails after it is retried at the next commit, or done by the partition's next owner.
         /// </summary>
-        public async ValueTask CommitAsync()
+        public async ValueTask<long[]?> CommitAsync()
         {
+            // The index writes in flight first: their refusals are dead letters of this commit.
+            long[]? settled = null;
+            if (_indexWrites.Count > 0)
+            {
+                long waiting = StageTimes.Start();
+                settled = new long[Enum.GetValues<RejectionKind>().Length];
+                while (_indexWrites.Count > 0)
+                {
+                    await SettleOldestIndexWriteAsync(settled);
+                }
+
+                progress.Stages.Add(PipelineStages.IndexWait, waiting);
+            }
+
             if (_unpublished is not null)
             {
                 await PublishAsync(_unpublished);
@@ -178,11 +263,13 @@ public sealed partial class IndexAndExportPipeline
 
             if (_held.Count == 0)
             {
-                return;
+                return settled;
             }
 
             var ranges = _held.Select(h => new LakeCommitRange(h.Key.Partition, h.Value.Start, h.Value.End)).ToList();
+            long started = StageTimes.Start();
             var staging = await WriteToSinkAsync(_lakeSink, () => lake.StageAsync(ranges, CancellationToken.None));
+            started = progress.Stages.Add(PipelineStages.LakeStage, started);
             await using (var unit = consumer.BeginUnitOfWork())
             {
                 foreach (var deadLetter in _heldDeadLetters)
@@ -195,23 +282,37 @@ public sealed partial class IndexAndExportPipeline
                 await unit.CommitAsync(CancellationToken.None);
             }
 
+            started = progress.Stages.Add(PipelineStages.Commit, started);
             ClearHeld();
             _unpublished = staging;
             await PublishAsync(staging);
+            progress.Stages.Add(PipelineStages.LakePublish, started);
+            return settled;
         }
 
         public void Discard()
         {
+            // Index writes in flight go on (they cannot be recalled, and upserts are idempotent: the rewind writes the
+            // same rides again, after them); their outcome is no longer this run's.
+            foreach (var write in _indexWrites)
+            {
+                _ = write.Upsert!.ContinueWith(static t => t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+            }
+
+            _indexWrites.Clear();
+            // The next write still waits for them, but is not skipped for their failure.
+            _indexTail = _indexTail.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             lake.DiscardBuffered();
             ClearHeld();
             // A partition is recovered again before its next row: its committed offset may have moved meanwhile.
             _recovered.Clear();
         }
 
-        public ValueTask DisposeAsync()
+        public async ValueTask DisposeAsync()
         {
+            // No write may reach the index after the run: the index is closed after its pipelines.
+            await _indexTail.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             LogStopped(logger, Name, progress.Consumed, progress.Indexed, progress.LakeRows, progress.LakeFiles, progress.Dlq);
-            return ValueTask.CompletedTask;
         }
 
         /// <summary>
@@ -295,6 +396,18 @@ public sealed partial class IndexAndExportPipeline
                 metrics.SinkWrites.Add(1, [.. sink.Tags, Outcome("error")]);
                 throw new SinkFailedException(sink.Task, sink.Name, error);
             }
+        }
+
+        /// <summary>One batch's rides on their way into the index, with the records they came from (for sink_rejected dead letters).</summary>
+        private sealed class IndexWrite(List<FlatRide> rides, List<LogRecord> sources, DateTime agentTimestamp)
+        {
+            public List<FlatRide> Rides { get; } = rides;
+
+            public List<LogRecord> Sources { get; } = sources;
+
+            public DateTime AgentTimestamp { get; } = agentTimestamp;
+
+            public Task<IReadOnlyList<IndexRejection>>? Upsert { get; set; }
         }
 
         /// <summary>A sink as errors name it (its task and what it is) and as the sink metric labels it.</summary>

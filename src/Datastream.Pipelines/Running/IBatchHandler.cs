@@ -17,8 +17,12 @@ public interface IBatchHandler : IAsyncDisposable
     /// <summary>Whether the work held since the last commit should be committed now (index-and-export: the lake rolls).</summary>
     bool IsCommitDue(DateTime nowUtc);
 
-    /// <summary>Makes the held work durable and commits the offsets it came from; a no-op when nothing is held.</summary>
-    ValueTask CommitAsync();
+    /// <summary>
+    /// Makes the held work durable and commits the offsets it came from; a no-op when nothing is held. Returns the
+    /// dead letters, by RejectionKind, that only the commit found (index-and-export: refusals of index writes still in
+    /// flight), or null.
+    /// </summary>
+    ValueTask<long[]?> CommitAsync();
 
     /// <summary>Drops the held, uncommitted work: the runner re-reads it from the committed offsets.</summary>
     void Discard();

@@ -13,11 +13,13 @@ public sealed class EmbeddedRideIndexContractTests : RideIndexContract<SqliteRid
 
     protected override Task<SqliteRideIndex> OpenAsync() => Task.FromResult(new SqliteRideIndex(new EmbeddedIndexOptions(_dir.Path)));
 
-    /// <summary>Equal ts: by arrival (rowid), the last written first.</summary>
+    /// <summary>
+    /// Equal ts: by arrival (rowid), the last written first; one call writes its rides in the order of their stored
+    /// key (the 16 bytes of ride_id as SQLite compares them), so within a call the greatest key comes first.
+    /// </summary>
     protected override IEnumerable<FlatRide> InSearchOrder(IReadOnlyList<FlatRide> writtenInOneCall) =>
-        writtenInOneCall.Select((ride, arrival) => (ride, arrival))
-            .OrderByDescending(r => r.ride.TsUtc).ThenByDescending(r => r.arrival)
-            .Select(r => r.ride);
+        writtenInOneCall
+            .OrderByDescending(r => r.TsUtc).ThenByDescending(r => Convert.ToHexString(r.RideId.ToByteArray()), StringComparer.Ordinal);
 
     public void Dispose() => _dir.Dispose();
 }
