@@ -52,7 +52,7 @@ internal static class KafkaCommand
         await using var log = new KafkaLog(cluster.Options());
         string raw = cluster.NewTopicName("rides_raw");
         cluster.CreateTopic(raw, partitions);
-        await ProduceRidesAsync(log, raw, count);
+        await ProduceRidesAsync(cluster, raw, count);
         Console.WriteLine($"{count:N0} rides_raw records on {partitions} partitions; commit every {commitEvery:N0}; {warmup} warm-up + {passes} passes each, alternating");
 
         var bare = new BareTransactionalLoop(cluster.BootstrapServers, commitEvery);
@@ -87,8 +87,13 @@ internal static class KafkaCommand
         return 0;
     }
 
-    private static async Task ProduceRidesAsync(KafkaLog log, string topic, int count)
+    private static async Task ProduceRidesAsync(MockKafkaCluster cluster, string topic, int count)
     {
+        // Unkeyed records spread one by one (the sticky partitioner would pile whole batches on a few partitions), in
+        // full batches whatever the load on the host: lz4 then keeps each partition under the mock's 5 MiB.
+        var options = cluster.Options();
+        var spread = new Dictionary<string, string>(options.Extra) { ["sticky.partitioning.linger.ms"] = "0", ["linger.ms"] = "100" };
+        await using var log = new KafkaLog(options with { Extra = spread });
         var random = new Random(20251030);
         var generator = new RideGenerator(random, new NewYorkPickups(random), new RideGeneratorOptions { InvalidRatio = 0.01, MaxMessageBytes = MaxMessageBytes });
         var producer = new RideProducer(log, topic, NullLogger<RideProducer>.Instance);
