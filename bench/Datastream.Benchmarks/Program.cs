@@ -11,6 +11,11 @@ public static class Program
             return FuzzCommand.Run(fuzzArgs);
         }
 
+        if (args is ["kafka", .. var kafkaArgs])
+        {
+            return Kafka.KafkaCommand.RunAsync(kafkaArgs).GetAwaiter().GetResult();
+        }
+
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return 0;
     }
