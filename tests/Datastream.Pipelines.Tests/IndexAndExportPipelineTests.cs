@@ -198,11 +198,15 @@ public sealed class IndexAndExportPipelineTests
         var index = new InMemoryRideIndex();
         // Rows would stay buffered until the end without the pause: the lake never rolls by size here.
         var lake = new InMemoryRideLake(rollRows: 1_000_000);
-        var pipeline = Pipeline(log, index, lake, batchSize: 100);
+        // At most two batches handed to the index and not written yet (one upsert may write both): the pause comes
+        // within a few batches of the 300th ride indexed, long before the end.
+        var pipeline = Pipeline(log, index, lake, batchSize: 100, maxUnindexedRides: 100);
+        bool paused = false;
         index.AfterUpsert = () =>
         {
-            if (index.Upserts == 3)
+            if (index.Rides.Count >= 300 && !paused)
             {
+                paused = true;
                 pipeline.Pause.Pause();
             }
         };
@@ -210,9 +214,8 @@ public sealed class IndexAndExportPipelineTests
         var running = pipeline.RunAsync(() => true, TestContext.Current.CancellationToken);
         await Eventually.HoldsAsync("index-and-export paused", () => pipeline.Progress.State == PipelineState.Paused, interval: TimeSpan.FromMilliseconds(10));
 
-        // The index writes a batch while the next one is read: the pause comes after the third or the fourth batch.
         long consumed = pipeline.Progress.Consumed;
-        Assert.InRange(consumed, 300, 400);
+        Assert.InRange(consumed, 300, 700);
         Assert.Equal(consumed, pipeline.Progress.LakeRows);
         Assert.Equal(0, lake.BufferedRows);
         Assert.Equal(consumed, await CommittedAsync(log));
@@ -226,9 +229,9 @@ public sealed class IndexAndExportPipelineTests
         Assert.Equal(1000, await CommittedAsync(log));
     }
 
-    private static IndexAndExportPipeline Pipeline(InMemoryLog log, InMemoryRideIndex index, InMemoryRideLake lake, int batchSize = 100) => new(
+    private static IndexAndExportPipeline Pipeline(InMemoryLog log, InMemoryRideIndex index, InMemoryRideLake lake, int batchSize = 100, long maxUnindexedRides = 50_000) => new(
         log, index, lake,
-        new IndexAndExportSettings { BatchSize = batchSize, MinRetryDelay = TimeSpan.FromMilliseconds(1), MaxRetryDelay = TimeSpan.FromMilliseconds(5) },
+        new IndexAndExportSettings { BatchSize = batchSize, MaxUnindexedRides = maxUnindexedRides, MinRetryDelay = TimeSpan.FromMilliseconds(1), MaxRetryDelay = TimeSpan.FromMilliseconds(5) },
         new DatastreamMetrics(),
         NullLogger<IndexAndExportPipeline>.Instance);
 

@@ -26,11 +26,6 @@ public sealed partial class IndexAndExportPipeline
 {
     public const string Name = "index-and-export";
 
-    /// <summary>
-    /// Index writes left running while the next batch is read and flattened: one keeps the index and the rest of the
-    /// pipeline busy on the two cores at once; more would only hold more rides in memory.
-    /// </summary>
-    private const int MaxIndexWritesInFlight = 1;
 
     public IndexAndExportPipeline(
         ILog log,
@@ -90,8 +85,9 @@ public sealed partial class IndexAndExportPipeline
         private readonly HashSet<TopicPartition> _recovered = [];
         private readonly Sink _indexSink = new(TaskNames.PutElasticSearch, $"the {index.Engine} index", [new("sink", "index"), new("engine", index.Engine)]);
         private readonly Sink _lakeSink = new(TaskNames.PutGcp, $"the lake {lake.Location}", [new("sink", "lake"), new("engine", LakeEngine(lake))]);
+        /// <summary>Batches handed to the index and not settled yet, oldest first.</summary>
         private readonly Queue<IndexWrite> _indexWrites = new();
-        private Task _indexTail = Task.CompletedTask;
+        private readonly IndexWriteBehind _writeBehind = new(rides => index.UpsertAsync(rides, CancellationToken.None), progress.Stages);
         private long _heldDeadLetterBytes;
         private DateTime? _heldSinceUtc;
 
@@ -144,43 +140,22 @@ public sealed partial class IndexAndExportPipeline
             _heldSinceUtc ??= agentTimestamp;
             started = stages.Add(PipelineStages.LakeBuffer, started);
 
-            // PutElasticSearch, in the background: the index writes this batch while the next one is read, flattened
-            // and buffered. Settled (refusals held as dead letters) before the batch after next and before any commit.
+            // PutElasticSearch, behind: the index writes while the next batches are read, flattened and buffered.
+            // Settled (refusals held as dead letters) as the writes finish, and all of them before any commit.
             if (rides.Count > 0)
             {
-                StartIndexWrite(new IndexWrite(rides, sources, agentTimestamp));
+                var write = new IndexWrite(rides, sources, agentTimestamp);
+                _writeBehind.Add(write);
+                _indexWrites.Enqueue(write);
             }
 
-            while (_indexWrites.Count > MaxIndexWritesInFlight)
+            while (_indexWrites.Count > 0 && (_indexWrites.Peek().Done.IsCompleted || _writeBehind.UnwrittenRides > settings.MaxUnindexedRides))
             {
                 await SettleOldestIndexWriteAsync(dlqCounts);
             }
 
             stages.Add(PipelineStages.IndexWait, started);
             return new BatchOutcome(rides.Count, dlqCounts, Committed: false);
-        }
-
-        /// <summary>Upserts the batch's rides after every write started before it (last write wins per ride_id), on a pool thread.</summary>
-        private void StartIndexWrite(IndexWrite write)
-        {
-            var previous = _indexTail;
-            var stages = progress.Stages;
-            write.Upsert = Task.Run(async () =>
-            {
-                await previous.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-                if (!previous.IsCompletedSuccessfully)
-                {
-                    // Not tried: the earlier write fails its batch, the runner rewinds, and this batch is read again.
-                    throw new OperationCanceledException("an earlier index write failed; this batch is written again after the rewind");
-                }
-
-                long started = StageTimes.Start();
-                var rejected = await WriteToSinkAsync(_indexSink, () => index.UpsertAsync(write.Rides, CancellationToken.None));
-                stages.Add(PipelineStages.Index, started);
-                return rejected;
-            });
-            _indexTail = write.Upsert;
-            _indexWrites.Enqueue(write);
         }
 
         /// <summary>
@@ -190,7 +165,7 @@ public sealed partial class IndexAndExportPipeline
         private async ValueTask SettleOldestIndexWriteAsync(long[] dlqCounts)
         {
             var write = _indexWrites.Peek();
-            var rejected = await write.Upsert!;
+            var rejected = await WriteToSinkAsync(_indexSink, () => new ValueTask<IReadOnlyList<IndexRejection>>(write.Done));
             _indexWrites.Dequeue();
             var rides = write.Rides;
             metrics.SinkWrites.Add(rides.Count - rejected.Count, [.. _indexSink.Tags, Outcome("ok")]);
@@ -292,16 +267,10 @@ public sealed partial class IndexAndExportPipeline
 
         public void Discard()
         {
-            // Index writes in flight go on (they cannot be recalled, and upserts are idempotent: the rewind writes the
-            // same rides again, after them); their outcome is no longer this run's.
-            foreach (var write in _indexWrites)
-            {
-                _ = write.Upsert!.ContinueWith(static t => t.Exception, TaskContinuationOptions.OnlyOnFaulted);
-            }
-
+            // A write running goes on (it cannot be recalled, and upserts are idempotent: the rewind writes the same
+            // rides again, after it); queued ones are dropped, and no outcome is this run's any more.
+            _writeBehind.Abandon();
             _indexWrites.Clear();
-            // The next write still waits for them, but is not skipped for their failure.
-            _indexTail = _indexTail.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             lake.DiscardBuffered();
             ClearHeld();
             // A partition is recovered again before its next row: its committed offset may have moved meanwhile.
@@ -311,7 +280,7 @@ public sealed partial class IndexAndExportPipeline
         public async ValueTask DisposeAsync()
         {
             // No write may reach the index after the run: the index is closed after its pipelines.
-            await _indexTail.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await _writeBehind.WhenIdleAsync().ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             LogStopped(logger, Name, progress.Consumed, progress.Indexed, progress.LakeRows, progress.LakeFiles, progress.Dlq);
         }
 
@@ -396,18 +365,6 @@ public sealed partial class IndexAndExportPipeline
                 metrics.SinkWrites.Add(1, [.. sink.Tags, Outcome("error")]);
                 throw new SinkFailedException(sink.Task, sink.Name, error);
             }
-        }
-
-        /// <summary>One batch's rides on their way into the index, with the records they came from (for sink_rejected dead letters).</summary>
-        private sealed class IndexWrite(List<FlatRide> rides, List<LogRecord> sources, DateTime agentTimestamp)
-        {
-            public List<FlatRide> Rides { get; } = rides;
-
-            public List<LogRecord> Sources { get; } = sources;
-
-            public DateTime AgentTimestamp { get; } = agentTimestamp;
-
-            public Task<IReadOnlyList<IndexRejection>>? Upsert { get; set; }
         }
 
         /// <summary>A sink as errors name it (its task and what it is) and as the sink metric labels it.</summary>

@@ -16,6 +16,12 @@ public sealed record IndexAndExportSettings
     /// <summary>Most key + value bytes per batch (ConsumerSpec.MaxPollBytes): bounds memory when records are large.</summary>
     public int MaxBatchBytes { get; init; } = ConsumerSpec.DefaultMaxPollBytes;
 
+    /// <summary>
+    /// Rides handed to the index and not yet written (it writes behind the pipeline) beyond which the pipeline waits
+    /// for it rather than reading on: bounds the memory the rides and their records hold while the index falls behind.
+    /// </summary>
+    public long MaxUnindexedRides { get; init; } = 50_000;
+
     public TimeSpan PollWait { get; init; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>Backoff after a failed batch: it doubles from this up to MaxRetryDelay, jittered (see Resilience.Backoff).</summary>
