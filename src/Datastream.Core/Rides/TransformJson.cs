@@ -35,6 +35,20 @@ public static class TransformJson
             return false;
         }
 
+        // Most documents are what compute-cost wrote; whatever the shortcut does not accept, the full reading judges.
+        if (RideResultShortcut.TryRead(result, limits, agentTimestampUtc, out ride))
+        {
+            rejection = default;
+            return true;
+        }
+
+        return TryFlattenFully(result, agentTimestampUtc, limits, out ride, out rejection);
+    }
+
+    /// <summary>The full reading, with Utf8JsonReader, of a valid UTF-8 document: decides every case the shortcut leaves.</summary>
+    internal static bool TryFlattenFully(ReadOnlySpan<byte> result, DateTime agentTimestampUtc, RideLimits limits, out FlatRide ride, out Rejection rejection)
+    {
+        ride = default;
         var reader = new Utf8JsonReader(result, ReaderOptions);
         var values = new Values();
         Rejection? first;
