@@ -48,6 +48,12 @@ public sealed class ComputeCostTravel(ComputeCostOptions options)
             return false;
         }
 
+        // Most records take the shortcut; whatever it does not accept, the full parser reads (and judges) again.
+        if (RideRecordShortcut.TryRead(payload, Options.Limits, nowUtc, out RideFields common))
+        {
+            return TryAppend(results, in common, payload, null, null, "$", out rejection);
+        }
+
         switch (_parser.Parse(payload, nowUtc, out RideFields ride, out rejection))
         {
             case RideRecordParser.Outcome.Ride:

@@ -54,7 +54,8 @@ internal static class RideFieldNames
         return Classify(name[..reader.CopyString(name)]);
     }
 
-    private static RideField Classify(ReadOnlySpan<byte> name) => name.Length switch
+    /// <summary>Which field an unescaped property name names.</summary>
+    public static RideField Classify(ReadOnlySpan<byte> name) => name.Length switch
     {
         2 when name.SequenceEqual("ts"u8) => RideField.Ts,
         4 when name.SequenceEqual("data"u8) => RideField.Data,

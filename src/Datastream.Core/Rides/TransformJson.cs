@@ -35,6 +35,20 @@ public static class TransformJson
             return false;
         }
 
+        // Most documents are what compute-cost wrote; whatever the shortcut does not accept, the full reading judges.
+        if (RideResultShortcut.TryRead(result, limits, agentTimestampUtc, out ride))
+        {
+            rejection = default;
+            return true;
+        }
+
+        return TryFlattenFully(result, agentTimestampUtc, limits, out ride, out rejection);
+    }
+
+    /// <summary>The full reading, with Utf8JsonReader, of a valid UTF-8 document: decides every case the shortcut leaves.</summary>
+    internal static bool TryFlattenFully(ReadOnlySpan<byte> result, DateTime agentTimestampUtc, RideLimits limits, out FlatRide ride, out Rejection rejection)
+    {
+        ride = default;
         var reader = new Utf8JsonReader(result, ReaderOptions);
         var values = new Values();
         Rejection? first;
@@ -208,7 +222,7 @@ public static class TransformJson
                 continue;
             }
 
-            string valuePath = path + (isLat ? ".lat" : ".lon");
+            string valuePath = CoordinatePath(path, isLat);
             if (isLat ? hasLat : hasLon)
             {
                 return Schema(valuePath, "duplicate key");
@@ -226,6 +240,16 @@ public static class TransformJson
 
         return !hasLat || !hasLon ? Schema(path + (hasLat ? ".lon" : ".lat"), "is required") : null;
     }
+
+    /// <summary>"$.origin.lat" and the like, as constants: concatenating them cost four allocations per document read.</summary>
+    private static string CoordinatePath(string pointPath, bool isLat) => (pointPath, isLat) switch
+    {
+        ("$.origin", true) => "$.origin.lat",
+        ("$.origin", false) => "$.origin.lon",
+        ("$.destination", true) => "$.destination.lat",
+        ("$.destination", false) => "$.destination.lon",
+        _ => pointPath + (isLat ? ".lat" : ".lon"),
+    };
 
     /// <summary>A finite number in [<paramref name="min"/>, <paramref name="max"/>]; <paramref name="limitName"/> says where the maximum comes from.</summary>
     private static Rejection? ReadNumber(ref Utf8JsonReader reader, string path, double min, double max, string? limitName, out double value)
