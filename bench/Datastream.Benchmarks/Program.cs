@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Running;
+using Datastream.Benchmarks.Analytics;
 
 namespace Datastream.Benchmarks;
 
@@ -14,6 +15,16 @@ public static class Program
         if (args is ["kafka", .. var kafkaArgs])
         {
             return Kafka.KafkaCommand.RunAsync(kafkaArgs).GetAwaiter().GetResult();
+        }
+
+        if (args is ["lake", .. var lakeArgs])
+        {
+            return LakeFillCommand.RunAsync(lakeArgs).GetAwaiter().GetResult();
+        }
+
+        if (args is ["revenue", .. var revenueArgs])
+        {
+            return RevenueQueryCommand.RunAsync(revenueArgs).GetAwaiter().GetResult();
         }
 
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

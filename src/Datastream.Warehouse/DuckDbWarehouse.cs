@@ -1,15 +1,16 @@
+using System.Globalization;
 using Datastream.Core.Clustering;
-using Datastream.Core.Rides;
 using DuckDB.NET.Data;
 
 namespace Datastream.Warehouse;
 
 /// <summary>
 /// The warehouse port over the local Parquet lake (SPEC §4): an in-memory DuckDB database reading
-/// <c>&lt;root&gt;/&lt;prefix&gt;**/*.parquet</c> with hive partitioning. Each query reloads the model into the
-/// <c>centroids</c> table and re-creates the <c>rides</c> view, so files the lake renamed into place since the last
-/// query are included and files still being written (hidden temporaries) never are. Queries are serialized: one
-/// connection, one model loaded at a time. They run on the thread pool because DuckDB.NET is synchronous.
+/// <c>&lt;root&gt;/&lt;prefix&gt;**/*.parquet</c> with hive partitioning. Each query lists the lake's files again and
+/// re-creates the <c>rides</c> view over them and the <c>assignments</c> view for its model, so files the lake renamed
+/// into place since the last query are included and files still being written (hidden temporaries) never are.
+/// Queries are serialized: one connection, one model at a time. They run on the thread pool because DuckDB.NET is
+/// synchronous.
 /// </summary>
 public sealed class DuckDbWarehouse : IRideWarehouse
 {
@@ -19,7 +20,8 @@ public sealed class DuckDbWarehouse : IRideWarehouse
 
     /// <param name="lakeRoot">The local lake's root directory (the LocalDirectoryLakeStore root).</param>
     /// <param name="prefix">The lake's key prefix, empty or ending with '/', default "rides/processed/".</param>
-    public DuckDbWarehouse(string lakeRoot, string prefix = "rides/processed/")
+    /// <param name="limits">Threads and memory DuckDB may use; <see cref="DuckDbLimits.Unbounded"/> when null.</param>
+    public DuckDbWarehouse(string lakeRoot, string prefix = "rides/processed/", DuckDbLimits? limits = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(lakeRoot);
         ArgumentNullException.ThrowIfNull(prefix);
@@ -27,11 +29,18 @@ public sealed class DuckDbWarehouse : IRideWarehouse
         {
             throw new ArgumentException($"Lake prefix '{prefix}' must be empty or end with '/'.", nameof(prefix));
         }
+
         // DuckDB globs with '/' on every OS.
         _lakeGlob = Path.GetFullPath(lakeRoot).Replace(Path.DirectorySeparatorChar, '/').TrimEnd('/') + "/" + prefix + "**/*.parquet";
         _connection = new DuckDBConnection("DataSource=:memory:");
         _connection.Open();
-        Execute(WarehouseSql.Schema);
+        // Rows may come out in any order: every query orders what it returns, and the scan need not keep file order.
+        Execute("SET preserve_insertion_order = false");
+        // Parquet footers are kept between queries: the revenue refresh reads the same files every 10 s.
+        Execute("SET enable_object_cache = true");
+        // DuckDB would spill into ./.tmp, the caller's working directory.
+        Execute($"SET temp_directory = '{Path.Combine(Path.GetTempPath(), $"datastream-duckdb-{Environment.ProcessId}-{Guid.NewGuid():N}").Replace("'", "''", StringComparison.Ordinal)}'");
+        ApplyLimits(limits ?? DuckDbLimits.Unbounded);
     }
 
     public string Engine => "duckdb";
@@ -49,6 +58,21 @@ public sealed class DuckDbWarehouse : IRideWarehouse
     /// <summary>Revenue and ride count per comfort level over the whole lake, without clustering.</summary>
     public ValueTask<IReadOnlyList<(string Comfort, double Revenue, long Count)>> RevenueByComfortAsync(CancellationToken cancellationToken = default) =>
         QueryAsync(model: null, WarehouseSql.RevenueByComfort, reader => (reader.GetString(0), reader.GetDouble(1), reader.GetInt64(2)), cancellationToken);
+
+    /// <summary>Threads and memory of the queries from now on (the query running, if any, finishes first).</summary>
+    public async ValueTask LimitAsync(DuckDbLimits limits, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ApplyLimits(limits);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -79,18 +103,17 @@ public sealed class DuckDbWarehouse : IRideWarehouse
 
     private List<T> Query<T>(KMeansModel? model, string sql, Func<DuckDBDataReader, T> read)
     {
-        if (!LakeHasFiles())
+        var files = LakeFiles();
+        if (files.Count == 0)
         {
             return [];
         }
 
+        Execute(WarehouseSql.WithLakeFiles(WarehouseSql.RidesView, files));
         if (model is not null)
         {
-            LoadModel(model);
+            Execute(NearestCentroidSql.AssignmentsView(model));
         }
-
-        Execute(WarehouseSql.WithLakeGlob(WarehouseSql.RidesView, _lakeGlob));
-        Execute(WarehouseSql.AssignmentsView);
 
         using var command = _connection.CreateCommand();
         command.CommandText = sql;
@@ -104,49 +127,28 @@ public sealed class DuckDbWarehouse : IRideWarehouse
         return rows;
     }
 
-    private bool LakeHasFiles()
+    private List<string> LakeFiles()
     {
         using var command = _connection.CreateCommand();
-        command.CommandText = WarehouseSql.WithLakeGlob(WarehouseSql.LakeFileCount, _lakeGlob);
-        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) > 0;
+        command.CommandText = WarehouseSql.WithLakeGlob(WarehouseSql.LakeFiles, _lakeGlob);
+        using var reader = command.ExecuteReader();
+        var files = new List<string>();
+        while (reader.Read())
+        {
+            files.Add(reader.GetString(0));
+        }
+
+        return files;
     }
 
-    private void LoadModel(KMeansModel model)
+    private void ApplyLimits(DuckDbLimits limits)
     {
-        ArgumentNullException.ThrowIfNull(model);
-        if (model.Centroids.Count == 0)
-        {
-            throw new ArgumentException("The model has no centroids.", nameof(model));
-        }
-
-        var standardization = model.Standardization;
-        using var transaction = _connection.BeginTransaction();
-        Execute(WarehouseSql.ClearModel);
-        using (var command = _connection.CreateCommand())
-        {
-            command.CommandText = WarehouseSql.InsertStandardization;
-            command.Parameters.Add(new DuckDBParameter("mean_lon", standardization.MeanLon));
-            command.Parameters.Add(new DuckDBParameter("std_lon", standardization.StdLon));
-            command.Parameters.Add(new DuckDBParameter("mean_lat", standardization.MeanLat));
-            command.Parameters.Add(new DuckDBParameter("std_lat", standardization.StdLat));
-            command.ExecuteNonQuery();
-        }
-
-        foreach (var centroid in model.Centroids)
-        {
-            // The same Apply as KMeansModel.Assign, so SQL and C# measure from bit-identical centroid coordinates.
-            var (x, y) = standardization.Apply(new GeoPoint(centroid.Lat, centroid.Lon));
-            using var command = _connection.CreateCommand();
-            command.CommandText = WarehouseSql.InsertCentroid;
-            command.Parameters.Add(new DuckDBParameter("id", centroid.Id));
-            command.Parameters.Add(new DuckDBParameter("lat", centroid.Lat));
-            command.Parameters.Add(new DuckDBParameter("lon", centroid.Lon));
-            command.Parameters.Add(new DuckDBParameter("x", x));
-            command.Parameters.Add(new DuckDBParameter("y", y));
-            command.ExecuteNonQuery();
-        }
-
-        transaction.Commit();
+        Execute(limits.Threads is { } threads
+            ? string.Create(CultureInfo.InvariantCulture, $"SET threads = {Math.Max(1, threads)}")
+            : "RESET threads");
+        Execute(limits.MemoryLimitMb is { } megabytes
+            ? string.Create(CultureInfo.InvariantCulture, $"SET memory_limit = '{Math.Max(1, megabytes)}MB'")
+            : "RESET memory_limit");
     }
 
     private void Execute(string sql)

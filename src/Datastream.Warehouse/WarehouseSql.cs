@@ -6,14 +6,13 @@ namespace Datastream.Warehouse;
 /// </summary>
 internal static class WarehouseSql
 {
-    /// <summary>Placeholder for the lake's glob in <see cref="LakeFileCount"/> and <see cref="RidesView"/>: table functions take no parameters.</summary>
+    /// <summary>Placeholder for the lake's glob in <see cref="LakeFiles"/>: table functions take no parameters.</summary>
     public const string LakeGlobPlaceholder = "{lake_glob}";
 
-    public static readonly string Schema = Load("schema.sql");
-    public static readonly string ClearModel = Load("clear_model.sql");
-    public static readonly string InsertStandardization = Load("insert_standardization.sql");
-    public static readonly string InsertCentroid = Load("insert_centroid.sql");
-    public static readonly string LakeFileCount = Load("lake_file_count.sql");
+    /// <summary>Placeholder for the list of files in <see cref="RidesView"/>.</summary>
+    public const string LakeFilesPlaceholder = "{lake_files}";
+
+    public static readonly string LakeFiles = Load("lake_files.sql");
     public static readonly string RidesView = Load("rides_view.sql");
     public static readonly string AssignmentsView = Load("assignments_view.sql");
     public static readonly string Revenue = Load("revenue.sql");
@@ -22,7 +21,13 @@ internal static class WarehouseSql
 
     /// <summary><paramref name="template"/> with the lake glob in place, quoted as a SQL string literal's content.</summary>
     public static string WithLakeGlob(string template, string lakeGlob) =>
-        template.Replace(LakeGlobPlaceholder, lakeGlob.Replace("'", "''", StringComparison.Ordinal), StringComparison.Ordinal);
+        template.Replace(LakeGlobPlaceholder, Quote(lakeGlob), StringComparison.Ordinal);
+
+    /// <summary><paramref name="template"/> with the files in place as a SQL list of string literals, in the given order.</summary>
+    public static string WithLakeFiles(string template, IReadOnlyList<string> files) =>
+        template.Replace(LakeFilesPlaceholder, "[" + string.Join(", ", files.Select(f => "'" + Quote(f) + "'")) + "]", StringComparison.Ordinal);
+
+    private static string Quote(string literalContent) => literalContent.Replace("'", "''", StringComparison.Ordinal);
 
     private static string Load(string fileName)
     {

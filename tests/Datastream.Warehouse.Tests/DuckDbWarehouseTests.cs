@@ -67,6 +67,53 @@ public sealed class DuckDbWarehouseTests : IDisposable
     }
 
     [Fact]
+    public async Task Fixed_column_assignment_equals_the_model_assignment_for_models_of_2_to_50_centroids_and_their_ties()
+    {
+        // Centroids on the 1/64° grid with DyadicStandardization: every pair's midpoint is an exact tie, unless a third
+        // centroid is nearer. The same rides are then assigned by a model with an inexact standardization, as trained ones have.
+        var random = new Random(17);
+        var models = new List<KMeansModel>();
+        foreach (var k in new[] { 2, 8, 50 })
+        {
+            var centres = Enumerable.Range(0, k)
+                .Select(_ => (Lat: 40.75 + random.Next(-16, 17) / 64.0, Lon: -74.0 + random.Next(-24, 25) / 64.0))
+                .Distinct()
+                .ToArray();
+            // Ids in shuffled order: the tie rule is the lower id, not the position in the list.
+            var ids = Enumerable.Range(1, centres.Length).OrderBy(_ => random.Next()).ToArray();
+            var centroids = centres.Select((c, i) => new Centroid(ids[i], c.Lat, c.Lon, 10)).ToArray();
+            var training = new KMeansTraining(centres.Length, 10, 1, 0.5, 0.8, 600, "test", NewYorkRides.Start);
+            models.Add(new KMeansModel(NewYorkRides.DyadicStandardization, centroids, training));
+            models.Add(new KMeansModel(new Standardization(-73.97, 0.0581, 40.738, 0.0414), centroids, training));
+        }
+
+        var rides = new List<FlatRide>(NewYorkRides.Generate(6000, hours: 4, seed: 23));
+        foreach (var model in models.Where(m => m.Standardization == NewYorkRides.DyadicStandardization))
+        {
+            for (var pair = 0; pair < 100; pair++)
+            {
+                var a = model.Centroids[random.Next(model.Centroids.Count)];
+                var b = model.Centroids[random.Next(model.Centroids.Count)];
+                rides.Add(NewYorkRides.Ride(random, (a.Lat + b.Lat) / 2, (a.Lon + b.Lon) / 2, hours: 4));
+            }
+        }
+
+        var ties = models.Sum(m => rides.Count(r => m.Centroids.Any(a => m.Centroids.Any(b => a.Id < b.Id && IsTie(m, r, a.Id, b.Id)))));
+        Assert.True(ties >= 50, $"only {ties} rides are ties");
+        await NewYorkRides.WriteLakeAsync(_root.Path, rides, Token);
+        await using var warehouse = new DuckDbWarehouse(_root.Path);
+
+        foreach (var model in models)
+        {
+            var assigned = (await warehouse.AssignAsync(model, Token)).ToDictionary(a => a.RideId, a => a.ClusterId);
+
+            Assert.Equal(rides.Count, assigned.Count);
+            var mismatches = rides.Where(r => assigned[r.RideId] != model.Assign(new GeoPoint(r.OriginLat, r.OriginLon))).ToList();
+            Assert.True(mismatches.Count == 0, $"k = {model.Centroids.Count}: {mismatches.Count} rides assigned differently, e.g. {mismatches.FirstOrDefault()}");
+        }
+    }
+
+    [Fact]
     public async Task Revenue_per_comfort_and_counts_add_up_to_the_rides_written_in_descending_order()
     {
         var rides = NewYorkRides.Generate(5000, hours: 6);

@@ -15,11 +15,19 @@ public sealed class RevenueRefresh(IRideWarehouse? warehouse, KMeansModel model,
     /// <summary>When <see cref="Latest"/> was last computed.</summary>
     public DateTime? RefreshedAtUtc { get; private set; }
 
+    /// <summary>Refreshes every <paramref name="interval"/> until <paramref name="stop"/>, with DuckDB held to <see cref="DuckDbLimits.Background"/>.</summary>
     public async Task RunAsync(TimeSpan interval, CancellationToken stop)
     {
         using var timer = new PeriodicTimer(interval);
         try
         {
+            // Beside the pipelines on a small machine, an unbounded DuckDB took a core and its hash tables grew the
+            // process: the refresh gets one thread and spills to disk instead (a slower refresh costs nobody).
+            if (warehouse is DuckDbWarehouse duckDb)
+            {
+                await duckDb.LimitAsync(DuckDbLimits.Background, stop);
+            }
+
             while (await timer.WaitForNextTickAsync(stop))
             {
                 await RefreshAsync(stop);

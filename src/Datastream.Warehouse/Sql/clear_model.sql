@@ -1,2 +1,0 @@
-DELETE FROM centroids;
-DELETE FROM standardization;

@@ -1,1 +1,0 @@
-INSERT INTO centroids (id, lat, lon, x, y) VALUES ($id, $lat, $lon, $x, $y);

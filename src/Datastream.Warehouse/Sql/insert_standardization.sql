@@ -1,1 +1,0 @@
-INSERT INTO standardization (mean_lon, std_lon, mean_lat, std_lat) VALUES ($mean_lon, $std_lon, $mean_lat, $std_lat);
