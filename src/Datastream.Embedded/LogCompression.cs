@@ -11,9 +11,9 @@ public enum LogCompression
     /// <summary>Records stored as encoded: the largest file, no codec work.</summary>
     None = 0,
 
-    /// <summary>LZ4 block (fast level): the fastest codec, a smaller ratio than zstd.</summary>
+    /// <summary>LZ4 block (fast level): the fastest to decompress, about 5x on ride records.</summary>
     Lz4 = 1,
 
-    /// <summary>zstd at level 1: the smallest file, slower to compress and to decompress than LZ4.</summary>
+    /// <summary>zstd at level 1 (the default): about 9x on ride records, slower than LZ4 to decompress.</summary>
     Zstd = 2,
 }
