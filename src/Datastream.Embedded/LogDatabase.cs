@@ -11,9 +11,10 @@ namespace Datastream.Embedded;
 /// <item><c>partitions(topic_id, partition, start_offset, next_offset, bytes)</c>: the first retained offset, the
 /// high watermark and the retained payload size. Offsets are handed out from next_offset inside the appending write
 /// transaction, so they are dense, start at 0 and are never reused after retention deletes.</item>
-/// <item><c>b{topic_id}_{partition}(last_offset INTEGER PRIMARY KEY, base_offset, count, max_ts, bytes, data)</c>:
+/// <item><c>b{topic_id}_{partition}(last_offset INTEGER PRIMARY KEY, base_offset, count, max_ts, bytes, codec, data)</c>:
 /// one table per partition, one row per appended batch (the records of one produce call or unit of work, as Kafka
-/// stores record batches), its records encoded in <c>data</c> as <see cref="RecordBatchFormat"/> describes. The
+/// stores record batches), its records encoded in <c>data</c> as <see cref="RecordBatchFormat"/> describes, compressed
+/// as <c>codec</c> (a <see cref="LogCompression"/> value, see <see cref="RecordBatchCodec"/>) says. The
 /// last offset is the rowid, so appends are B-tree appends and "the batch holding offset X and the ones after it" is a
 /// rowid range scan. max_ts and bytes (key + value bytes) let retention drop whole batches without decoding them.</item>
 /// <item><c>group_offsets(grp, topic_id, partition, next_offset)</c>: committed offsets (next offset to read).</item>
@@ -25,13 +26,24 @@ namespace Datastream.Embedded;
 /// </summary>
 internal sealed class LogDatabase
 {
-    /// <summary>1 (implicit, user_version 0) was one row per record; 2 is one row per batch.</summary>
-    public const int SchemaVersion = 2;
+    /// <summary>
+    /// 1 (implicit, user_version 0) was one row per record; 2 is one row per batch; 3 adds each batch's codec. A version
+    /// 2 file is upgraded in place (<see cref="AddCodecColumns"/>), version 1 is refused.
+    /// </summary>
+    public const int SchemaVersion = 3;
 
-    /// <summary>Columns of a partition's batch table; data goes last so scans of the other columns skip its overflow pages.</summary>
+    private const int UncompressedSchemaVersion = 2;
+
+    /// <summary>
+    /// Columns of a partition's batch table; data goes last so scans of the other columns skip its overflow pages.
+    /// The codec is a column (not a header byte in data) because blobs of version 2 have no room for one: their first
+    /// byte is a timestamp's. Its default, None, is what every version 2 batch is.
+    /// </summary>
     public const string BatchColumns =
         "last_offset INTEGER PRIMARY KEY, base_offset INTEGER NOT NULL, count INTEGER NOT NULL, " +
-        "max_ts INTEGER NOT NULL, bytes INTEGER NOT NULL, data BLOB NOT NULL";
+        "max_ts INTEGER NOT NULL, bytes INTEGER NOT NULL, " + CodecColumn + ", data BLOB NOT NULL";
+
+    private const string CodecColumn = "codec INTEGER NOT NULL DEFAULT 0";
 
     private readonly SqliteFile _file;
     private readonly EmbeddedLogOptions _options;
@@ -57,6 +69,13 @@ internal sealed class LogDatabase
             var version = SqliteFile.Scalar(connection, "PRAGMA user_version", tx);
             if (version == SchemaVersion)
             {
+                return 0;
+            }
+
+            if (version == UncompressedSchemaVersion)
+            {
+                AddCodecColumns(connection, tx);
+                SqliteFile.Execute(connection, $"PRAGMA user_version = {SchemaVersion};", tx);
                 return 0;
             }
 
@@ -88,5 +107,31 @@ internal sealed class LogDatabase
             SqliteFile.Execute(connection, $"PRAGMA user_version = {SchemaVersion};", tx);
             return 0;
         }, CancellationToken.None);
+    }
+
+    /// <summary>
+    /// Version 2 to 3: every existing batch table gains the codec column. ADD COLUMN with a constant default only
+    /// rewrites the table's schema entry, not its rows (they read the default), so the upgrade is instant whatever the
+    /// file's size. The column lands after data in these tables; reads name their columns, so the order is harmless.
+    /// </summary>
+    private static void AddCodecColumns(SqliteConnection connection, SqliteTransaction tx)
+    {
+        var tables = new List<string>();
+        using (var command = connection.CreateCommand())
+        {
+            command.Transaction = tx;
+            command.CommandText = "SELECT id, partitions FROM topics";
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                var topic = new TopicInfo(reader.GetInt64(0), "", reader.GetInt32(1), null, null);
+                tables.AddRange(Enumerable.Range(0, topic.Partitions).Select(topic.TableOf));
+            }
+        }
+
+        foreach (var table in tables)
+        {
+            SqliteFile.Execute(connection, $"ALTER TABLE {table} ADD COLUMN {CodecColumn};", tx);
+        }
     }
 }

@@ -8,6 +8,9 @@ namespace Datastream.Embedded;
 /// fetched stays decoded in memory: a poll that stops in the middle of a batch (maxRecords reached) resumes from the
 /// cached blob on the next poll instead of reading it from SQLite again. Batch rows never change once written; only
 /// retention deletes them, so before resuming from the cache a rowid lookup (no blob read) checks the row still exists.
+/// Blobs are copied out of SQLite and decompressed into buffers the cursor reuses; the only per-record copies are the
+/// key and value arrays each LogRecord owns (callers keep them after later polls: pipelines across a batch, dead
+/// letters until their commit), so nothing handed out points into a reused buffer.
 /// </summary>
 internal sealed class PartitionCursor : IDisposable
 {
@@ -15,6 +18,11 @@ internal sealed class PartitionCursor : IDisposable
     private readonly SqliteParameter _from;
     private readonly SqliteCommand _exists;
     private readonly SqliteParameter _last;
+    private readonly RecordBatchCodec _codec = new(LogCompression.None);
+    private byte[] _stored = [];
+    private byte[] _decompressed = [];
+
+    // The cached batch's records: a prefix of _stored (uncompressed batch) or of _decompressed.
     private byte[] _data = [];
     private int _dataLength;
     private long _batchBase;
@@ -33,7 +41,7 @@ internal sealed class PartitionCursor : IDisposable
         // Autocommit read outside any write transaction: it sees committed data only and never blocks writers.
         // last_offset is the rowid, so "the batch holding $from and the ones after it" is a rowid range scan; the
         // reader is lazy, so only the rows actually decoded are stepped through.
-        _read.CommandText = $"SELECT base_offset, last_offset, length(data), data FROM {topic.TableOf(partition)} WHERE last_offset >= $from ORDER BY last_offset";
+        _read.CommandText = $"SELECT base_offset, last_offset, codec, length(data), data FROM {topic.TableOf(partition)} WHERE last_offset >= $from ORDER BY last_offset";
         _from = _read.Parameters.Add("$from", SqliteType.Integer);
         _exists = connection.CreateCommand();
         _exists.CommandText = $"SELECT count(*) FROM {topic.TableOf(partition)} WHERE last_offset = $last";
@@ -68,14 +76,7 @@ internal sealed class PartitionCursor : IDisposable
         using var reader = _read.ExecuteReader();
         while (count < max && bytesLeft > 0 && reader.Read())
         {
-            var length = reader.GetInt32(2);
-            if (_data.Length < length)
-            {
-                _data = new byte[Math.Max(length, Math.Min(_data.Length * 2, Array.MaxLength))];
-            }
-
-            reader.GetBytes(3, 0, _data, 0, length);
-            _dataLength = length;
+            LoadBatch(reader);
             _batchBase = reader.GetInt64(0);
             _batchLast = reader.GetInt64(1);
             _nextPosition = 0;
@@ -84,6 +85,22 @@ internal sealed class PartitionCursor : IDisposable
         }
 
         return count;
+    }
+
+    private void LoadBatch(SqliteDataReader reader)
+    {
+        _batchLast = -1; // no cached batch until this one is fully decoded
+        var codec = (LogCompression)reader.GetInt32(2);
+        var length = reader.GetInt32(3);
+        if (_stored.Length < length)
+        {
+            _stored = new byte[Math.Max(length, (int)Math.Min((long)_stored.Length * 2, Array.MaxLength))];
+        }
+
+        reader.GetBytes(4, 0, _stored, 0, length);
+        var records = _codec.Decode(codec, _stored.AsSpan(0, length), ref _decompressed);
+        _data = codec == LogCompression.None ? _stored : _decompressed;
+        _dataLength = records.Length;
     }
 
     private bool CachedBatchRetained()
@@ -141,5 +158,6 @@ internal sealed class PartitionCursor : IDisposable
     {
         _read.Dispose();
         _exists.Dispose();
+        _codec.Dispose();
     }
 }

@@ -8,13 +8,15 @@ namespace Datastream.Embedded;
 /// <see cref="RecordBatchBuilder"/> per touched partition and written as one batch row per partition by
 /// <see cref="Flush"/> (or earlier, when a batch reaches its size bounds), so SQLite does one statement step and one
 /// B-tree insert per batch instead of per record. Offsets come from partitions.next_offset, read once per partition
-/// and transaction, and written back by <see cref="Flush"/> before the caller commits.
+/// and transaction, and written back by <see cref="Flush"/> before the caller commits. Each batch row's records are
+/// compressed as a whole with the log's codec (<see cref="RecordBatchCodec"/>), which is stored with the row.
 /// </summary>
 internal sealed class RecordAppender : IDisposable
 {
     private readonly SqliteConnection _connection;
     private readonly TopicCatalog _catalog;
     private readonly int _maxRecordBytes;
+    private readonly RecordBatchCodec _codec;
     private readonly Dictionary<string, InsertCommand> _inserts = new(StringComparer.Ordinal);
     private readonly Dictionary<(long TopicId, int Partition), PartitionTail> _tails = new();
     private readonly List<PartitionTail> _touched = [];
@@ -22,11 +24,12 @@ internal sealed class RecordAppender : IDisposable
     private readonly SqliteCommand _loadTail;
     private readonly SqliteCommand _storeTail;
 
-    public RecordAppender(SqliteConnection connection, TopicCatalog catalog, int maxRecordBytes)
+    public RecordAppender(SqliteConnection connection, TopicCatalog catalog, int maxRecordBytes, LogCompression compression)
     {
         _connection = connection;
         _catalog = catalog;
         _maxRecordBytes = maxRecordBytes;
+        _codec = new RecordBatchCodec(compression);
         _loadTail = connection.CreateCommand();
         _loadTail.CommandText = "SELECT next_offset FROM partitions WHERE topic_id = $t AND partition = $p";
         _loadTail.Parameters.Add("$t", SqliteType.Integer);
@@ -65,7 +68,9 @@ internal sealed class RecordAppender : IDisposable
 
     /// <summary>
     /// Stages one record; an empty key is stored as no key (null when read back). A record over the cap throws
-    /// RecordTooLargeException, and the caller's transaction, rolled back, appends nothing.
+    /// RecordTooLargeException, and the caller's transaction, rolled back, appends nothing. The cap counts the record
+    /// as the caller sees it (before compression), so whether a record fits never depends on the codec or on its
+    /// neighbours in the batch, and a record the log takes fits a Kafka topic of the same limit.
     /// </summary>
     public void Append(SqliteTransaction transaction, string topicName, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, long timestampMs)
     {
@@ -129,7 +134,7 @@ internal sealed class RecordAppender : IDisposable
         }
 
         var batch = tail.Batch;
-        insert.Execute(transaction, tail.NextOffset - batch.Count, tail.NextOffset - 1, batch);
+        insert.Execute(transaction, tail.NextOffset - batch.Count, tail.NextOffset - 1, batch, _codec);
         tail.Bytes += batch.PayloadBytes;
         batch.Clear();
     }
@@ -151,6 +156,7 @@ internal sealed class RecordAppender : IDisposable
 
         _loadTail.Dispose();
         _storeTail.Dispose();
+        _codec.Dispose();
     }
 
     /// <summary>A partition's append state within one transaction; the batch buffer outlives it for reuse.</summary>
@@ -166,7 +172,11 @@ internal sealed class RecordAppender : IDisposable
 
         public long NextOffset { get; set; }
 
-        /// <summary>Payload bytes written as rows in this transaction.</summary>
+        /// <summary>
+        /// Payload bytes (key + value, uncompressed) written as rows in this transaction. Retention bytes count them
+        /// uncompressed so a topic's retention keeps the same records whatever the codec of each batch, and
+        /// partitions.bytes of logs written before compression keeps its meaning.
+        /// </summary>
         public long Bytes { get; set; }
 
         public void Load(long nextOffset)
@@ -191,21 +201,23 @@ internal sealed class RecordAppender : IDisposable
         private readonly SqliteParameter _count;
         private readonly SqliteParameter _maxTimestamp;
         private readonly SqliteParameter _bytes;
+        private readonly SqliteParameter _codec;
         private readonly SqliteParameter _data;
 
         public InsertCommand(SqliteConnection connection, string table)
         {
             _command = connection.CreateCommand();
-            _command.CommandText = $"INSERT INTO {table}(last_offset, base_offset, count, max_ts, bytes, data) VALUES ($l, $b, $c, $t, $n, $d)";
+            _command.CommandText = $"INSERT INTO {table}(last_offset, base_offset, count, max_ts, bytes, codec, data) VALUES ($l, $b, $c, $t, $n, $z, $d)";
             _last = _command.Parameters.Add("$l", SqliteType.Integer);
             _base = _command.Parameters.Add("$b", SqliteType.Integer);
             _count = _command.Parameters.Add("$c", SqliteType.Integer);
             _maxTimestamp = _command.Parameters.Add("$t", SqliteType.Integer);
             _bytes = _command.Parameters.Add("$n", SqliteType.Integer);
+            _codec = _command.Parameters.Add("$z", SqliteType.Integer);
             _data = _command.Parameters.Add("$d", SqliteType.Blob);
         }
 
-        public void Execute(SqliteTransaction transaction, long baseOffset, long lastOffset, RecordBatchBuilder batch)
+        public void Execute(SqliteTransaction transaction, long baseOffset, long lastOffset, RecordBatchBuilder batch, RecordBatchCodec codec)
         {
             _command.Transaction = transaction;
             _last.Value = lastOffset;
@@ -213,7 +225,9 @@ internal sealed class RecordAppender : IDisposable
             _count.Value = batch.Count;
             _maxTimestamp.Value = batch.MaxTimestampMs;
             _bytes.Value = batch.PayloadBytes;
-            _data.Value = batch.ToArray();
+            var (data, stored) = codec.Encode(batch.Records);
+            _codec.Value = (int)stored;
+            _data.Value = data;
             _command.ExecuteNonQuery();
             _data.Value = null;
         }

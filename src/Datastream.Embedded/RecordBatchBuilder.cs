@@ -2,11 +2,15 @@ namespace Datastream.Embedded;
 
 /// <summary>
 /// Accumulates the records of one partition in one write transaction into a <see cref="RecordBatchFormat"/> blob.
-/// The buffer is reused across transactions, so steady-state appends allocate only the exact-size blob per row.
+/// The buffer is reused across transactions, so steady-state appends allocate only the exact-size (compressed) blob
+/// per row.
 /// </summary>
 internal sealed class RecordBatchBuilder
 {
-    /// <summary>Rows stay below these bounds so one read never pulls an unbounded blob into memory.</summary>
+    /// <summary>
+    /// Rows stay below these bounds (of uncompressed records) so one read never pulls an unbounded blob into memory,
+    /// compressed or decompressed.
+    /// </summary>
     public const int MaxRecords = 10_000;
 
     public const int MaxBytes = 4 * 1024 * 1024;
@@ -42,8 +46,8 @@ internal sealed class RecordBatchBuilder
         PayloadBytes += key.Length + value.Length;
     }
 
-    /// <summary>The encoded records as an exact-size array (SQLite binds whole arrays only).</summary>
-    public byte[] ToArray() => _buffer.AsSpan(0, Length).ToArray();
+    /// <summary>The encoded records, valid until the next Add or Clear.</summary>
+    public ReadOnlySpan<byte> Records => _buffer.AsSpan(0, Length);
 
     public void Clear()
     {

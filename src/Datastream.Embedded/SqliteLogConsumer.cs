@@ -35,7 +35,7 @@ public sealed class SqliteLogConsumer : ILogConsumer
         _spec = spec;
         _connection = database.Open();
         _catalog = new TopicCatalog(_connection);
-        _appender = new RecordAppender(_connection, _catalog, _options.MaxRecordBytes);
+        _appender = new RecordAppender(_connection, _catalog, _options.MaxRecordBytes, _options.Compression);
         _membership = new GroupMembership(_connection, spec.Group, spec.MemberId, _options);
         _dataVersion = _connection.CreateCommand();
         _dataVersion.CommandText = "PRAGMA data_version";

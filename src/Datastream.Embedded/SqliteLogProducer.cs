@@ -25,7 +25,7 @@ public sealed class SqliteLogProducer : ILogProducer
         _options = database.Options;
         _connection = database.Open();
         _catalog = new TopicCatalog(_connection);
-        _appender = new RecordAppender(_connection, _catalog, _options.MaxRecordBytes);
+        _appender = new RecordAppender(_connection, _catalog, _options.MaxRecordBytes, _options.Compression);
         _retention = new RetentionEnforcer(_connection, _catalog);
         _lastRetentionMs = _options.NowMs();
     }

@@ -143,6 +143,8 @@ public sealed class HostConfigurationTests : IDisposable
     [InlineData("DATASTREAM__Tariffs__Low__Base", "-1", "Tariffs:Low:Base")]
     [InlineData("RAW_TOPIC", "bad topic", "Topics:Raw")]
     [InlineData("DATASTREAM__Log__MaxRecordBytes", "100", "Log:MaxRecordBytes")]
+    [InlineData("DATASTREAM__Log__Compression", "brotli", "Log:Compression")]
+    [InlineData("DATASTREAM__Log__Compression", "7", "Log:Compression")]
     [InlineData("DATASTREAM__ComputeCost__MaxBatchBytes", "10", "ComputeCost:MaxBatchBytes")]
     [InlineData("DATASTREAM__DeadLetters__PageCacheBytes", "1000", "DeadLetters:PageCacheBytes")]
     public void BadValues_AreUsageErrorsNamingTheKey(string variable, string value, string key)

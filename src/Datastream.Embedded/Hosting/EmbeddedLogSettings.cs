@@ -17,6 +17,9 @@ public sealed class EmbeddedLogSettings
 
     public const int MaxMaxRecordBytes = 256 * 1024 * 1024;
 
+    /// <summary>Log:Compression: none, lz4 or zstd, the codec of record batches appended from now on.</summary>
+    public LogCompression Compression { get; set; } = EmbeddedLogOptions.DefaultCompression;
+
     public EmbeddedLogOptions ToOptions(string dataDirectory)
     {
         var lease = TimeSpan.FromSeconds(LeaseSeconds);
@@ -24,6 +27,7 @@ public sealed class EmbeddedLogSettings
         {
             LeaseDuration = lease,
             MaxRecordBytes = MaxRecordBytes,
+            Compression = Compression,
             // Renew well within the lease so a busy member never loses it between polls.
             LeaseRenewInterval = TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(1).Ticks, lease.Ticks / 4)),
         };
@@ -43,6 +47,11 @@ public sealed class EmbeddedLogSettings
             if (settings.MaxRecordBytes is < MinMaxRecordBytes or > MaxMaxRecordBytes)
             {
                 failures.Add($"{section}:MaxRecordBytes: '{settings.MaxRecordBytes}' is not a whole number between {MinMaxRecordBytes} and {MaxMaxRecordBytes}");
+            }
+
+            if (!Enum.IsDefined(settings.Compression))
+            {
+                failures.Add($"{section}:Compression: '{(int)settings.Compression}' is not none, lz4 or zstd");
             }
 
             return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
