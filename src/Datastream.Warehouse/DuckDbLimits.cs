@@ -12,8 +12,8 @@ public sealed record DuckDbLimits(int? Threads, int? MemoryLimitMb)
     public static readonly DuckDbLimits Unbounded = new(null, null);
 
     /// <summary>
-    /// One thread and 256 MB, for queries that share the machine with the pipelines (`run`'s revenue refresh): the
+    /// One thread and 96 MB, for queries that share the machine with the pipelines (`run`'s revenue refresh): the
     /// pipelines keep the other core, and the query's hash tables spill to disk rather than grow the process.
     /// </summary>
-    public static readonly DuckDbLimits Background = new(1, 256);
+    public static readonly DuckDbLimits Background = new(1, 96);
 }

@@ -15,10 +15,18 @@ public sealed class RevenueRefresh(IRideWarehouse? warehouse, KMeansModel model,
     /// <summary>When <see cref="Latest"/> was last computed.</summary>
     public DateTime? RefreshedAtUtc { get; private set; }
 
-    /// <summary>Refreshes every <paramref name="interval"/> until <paramref name="stop"/>, with DuckDB held to <see cref="DuckDbLimits.Background"/>.</summary>
+    /// <summary>
+    /// At most this share of one core goes to refreshing: a refresh reads the whole lake, so as the lake grows each takes
+    /// longer, and the pause after it grows with it.
+    /// </summary>
+    private const double MaxShareOfACore = 0.1;
+
+    /// <summary>
+    /// Refreshes every <paramref name="interval"/>, or less often when a refresh takes longer than a tenth of the pause
+    /// (see <see cref="MaxShareOfACore"/>), until <paramref name="stop"/>, with DuckDB held to <see cref="DuckDbLimits.Background"/>.
+    /// </summary>
     public async Task RunAsync(TimeSpan interval, CancellationToken stop)
     {
-        using var timer = new PeriodicTimer(interval);
         try
         {
             // Beside the pipelines on a small machine, an unbounded DuckDB took a core and its hash tables grew the
@@ -28,9 +36,14 @@ public sealed class RevenueRefresh(IRideWarehouse? warehouse, KMeansModel model,
                 await duckDb.LimitAsync(DuckDbLimits.Background, stop);
             }
 
-            while (await timer.WaitForNextTickAsync(stop))
+            var pause = interval;
+            while (true)
             {
+                await Task.Delay(pause, stop);
+                long started = System.Diagnostics.Stopwatch.GetTimestamp();
                 await RefreshAsync(stop);
+                var took = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+                pause = TimeSpan.FromTicks(Math.Max(interval.Ticks, (long)(took.Ticks * ((1 - MaxShareOfACore) / MaxShareOfACore))));
             }
         }
         catch (OperationCanceledException)
