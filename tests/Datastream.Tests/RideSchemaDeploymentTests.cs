@@ -38,7 +38,9 @@ public sealed partial class RideSchemaDeploymentTests
     public void The_lake_view_selects_the_flat_fields_first_in_schema_order()
     {
         var sql = WithoutComments(RepositoryFiles.Read($"{SqlFolder}/rides_view.sql"));
-        var selectList = sql[(sql.IndexOf("SELECT", StringComparison.Ordinal) + "SELECT".Length)..sql.IndexOf("FROM", StringComparison.Ordinal)];
+        // The view's own select list is the last SELECT (the ones before it are in its WITH clauses).
+        int select = sql.LastIndexOf("SELECT", StringComparison.Ordinal) + "SELECT".Length;
+        var selectList = sql[select..sql.IndexOf("FROM", select, StringComparison.Ordinal)];
         var columns = selectList.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
             .Select(item => item.Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1])
             .ToList();

@@ -87,7 +87,7 @@ public sealed partial class IndexAndExportPipeline
         private readonly Sink _lakeSink = new(TaskNames.PutGcp, $"the lake {lake.Location}", [new("sink", "lake"), new("engine", LakeEngine(lake))]);
         /// <summary>Batches handed to the index and not settled yet, oldest first.</summary>
         private readonly Queue<IndexWrite> _indexWrites = new();
-        private readonly IndexWriteBehind _writeBehind = new(rides => index.UpsertAsync(rides, CancellationToken.None), progress.Stages);
+        private readonly IndexWriteBehind _writeBehind = new(rides => index.UpsertAsync(rides, CancellationToken.None), progress.Stages, time);
         private long _heldDeadLetterBytes;
         private DateTime? _heldSinceUtc;
 
@@ -187,10 +187,9 @@ public sealed partial class IndexAndExportPipeline
                 Hold(deadLetters);
             }
 
-            DateTime indexedAt = time.GetUtcNow().UtcDateTime;
             foreach (var ride in rides)
             {
-                progress.RideToIndexed.Record((indexedAt - ride.TsUtc).TotalMilliseconds);
+                progress.RideToIndexed.Record((write.IndexedAtUtc - ride.TsUtc).TotalMilliseconds);
             }
 
             progress.AddIndexed(rides.Count - rejected.Count);

@@ -12,7 +12,7 @@ namespace Datastream.Pipelines.IndexAndExport;
 /// own outcome (its refusals, or the error). After a failed write every batch queued behind it fails unwritten: the
 /// pipeline rewinds and reads them again. Not thread-safe on the pipeline's side (one pipeline loop calls it).
 /// </summary>
-internal sealed class IndexWriteBehind(Func<IReadOnlyList<FlatRide>, ValueTask<IReadOnlyList<IndexRejection>>> upsert, StageTimes stages)
+internal sealed class IndexWriteBehind(Func<IReadOnlyList<FlatRide>, ValueTask<IReadOnlyList<IndexRejection>>> upsert, StageTimes stages, TimeProvider time)
 {
     private readonly Lock _gate = new();
     private readonly List<IndexWrite> _queued = [];
@@ -108,10 +108,11 @@ internal sealed class IndexWriteBehind(Func<IReadOnlyList<FlatRide>, ValueTask<I
             {
                 var rejected = await upsert(writes.Count == 1 ? writes[0].Rides : [.. writes.SelectMany(w => w.Rides)]);
                 stages.Add(PipelineStages.Index, started);
+                DateTime indexedAt = time.GetUtcNow().UtcDateTime;
                 var refused = rejected.Count == 0 ? null : rejected.ToLookup(r => r.RideId);
                 foreach (var write in writes)
                 {
-                    write.Complete(refused is null ? [] : [.. write.Rides.Where(r => refused.Contains(r.RideId)).SelectMany(r => refused[r.RideId]).Distinct()]);
+                    write.Complete(indexedAt, refused is null ? [] : [.. write.Rides.Where(r => refused.Contains(r.RideId)).SelectMany(r => refused[r.RideId]).Distinct()]);
                 }
             }
             catch (Exception error)
@@ -144,7 +145,14 @@ internal sealed class IndexWrite(List<FlatRide> rides, List<LogRecord> sources, 
 
     internal int Generation { get; set; }
 
-    internal void Complete(IReadOnlyList<IndexRejection> rejected) => _done.TrySetResult(rejected);
+    /// <summary>When the write that held this batch was done: the end of "ride ts → indexed".</summary>
+    public DateTime IndexedAtUtc { get; private set; }
+
+    internal void Complete(DateTime indexedAt, IReadOnlyList<IndexRejection> rejected)
+    {
+        IndexedAtUtc = indexedAt;
+        _done.TrySetResult(rejected);
+    }
 
     internal void Fail(Exception error) => _done.TrySetException(error);
 }

@@ -12,7 +12,7 @@
 CREATE OR REPLACE TEMP VIEW rides AS
 WITH lake AS NOT MATERIALIZED (
     SELECT
-        hash(ride_id)                    AS ride_hash,
+        hash(ride_id)                    AS id_hash,
         ride_id,
         ts,
         comfort,
@@ -43,12 +43,12 @@ WITH lake AS NOT MATERIALIZED (
         file_row_number = true)
 ),
 repeated AS (
-    SELECT ride_hash FROM lake GROUP BY ride_hash HAVING count(*) > 1
+    SELECT id_hash FROM lake GROUP BY id_hash HAVING count(*) > 1
 ),
 latest AS (
-    SELECT l.* FROM lake AS l ANTI JOIN repeated AS r ON l.ride_hash = r.ride_hash
+    SELECT l.* FROM lake AS l ANTI JOIN repeated AS r ON l.id_hash = r.id_hash
     UNION ALL
-    SELECT l.* FROM lake AS l SEMI JOIN repeated AS r ON l.ride_hash = r.ride_hash
+    SELECT l.* FROM lake AS l SEMI JOIN repeated AS r ON l.id_hash = r.id_hash
     QUALIFY row_number() OVER (PARTITION BY l.ride_id ORDER BY l.agent_timestamp DESC, l.file_index DESC, l.file_row_number DESC) = 1
 )
 SELECT
