@@ -28,25 +28,18 @@ internal static class LakeFillCommand
         double rate = 100_000;
         var start = new DateTime(2025, 11, 3, 8, 0, 0, DateTimeKind.Utc);
         int seed = 2014;
-        for (int i = 0; i < args.Length; i++)
+        bool parsed = BenchArguments.TryApply(args, Usage, (option, value) => option switch
         {
-            string? value = i + 1 < args.Length ? args[i + 1] : null;
-            bool ok = args[i] switch
-            {
-                "--data-dir" => (dataDir = value) is not null,
-                "--rides" => long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out rides) && rides > 0,
-                "--rate" => double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out rate) && rate > 0 && double.IsFinite(rate),
-                "--start" => DateTime.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out start),
-                "--seed" => int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out seed),
-                _ => false,
-            };
-            if (!ok)
-            {
-                Console.Error.WriteLine($"{args[i]}: {(value is null ? "missing or unknown option" : "invalid value")}\n{Usage}");
-                return 2;
-            }
-
-            i++;
+            "--data-dir" => (dataDir = value) is not null,
+            "--rides" => long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out rides) && rides > 0,
+            "--rate" => double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out rate) && rate > 0 && double.IsFinite(rate),
+            "--start" => DateTime.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out start),
+            "--seed" => int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out seed),
+            _ => false,
+        });
+        if (!parsed)
+        {
+            return 2;
         }
 
         if (dataDir is null)

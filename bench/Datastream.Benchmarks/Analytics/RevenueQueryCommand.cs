@@ -20,22 +20,15 @@ internal static class RevenueQueryCommand
     {
         string? dataDir = null;
         int passes = 1;
-        for (int i = 0; i < args.Length; i++)
+        bool parsed = BenchArguments.TryApply(args, Usage, (option, value) => option switch
         {
-            string? value = i + 1 < args.Length ? args[i + 1] : null;
-            bool ok = args[i] switch
-            {
-                "--data-dir" => (dataDir = value) is not null,
-                "--passes" => int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out passes) && passes > 0,
-                _ => false,
-            };
-            if (!ok)
-            {
-                Console.Error.WriteLine($"{args[i]}: {(value is null ? "missing or unknown option" : "invalid value")}\n{Usage}");
-                return 2;
-            }
-
-            i++;
+            "--data-dir" => (dataDir = value) is not null,
+            "--passes" => int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out passes) && passes > 0,
+            _ => false,
+        });
+        if (!parsed)
+        {
+            return 2;
         }
 
         if (dataDir is null)

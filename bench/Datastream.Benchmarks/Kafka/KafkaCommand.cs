@@ -31,21 +31,22 @@ internal static class KafkaCommand
         int warmup = 1;
         int partitions = 6;
         int commitEvery = 5000;
-        for (int i = 0; i < args.Length; i += 2)
+        bool parsed = BenchArguments.TryApply(args, Usage, (option, value) =>
         {
-            string? value = i + 1 < args.Length ? args[i + 1] : null;
-            bool ok = int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int number) && (number > 0 || args[i] == "--warmup");
-            switch (args[i])
+            bool ok = int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int number) && (number > 0 || option == "--warmup");
+            switch (option)
             {
-                case "--count" when ok: count = number; break;
-                case "--passes" when ok: passes = number; break;
-                case "--warmup" when ok: warmup = number; break;
-                case "--partitions" when ok: partitions = number; break;
-                case "--commit-every" when ok: commitEvery = number; break;
-                default:
-                    Console.Error.WriteLine($"{args[i]}: {(value is null ? "missing value" : "unknown option or invalid value")}\n{Usage}");
-                    return 2;
+                case "--count" when ok: count = number; return true;
+                case "--passes" when ok: passes = number; return true;
+                case "--warmup" when ok: warmup = number; return true;
+                case "--partitions" when ok: partitions = number; return true;
+                case "--commit-every" when ok: commitEvery = number; return true;
+                default: return false;
             }
+        });
+        if (!parsed)
+        {
+            return 2;
         }
 
         using var cluster = new MockKafkaCluster();
