@@ -13,8 +13,8 @@ namespace Datastream.Pipelines.IndexAndExport;
 
 /// <summary>
 /// DAG#2: ConsumeKafka → TransformJSON → PutElasticSearch + PutGCP, exactly once in every output. Each batch is
-/// flattened and upserted into the index (keyed by ride_id: a replay rewrites the same documents) and buffered into
-/// the lake; its dead letters are held. At a commit (the lake rolls, the held dead letters grow large, the pipeline is
+/// flattened, buffered into the lake and handed to the index, which upserts it behind the pipeline (keyed by ride_id: a
+/// replay rewrites the same documents; see <see cref="IndexWriteBehind"/>); its dead letters are held. At a commit (the lake rolls, the held dead letters grow large, the pipeline is
 /// idle, paused or stopping) the lake stages the buffered rows, then one unit of work of the log produces the held
 /// dead letters and commits the offsets they and the rows came from (one SQLite transaction; one Kafka transaction with
 /// SendOffsetsToTransaction), fenced so that a member that lost a partition cannot commit; only then are the staged
@@ -25,7 +25,6 @@ namespace Datastream.Pipelines.IndexAndExport;
 public sealed partial class IndexAndExportPipeline
 {
     public const string Name = "index-and-export";
-
 
     public IndexAndExportPipeline(
         ILog log,
