@@ -19,6 +19,18 @@ public sealed class IndexAndExportEndToEndTests
         Assert.Equal(result, s.GetProperty("lake_rows").GetInt64());
         Assert.True(s.GetProperty("latency_ms").GetProperty("p99").GetDouble() >= s.GetProperty("latency_ms").GetProperty("p50").GetDouble());
 
+        // index-and-export's own section, like compute-cost's: a rate, the cost of each stage per ride, and the rate
+        // over each quarter of the rides.
+        var export = s.GetProperty("index_and_export");
+        Assert.True(export.GetProperty("rides_per_second").GetDouble() > 0);
+        var stages = export.GetProperty("stage_us_per_ride").EnumerateObject().Select(p => p.Name).ToList();
+        Assert.Subset(stages.ToHashSet(), new HashSet<string> { "poll", "flatten", "index", "lake_buffer", "lake_stage", "commit" });
+        Assert.All(export.GetProperty("stage_us_per_ride").EnumerateObject(), p => Assert.True(p.Value.GetDouble() >= 0, p.Name));
+        var quarters = export.GetProperty("rides_per_second_by_quarter").EnumerateArray().Select(q => q.GetDouble()).ToList();
+        Assert.Equal(4, quarters.Count);
+        Assert.All(quarters, q => Assert.True(q > 0));
+        Assert.Contains("transform", s.GetProperty("compute_cost").GetProperty("stage_us_per_ride").EnumerateObject().Select(p => p.Name));
+
         await AssertEachRideOnceAsync(dir, result);
         Assert.Equal(s.GetProperty("lake_files").GetInt64(), (await LakeReader.ReadAsync(dir.File("lake"))).Count);
     }

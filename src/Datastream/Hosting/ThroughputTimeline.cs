@@ -1,16 +1,17 @@
-using System.Diagnostics;
-
 namespace Datastream.Hosting;
 
 /// <summary>
 /// Samples a running count (records a pipeline has consumed) every 250 ms, so a run can show that it stays as fast as
 /// the data grows: the rate over each quarter of the records, from the moments the count crossed each quarter's bounds.
 /// </summary>
-public sealed class ThroughputTimeline(Func<long> count)
+/// <param name="count">The running count, read at each sample.</param>
+/// <param name="time">The clock of the samples; the system's when null.</param>
+public sealed class ThroughputTimeline(Func<long> count, TimeProvider? time = null)
 {
     private readonly List<(double Seconds, long Count)> _samples = [];
     private readonly CancellationTokenSource _stop = new();
-    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly long _started = (time ?? TimeProvider.System).GetTimestamp();
 
     public async Task RunAsync(CancellationToken cancellation)
     {
@@ -59,11 +60,11 @@ public sealed class ThroughputTimeline(Func<long> count)
         }
     }
 
-    private void Sample()
+    internal void Sample()
     {
         lock (_samples)
         {
-            _samples.Add((_clock.Elapsed.TotalSeconds, count()));
+            _samples.Add((_time.GetElapsedTime(_started).TotalSeconds, count()));
         }
     }
 
