@@ -9,31 +9,24 @@ namespace Datastream.Hosting;
 public sealed class MemorySampler
 {
     private readonly List<double> _samples = [];
-    private readonly CancellationTokenSource _stop = new();
+    private readonly SamplingLoop _loop;
+
+    public MemorySampler()
+    {
+        _loop = new SamplingLoop(TimeSpan.FromMilliseconds(250), () =>
+        {
+            lock (_samples)
+            {
+                _samples.Add(ResidentMb());
+            }
+        });
+    }
 
     public double CurrentMb => ResidentMb();
 
-    public async Task RunAsync(CancellationToken cancellation)
-    {
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellation, _stop.Token);
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(250));
-        try
-        {
-            do
-            {
-                lock (_samples)
-                {
-                    _samples.Add(ResidentMb());
-                }
-            }
-            while (await timer.WaitForNextTickAsync(linked.Token));
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
+    public Task RunAsync(CancellationToken cancellation) => _loop.RunAsync(cancellation);
 
-    public void Stop() => _stop.Cancel();
+    public void Stop() => _loop.Stop();
 
     public MemorySummary Summary()
     {

@@ -4,36 +4,30 @@ namespace Datastream.Hosting;
 /// Samples a running count (records a pipeline has consumed) every 250 ms, so a run can show that it stays as fast as
 /// the data grows: the rate over each quarter of the records, from the moments the count crossed each quarter's bounds.
 /// </summary>
-/// <param name="count">The running count, read at each sample.</param>
-/// <param name="time">The clock of the samples; the system's when null.</param>
-public sealed class ThroughputTimeline(Func<long> count, TimeProvider? time = null)
+public sealed class ThroughputTimeline
 {
     private readonly List<(double Seconds, long Count)> _samples = [];
-    private readonly CancellationTokenSource _stop = new();
-    private readonly TimeProvider _time = time ?? TimeProvider.System;
-    private readonly long _started = (time ?? TimeProvider.System).GetTimestamp();
+    private readonly Func<long> _count;
+    private readonly TimeProvider _time;
+    private readonly long _started;
+    private readonly SamplingLoop _loop;
 
-    public async Task RunAsync(CancellationToken cancellation)
+    /// <param name="count">The running count, read at each sample.</param>
+    /// <param name="time">The clock of the samples; the system's when null.</param>
+    public ThroughputTimeline(Func<long> count, TimeProvider? time = null)
     {
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellation, _stop.Token);
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(250));
-        try
-        {
-            do
-            {
-                Sample();
-            }
-            while (await timer.WaitForNextTickAsync(linked.Token));
-        }
-        catch (OperationCanceledException)
-        {
-        }
+        _count = count;
+        _time = time ?? TimeProvider.System;
+        _started = _time.GetTimestamp();
+        _loop = new SamplingLoop(TimeSpan.FromMilliseconds(250), Sample);
     }
+
+    public Task RunAsync(CancellationToken cancellation) => _loop.RunAsync(cancellation);
 
     /// <summary>Stops sampling after one last sample, so the last quarter ends where the count ended.</summary>
     public void Stop()
     {
-        _stop.Cancel();
+        _loop.Stop();
         Sample();
     }
 
@@ -64,7 +58,7 @@ public sealed class ThroughputTimeline(Func<long> count, TimeProvider? time = nu
     {
         lock (_samples)
         {
-            _samples.Add((_time.GetElapsedTime(_started).TotalSeconds, count()));
+            _samples.Add((_time.GetElapsedTime(_started).TotalSeconds, _count()));
         }
     }
 
