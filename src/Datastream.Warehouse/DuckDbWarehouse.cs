@@ -49,15 +49,15 @@ public sealed class DuckDbWarehouse : IRideWarehouse
     public string LakeGlob => _lakeGlob;
 
     public ValueTask<IReadOnlyList<RevenueRow>> RevenueAsync(KMeansModel model, CancellationToken cancellationToken = default) =>
-        QueryAsync(model, WarehouseSql.Revenue, reader => new RevenueRow(reader.GetInt32(0), reader.GetString(1), reader.GetDouble(2), reader.GetInt64(3)), cancellationToken);
+        QueryAsync(model, WarehouseSql.Revenue, reader => new RevenueRow(reader.GetInt32(0), reader.GetString(1), reader.GetDecimal(2), reader.GetInt64(3)), cancellationToken);
 
     /// <summary>Every ride's cluster as the SQL assigns it (not on the port: tests compare it with <see cref="KMeansModel.Assign"/>).</summary>
     public ValueTask<IReadOnlyList<(Guid RideId, int ClusterId)>> AssignAsync(KMeansModel model, CancellationToken cancellationToken = default) =>
         QueryAsync(model, WarehouseSql.Assignment, reader => (reader.GetGuid(0), reader.GetInt32(1)), cancellationToken);
 
     /// <summary>Revenue and ride count per comfort level over the whole lake, without clustering.</summary>
-    public ValueTask<IReadOnlyList<(string Comfort, double Revenue, long Count)>> RevenueByComfortAsync(CancellationToken cancellationToken = default) =>
-        QueryAsync(model: null, WarehouseSql.RevenueByComfort, reader => (reader.GetString(0), reader.GetDouble(1), reader.GetInt64(2)), cancellationToken);
+    public ValueTask<IReadOnlyList<(string Comfort, decimal Revenue, long Count)>> RevenueByComfortAsync(CancellationToken cancellationToken = default) =>
+        QueryAsync(model: null, WarehouseSql.RevenueByComfort, reader => (reader.GetString(0), reader.GetDecimal(1), reader.GetInt64(2)), cancellationToken);
 
     /// <summary>Threads and memory of the queries from now on (the query running, if any, finishes first).</summary>
     public async ValueTask LimitAsync(DuckDbLimits limits, CancellationToken cancellationToken = default)

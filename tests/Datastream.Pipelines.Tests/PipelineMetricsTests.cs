@@ -1,3 +1,4 @@
+using Datastream.Core.Dlq;
 using Datastream.Core.Generation;
 using Datastream.Pipelines.ComputeCost;
 using Datastream.Pipelines.IndexAndExport;
@@ -81,6 +82,45 @@ public sealed class PipelineMetricsTests
         Assert.Contains(("index", "in-memory", "error"), labelSets);
         Assert.Contains(("lake", "local", "ok"), labelSets);
         Assert.All(labelSets, set => Assert.Contains(set.Item1, new[] { "index", "lake" }));
+    }
+
+    [Fact]
+    public void EveryCounter_IsExportedAtZero_ForTheLabelSetsOfWhatIsBuilt_BeforeAnythingRuns()
+    {
+        using var captured = new CapturedMetrics();
+        var log = new InMemoryLog();
+        _ = new RideProducer(log, Topics.Raw, NullLogger<RideProducer>.Instance, captured.Metrics);
+        _ = new ComputeCostPipeline(log, new ComputeCostSettings(), captured.Metrics, NullLogger<ComputeCostPipeline>.Instance);
+        _ = new IndexAndExportPipeline(log, new InMemoryRideIndex(), new InMemoryRideLake(rollRows: 100), new IndexAndExportSettings(),
+            captured.Metrics, NullLogger<IndexAndExportPipeline>.Instance);
+        string[] pipelines = [ComputeCostPipeline.Name, IndexAndExportPipeline.Name];
+
+        Assert.Equal(
+            new HashSet<(string, string, string)> { (ComputeCostPipeline.Name, Topics.Raw, ""), (IndexAndExportPipeline.Name, Topics.Result, "") },
+            Zeros(captured.Series("datastream_records_consumed", "pipeline", "topic", "none")));
+        Assert.Equal(
+            new HashSet<(string, string, string)>
+            {
+                (RideProducer.Name, Topics.Raw, ""), (ComputeCostPipeline.Name, Topics.Result, ""), (ComputeCostPipeline.Name, Topics.Dlq, ""),
+                (IndexAndExportPipeline.Name, Topics.Dlq, ""),
+            },
+            Zeros(captured.Series("datastream_records_produced", "pipeline", "topic", "none")));
+        Assert.Equal(
+            pipelines.SelectMany(p => Enum.GetValues<RejectionKind>().Select(k => (p, k.WireName(), ""))).ToHashSet(),
+            Zeros(captured.Series("datastream_dlq_records", "pipeline", "kind", "none")));
+        Assert.Equal(pipelines.Select(p => (p, "", "")).ToHashSet(), Zeros(captured.Series("datastream_failed_batches", "pipeline", "none", "none")));
+        Assert.Equal(
+            new HashSet<(string, string, string)>
+            {
+                ("index", "in-memory", "ok"), ("index", "in-memory", "rejected"), ("index", "in-memory", "error"), ("lake", "local", "ok"), ("lake", "local", "error"),
+            },
+            Zeros(captured.Series("datastream_sink_writes", "sink", "engine", "outcome")));
+
+        static HashSet<(string, string, string)> Zeros(Dictionary<(string, string, string), long> series)
+        {
+            Assert.All(series, s => Assert.Equal(0, s.Value));
+            return [.. series.Keys];
+        }
     }
 
     private static async Task<InMemoryLog> LogWithRidesAsync(int count)

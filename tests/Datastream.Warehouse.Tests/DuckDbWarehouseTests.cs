@@ -132,25 +132,25 @@ public sealed class DuckDbWarehouseTests : IDisposable
             Assert.True(revenue[i - 1].Revenue >= revenue[i].Revenue, $"row {i} out of order");
         }
 
-        var expectedByComfort = rides.GroupBy(r => r.Comfort.WireName()).ToDictionary(g => g.Key, g => (Revenue: g.Sum(r => r.PriceTotal), Count: g.LongCount()));
+        var expectedByComfort = rides.GroupBy(r => r.Comfort.WireName()).ToDictionary(g => g.Key, g => (Revenue: g.Sum(r => Cents(r.PriceTotal)), Count: g.LongCount()));
         var actualByComfort = revenue.GroupBy(r => r.Comfort).ToDictionary(g => g.Key, g => (Revenue: g.Sum(r => r.Revenue), Count: g.Sum(r => r.Count)));
         Assert.Equal(expectedByComfort.Keys.Order(), actualByComfort.Keys.Order());
         foreach (var (comfort, expected) in expectedByComfort)
         {
             Assert.Equal(expected.Count, actualByComfort[comfort].Count);
-            AssertRelativelyEqual(expected.Revenue, actualByComfort[comfort].Revenue);
+            Assert.Equal(expected.Revenue, actualByComfort[comfort].Revenue);
         }
 
         // Per (cluster, comfort), the same figures as assigning in C# and summing.
         var expectedCells = rides
             .GroupBy(r => (ClusterId: model.Assign(new GeoPoint(r.OriginLat, r.OriginLon)), Comfort: r.Comfort.WireName()))
-            .ToDictionary(g => g.Key, g => (Revenue: g.Sum(r => r.PriceTotal), Count: g.LongCount()));
+            .ToDictionary(g => g.Key, g => (Revenue: g.Sum(r => Cents(r.PriceTotal)), Count: g.LongCount()));
         Assert.Equal(expectedCells.Count, revenue.Count);
         foreach (var row in revenue)
         {
             var expected = expectedCells[(row.ClusterId, row.Comfort)];
             Assert.Equal(expected.Count, row.Count);
-            AssertRelativelyEqual(expected.Revenue, row.Revenue);
+            Assert.Equal(expected.Revenue, row.Revenue);
         }
 
         var byComfort = await warehouse.RevenueByComfortAsync(Token);
@@ -158,7 +158,7 @@ public sealed class DuckDbWarehouseTests : IDisposable
         foreach (var (comfort, total, count) in byComfort)
         {
             Assert.Equal(expectedByComfort[comfort].Count, count);
-            AssertRelativelyEqual(expectedByComfort[comfort].Revenue, total);
+            Assert.Equal(expectedByComfort[comfort].Revenue, total);
         }
     }
 
@@ -182,11 +182,11 @@ public sealed class DuckDbWarehouseTests : IDisposable
         await NewYorkRides.WriteLakeAsync(_root.Path, repriced, Token, firstOffset: 2_000_000);
         var afterRepricing = await warehouse.RevenueAsync(model, Token);
         Assert.Equal(400, afterRepricing.Sum(r => r.Count));
-        AssertRelativelyEqual(Totals(before).Revenue + 10, Totals(afterRepricing).Revenue);
+        Assert.Equal(Totals(before).Revenue + 10, Totals(afterRepricing).Revenue);
         Assert.Equal(400, (await warehouse.AssignAsync(model, Token)).Count);
         Assert.Equal(400, (await warehouse.RevenueByComfortAsync(Token)).Sum(r => r.Count));
 
-        static (long Count, double Revenue) Totals(IReadOnlyList<RevenueRow> rows) => (rows.Sum(r => r.Count), Math.Round(rows.Sum(r => r.Revenue), 6));
+        static (long Count, decimal Revenue) Totals(IReadOnlyList<RevenueRow> rows) => (rows.Sum(r => r.Count), rows.Sum(r => r.Revenue));
     }
 
     [Fact]
@@ -241,6 +241,6 @@ public sealed class DuckDbWarehouseTests : IDisposable
         return distances[idA] == distances[idB] && distances.Values.Min() == distances[idA];
     }
 
-    private static void AssertRelativelyEqual(double expected, double actual) =>
-        Assert.True(Math.Abs(expected - actual) <= 1e-6 * Math.Max(1, Math.Abs(expected)), $"expected {expected}, got {actual}");
+    /// <summary>A price as the lake holds it (a double of cents) in exact cents: the warehouse sums those, with no float noise.</summary>
+    private static decimal Cents(double price) => Math.Round((decimal)price, 2);
 }

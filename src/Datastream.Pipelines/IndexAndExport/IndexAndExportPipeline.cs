@@ -43,11 +43,14 @@ public sealed partial class IndexAndExportPipeline
             PollWait = settings.PollWait,
             Retry = new Backoff(settings.MinRetryDelay, settings.MaxRetryDelay),
         };
+        // Built with the pipeline, so that their write counters are exported at 0 before the first batch (SPEC §7).
+        var indexSink = Sink.Of(metrics, TaskNames.PutElasticSearch, $"the {index.Engine} index", "index", index.Engine, refuses: true);
+        var lakeSink = Sink.Of(metrics, TaskNames.PutGcp, $"the lake {lake.Location}", "lake", LakeEngine(lake), refuses: false);
         Runner = new PipelineRunner(log, runnerSettings,
             (consumer, progress) =>
             {
                 LogStarted(logger, Name, TaskNames.ConsumeKafka, settings.Topics.Result, TaskNames.TransformJson, TaskNames.PutElasticSearch, index.Engine, TaskNames.PutGcp, lake.Location);
-                return new Batches(consumer, index, lake, settings, progress, metrics, logger, time);
+                return new Batches(consumer, index, lake, settings, progress, indexSink, lakeSink, logger, time);
             }, metrics, logger, time);
     }
 
@@ -67,6 +70,20 @@ public sealed partial class IndexAndExportPipeline
     /// </summary>
     private static string LakeEngine(IRideLake lake) => lake.Location.StartsWith("gs://", StringComparison.Ordinal) ? "gcs" : "local";
 
+    /// <summary>
+    /// A sink as errors name it (its task and what it is) and its series of datastream_sink_writes_total, labelled by
+    /// sink, engine and outcome: ok, error (a write that threw, retried) and, for a sink that can refuse a document
+    /// for good (the index), rejected.
+    /// </summary>
+    private sealed record Sink(string Task, string Name, CounterSeries Ok, CounterSeries Error, CounterSeries? Rejected)
+    {
+        public static Sink Of(DatastreamMetrics metrics, string task, string name, string sink, string engine, bool refuses)
+        {
+            CounterSeries Outcome(string outcome) => metrics.SinkWrites.Series(new("sink", sink), new("engine", engine), new("outcome", outcome));
+            return new Sink(task, name, Outcome("ok"), Outcome("error"), refuses ? Outcome("rejected") : null);
+        }
+    }
+
     /// <summary>One run's batches: index writes done, lake rows and dead letters held until the runner commits them.</summary>
     private sealed class Batches(
         ILogConsumer consumer,
@@ -74,7 +91,8 @@ public sealed partial class IndexAndExportPipeline
         IRideLake lake,
         IndexAndExportSettings settings,
         PipelineProgress progress,
-        DatastreamMetrics metrics,
+        Sink indexSink,
+        Sink lakeSink,
         ILogger logger,
         TimeProvider time) : IBatchHandler
     {
@@ -82,8 +100,6 @@ public sealed partial class IndexAndExportPipeline
         private readonly Dictionary<TopicPartition, (long Start, long End)> _held = [];
         private readonly List<OutgoingRecord> _heldDeadLetters = [];
         private readonly HashSet<TopicPartition> _recovered = [];
-        private readonly Sink _indexSink = new(TaskNames.PutElasticSearch, $"the {index.Engine} index", [new("sink", "index"), new("engine", index.Engine)]);
-        private readonly Sink _lakeSink = new(TaskNames.PutGcp, $"the lake {lake.Location}", [new("sink", "lake"), new("engine", LakeEngine(lake))]);
         /// <summary>Batches handed to the index and not settled yet, oldest first.</summary>
         private readonly Queue<IndexWrite> _indexWrites = new();
         private readonly IndexWriteBehind _writeBehind = new(rides => index.UpsertAsync(rides, CancellationToken.None), progress.Stages, time);
@@ -164,13 +180,13 @@ public sealed partial class IndexAndExportPipeline
         private async ValueTask SettleOldestIndexWriteAsync(long[] dlqCounts)
         {
             var write = _indexWrites.Peek();
-            var rejected = await WriteToSinkAsync(_indexSink, () => new ValueTask<IReadOnlyList<IndexRejection>>(write.Done));
+            var rejected = await WriteToSinkAsync(indexSink, () => new ValueTask<IReadOnlyList<IndexRejection>>(write.Done));
             _indexWrites.Dequeue();
             var rides = write.Rides;
-            metrics.SinkWrites.Add(rides.Count - rejected.Count, [.. _indexSink.Tags, Outcome("ok")]);
+            indexSink.Ok.Add(rides.Count - rejected.Count);
             if (rejected.Count > 0)
             {
-                metrics.SinkWrites.Add(rejected.Count, [.. _indexSink.Tags, Outcome("rejected")]);
+                indexSink.Rejected!.Add(rejected.Count);
                 var refused = rejected.ToDictionary(r => r.RideId, r => r.Reason);
                 var deadLetters = new List<OutgoingRecord>(rejected.Count);
                 for (int i = 0; i < rides.Count; i++)
@@ -241,7 +257,7 @@ public sealed partial class IndexAndExportPipeline
 
             var ranges = _held.Select(h => new LakeCommitRange(h.Key.Partition, h.Value.Start, h.Value.End)).ToList();
             long started = StageTimes.Start();
-            var staging = await WriteToSinkAsync(_lakeSink, () => lake.StageAsync(ranges, CancellationToken.None));
+            var staging = await WriteToSinkAsync(lakeSink, () => lake.StageAsync(ranges, CancellationToken.None));
             started = progress.Stages.Add(PipelineStages.LakeStage, started);
             await using (var unit = consumer.BeginUnitOfWork())
             {
@@ -298,7 +314,7 @@ public sealed partial class IndexAndExportPipeline
             foreach (var partition in fresh)
             {
                 long? offset = committed.TryGetValue(partition, out long next) ? next : null;
-                var recovery = await WriteToSinkAsync(_lakeSink, () => lake.RecoverAsync(partition.Partition, offset, CancellationToken.None));
+                var recovery = await WriteToSinkAsync(lakeSink, () => lake.RecoverAsync(partition.Partition, offset, CancellationToken.None));
                 if (recovery.Published > 0 || recovery.Removed > 0)
                 {
                     LogLakeRecovered(logger, Name, TaskNames.PutGcp, partition, offset, recovery.Published, recovery.Removed);
@@ -310,10 +326,10 @@ public sealed partial class IndexAndExportPipeline
 
         private async ValueTask PublishAsync(LakeStaging staging)
         {
-            var flush = await WriteToSinkAsync(_lakeSink, () => lake.PublishAsync(staging, CancellationToken.None));
+            var flush = await WriteToSinkAsync(lakeSink, () => lake.PublishAsync(staging, CancellationToken.None));
             _unpublished = null;
             progress.AddLakeFlush(flush.Rows, flush.Files);
-            metrics.SinkWrites.Add(flush.Files, [.. _lakeSink.Tags, Outcome("ok")]);
+            lakeSink.Ok.Add(flush.Files);
         }
 
         private void ClearHeld()
@@ -360,14 +376,9 @@ public sealed partial class IndexAndExportPipeline
             }
             catch (Exception error) when (error is not (OperationCanceledException or OutOfMemoryException))
             {
-                metrics.SinkWrites.Add(1, [.. sink.Tags, Outcome("error")]);
+                sink.Error.Add(1);
                 throw new SinkFailedException(sink.Task, sink.Name, error);
             }
         }
-
-        /// <summary>A sink as errors name it (its task and what it is) and as the sink metric labels it.</summary>
-        private sealed record Sink(string Task, string Name, KeyValuePair<string, object?>[] Tags);
-
-        private static KeyValuePair<string, object?> Outcome(string outcome) => new("outcome", outcome);
     }
 }

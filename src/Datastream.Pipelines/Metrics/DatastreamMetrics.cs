@@ -7,7 +7,10 @@ namespace Datastream.Pipelines.Metrics;
 
 /// <summary>
 /// The instruments of SPEC §7 on one System.Diagnostics.Metrics meter. Counter names carry no "_total": the
-/// Prometheus exporters append it.
+/// Prometheus exporters append it. The counters are <see cref="CumulativeCounter"/>s: each label set a pipeline, the
+/// producer or a sink takes its series of when it is built is exported at 0 from then on. The gauges are observed
+/// from what the pipelines registered. The histograms appear with their first measurement: System.Diagnostics.Metrics
+/// has no way to export an empty histogram (recording a 0 would count an observation).
 /// </summary>
 public sealed class DatastreamMetrics : IDisposable
 {
@@ -19,43 +22,32 @@ public sealed class DatastreamMetrics : IDisposable
     public DatastreamMetrics(IMeterFactory? factory = null)
     {
         _meter = factory?.Create(MeterName) ?? new Meter(MeterName);
-        RecordsConsumed = _meter.CreateCounter<long>("datastream_records_consumed", description: "Records read from a topic by a pipeline");
-        RecordsProduced = _meter.CreateCounter<long>("datastream_records_produced", description: "Records written to a topic by a pipeline");
-        DlqRecords = _meter.CreateCounter<long>("datastream_dlq_records", description: "Records sent to the dead-letter topic, by kind");
+        RecordsConsumed = new CumulativeCounter(_meter, "datastream_records_consumed", "Records read from a topic by a pipeline");
+        RecordsProduced = new CumulativeCounter(_meter, "datastream_records_produced", "Records written to a topic by a pipeline");
+        DlqRecords = new CumulativeCounter(_meter, "datastream_dlq_records", "Records sent to the dead-letter topic, by kind");
         BatchDuration = _meter.CreateHistogram<double>("datastream_batch_duration_seconds", "s", "Time to process and commit one batch");
         EventLatency = _meter.CreateHistogram<double>("datastream_event_latency_seconds", "s", "From a record's log timestamp to its output being committed");
-        SinkWrites = _meter.CreateCounter<long>("datastream_sink_writes", description: "Writes to a sink (index, lake), by engine and outcome");
-        FailedBatches = _meter.CreateCounter<long>("datastream_failed_batches", description: "Attempts at a batch that failed (poll, sink, commit); each is retried from the committed offsets");
+        SinkWrites = new CumulativeCounter(_meter, "datastream_sink_writes", "Writes to a sink (index, lake), by engine and outcome");
+        FailedBatches = new CumulativeCounter(_meter, "datastream_failed_batches", "Attempts at a batch that failed (poll, sink, commit); each is retried from the committed offsets");
         _meter.CreateObservableGauge("datastream_consumer_lag_records", ObserveLag, description: "Records behind the end of each partition");
         _meter.CreateObservableGauge("datastream_pipeline_paused", ObservePaused, description: "1 while an operator has paused the pipeline, else 0");
     }
 
-    public Counter<long> RecordsConsumed { get; }
-    public Counter<long> RecordsProduced { get; }
-    public Counter<long> DlqRecords { get; }
+    public CumulativeCounter RecordsConsumed { get; }
+    public CumulativeCounter RecordsProduced { get; }
+    public CumulativeCounter DlqRecords { get; }
     public Histogram<double> BatchDuration { get; }
     public Histogram<double> EventLatency { get; }
-    public Counter<long> SinkWrites { get; }
+    public CumulativeCounter SinkWrites { get; }
 
     /// <summary>Rises with every failed attempt while a pipeline retries: with a flat commit rate, a pipeline that is stuck.</summary>
-    public Counter<long> FailedBatches { get; }
+    public CumulativeCounter FailedBatches { get; }
 
-    /// <summary>Counts a batch's dead letters per kind (indexed by RejectionKind); returns their total.</summary>
-    public long AddDeadLetters(string pipeline, ReadOnlySpan<long> countsByKind)
-    {
-        long total = 0;
-        for (int kind = 0; kind < countsByKind.Length; kind++)
-        {
-            if (countsByKind[kind] > 0)
-            {
-                total += countsByKind[kind];
-                DlqRecords.Add(countsByKind[kind], new KeyValuePair<string, object?>("pipeline", pipeline),
-                    new KeyValuePair<string, object?>("kind", ((RejectionKind)kind).WireName()));
-            }
-        }
-
-        return total;
-    }
+    /// <summary>A pipeline's dead-letter series, one per kind of SPEC §3.5 (indexed by <see cref="RejectionKind"/>), each exported at 0 from now on.</summary>
+    public IReadOnlyList<CounterSeries> DeadLetterSeries(string pipeline) =>
+        Enum.GetValues<RejectionKind>()
+            .Select(kind => DlqRecords.Series(new KeyValuePair<string, object?>("pipeline", pipeline), new KeyValuePair<string, object?>("kind", kind.WireName())))
+            .ToArray();
 
     /// <summary>Registers where a pipeline's latest lag snapshot comes from.</summary>
     public void TrackLag(string pipeline, Func<IReadOnlyList<PartitionLag>> latestLag) => _lagSources[pipeline] = latestLag;

@@ -16,6 +16,8 @@ public sealed partial class RideProducer(ILog log, string topic, ILogger<RidePro
     /// <summary>The "pipeline" label of the producer's records in datastream_records_produced_total.</summary>
     public const string Name = "producer";
 
+    /// <summary>Exported at 0 from when the producer is built (SPEC §7).</summary>
+    private readonly CounterSeries? _producedSeries = metrics?.RecordsProduced.Series(new("pipeline", Name), new("topic", topic));
     private long _produced;
     private long _refused;
     private long _read;
@@ -107,7 +109,7 @@ public sealed partial class RideProducer(ILog log, string topic, ILogger<RidePro
                 // Not cancellable: a batch in hand is sent whole before stopping.
                 await producer.ProduceAsync(batch, CancellationToken.None);
                 Interlocked.Add(ref _produced, batch.Count);
-                metrics?.RecordsProduced.Add(batch.Count, new KeyValuePair<string, object?>("pipeline", Name), new KeyValuePair<string, object?>("topic", topic));
+                _producedSeries?.Add(batch.Count);
             }
         }
 

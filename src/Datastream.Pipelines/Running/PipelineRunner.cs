@@ -25,6 +25,13 @@ public sealed partial class PipelineRunner(
 {
     private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
 
+    // The series this runner counts into, taken when it is built: each is exported at 0 from then on (SPEC §7).
+    private readonly CounterSeries _consumed = metrics.RecordsConsumed.Series(PipelineLabel(settings), new("topic", settings.InputTopic));
+    private readonly CounterSeries? _produced = settings.OutputTopic is null ? null : metrics.RecordsProduced.Series(PipelineLabel(settings), new("topic", settings.OutputTopic));
+    private readonly CounterSeries _deadLettersProduced = metrics.RecordsProduced.Series(PipelineLabel(settings), new("topic", settings.DeadLetterTopic));
+    private readonly IReadOnlyList<CounterSeries> _deadLetters = metrics.DeadLetterSeries(settings.Pipeline);
+    private readonly CounterSeries _failedBatches = metrics.FailedBatches.Series(PipelineLabel(settings));
+
     /// <summary>Log timestamps of the records handled since the last commit: their event latency ends when it happens.</summary>
     private readonly List<DateTime> _uncommitted = [];
 
@@ -33,9 +40,10 @@ public sealed partial class PipelineRunner(
 
     public string Name => settings.Pipeline;
 
-    public PipelineProgress Progress { get; } = new();
+    // Registered for the lag and paused gauges when built, so that they are exported before the run starts.
+    public PipelineProgress Progress { get; } = TrackLag(metrics, settings.Pipeline, new PipelineProgress());
 
-    public PauseSwitch Pause { get; } = new();
+    public PauseSwitch Pause { get; } = TrackPaused(metrics, settings.Pipeline, new PauseSwitch());
 
     /// <summary>
     /// Runs until <paramref name="stop"/> is cancelled (the batch in hand is finished and committed first), or, when
@@ -68,8 +76,6 @@ public sealed partial class PipelineRunner(
     {
         await using var consumer = log.CreateConsumer(settings.Consumer);
         await using var batches = openBatches(consumer, Progress);
-        metrics.TrackLag(Name, () => Progress.Lag);
-        metrics.TrackPaused(Name, () => Pause.IsPaused);
         var assignment = new AssignmentReport(Name, logger);
         var retry = settings.Retry.Build(Backoff.UntilCancelled, IsRetried, async args =>
         {
@@ -282,32 +288,46 @@ public sealed partial class PipelineRunner(
     private void Failed(Exception error)
     {
         Progress.AddFailedBatch();
-        metrics.FailedBatches.Add(1, PipelineTag);
+        _failedBatches.Add(1);
         Progress.LastError = error.Message;
     }
 
-    private KeyValuePair<string, object?> PipelineTag => new("pipeline", Name);
+    private KeyValuePair<string, object?> PipelineTag => PipelineLabel(settings);
+
+    private static KeyValuePair<string, object?> PipelineLabel(RunnerSettings settings) => new("pipeline", settings.Pipeline);
+
+    private static PipelineProgress TrackLag(DatastreamMetrics metrics, string pipeline, PipelineProgress progress)
+    {
+        metrics.TrackLag(pipeline, () => progress.Lag);
+        return progress;
+    }
+
+    private static PauseSwitch TrackPaused(DatastreamMetrics metrics, string pipeline, PauseSwitch pause)
+    {
+        metrics.TrackPaused(pipeline, () => pause.IsPaused);
+        return pause;
+    }
 
     private void RecordBatch(int consumed, BatchOutcome outcome)
     {
         Progress.AddBatch(consumed, outcome.Produced, outcome.DeadLettersByKind);
-        metrics.RecordsConsumed.Add(consumed, PipelineTag, new KeyValuePair<string, object?>("topic", settings.InputTopic));
-        if (settings.OutputTopic is not null)
-        {
-            metrics.RecordsProduced.Add(outcome.Produced, PipelineTag, new KeyValuePair<string, object?>("topic", settings.OutputTopic));
-        }
+        _consumed.Add(consumed);
+        _produced?.Add(outcome.Produced);
 
         RecordDeadLetters(outcome.DeadLettersByKind);
     }
 
     private void RecordDeadLetters(long[] byKind)
     {
-        long deadLetters = metrics.AddDeadLetters(Name, byKind);
-        if (deadLetters > 0)
+        long deadLetters = 0;
+        for (int kind = 0; kind < byKind.Length; kind++)
         {
-            // Every record a pipeline writes to a topic is counted where it was written.
-            metrics.RecordsProduced.Add(deadLetters, PipelineTag, new KeyValuePair<string, object?>("topic", settings.DeadLetterTopic));
+            _deadLetters[kind].Add(byKind[kind]);
+            deadLetters += byKind[kind];
         }
+
+        // Every record a pipeline writes to a topic is counted where it was written.
+        _deadLettersProduced.Add(deadLetters);
     }
 
     /// <summary>datastream_event_latency_seconds, the same for both pipelines: a record's log timestamp → its output committed.</summary>

@@ -83,7 +83,8 @@ public sealed class BigQueryWarehouse : IRideWarehouse
             rows.Add(new RevenueRow(
                 int.Parse(Cell(row, 0, result.JobId), NumberStyles.Integer, CultureInfo.InvariantCulture),
                 row[1] ?? "",
-                row[2] is null ? 0 : double.Parse(row[2]!, NumberStyles.Float, CultureInfo.InvariantCulture),
+                // NUMERIC comes back as a decimal string; rounded to cents here too, whatever the SQL summed.
+                row[2] is null ? 0 : Math.Round(decimal.Parse(row[2]!, NumberStyles.Float, CultureInfo.InvariantCulture), 2, MidpointRounding.AwayFromZero),
                 long.Parse(Cell(row, 3, result.JobId), NumberStyles.Integer, CultureInfo.InvariantCulture)));
         }
         return rows;

@@ -1,4 +1,5 @@
-SELECT comfort, SUM(price_total) AS revenue, COUNT(*) AS n
+-- Money in cents, summed exactly as in revenue.sql.
+SELECT comfort, SUM(CAST(price_total AS DECIMAL(18, 2))) AS revenue, COUNT(*) AS n
 FROM rides
 GROUP BY 1
 ORDER BY revenue DESC, comfort;

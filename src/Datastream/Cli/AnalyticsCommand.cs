@@ -71,7 +71,7 @@ public static class AnalyticsCommand
                     Console.Out.WriteLine("cluster_id,comfort,revenue,n");
                     foreach (var r in rows)
                     {
-                        Console.Out.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{r.ClusterId},{r.Comfort},{r.Revenue:R},{r.Count}"));
+                        Console.Out.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{r.ClusterId},{r.Comfort},{r.Revenue:0.00},{r.Count}"));
                     }
 
                     break;
@@ -79,7 +79,7 @@ public static class AnalyticsCommand
                     var table = new Table().AddColumns("cluster_id", "comfort", "revenue", "n");
                     foreach (var r in rows)
                     {
-                        table.AddRow(r.ClusterId.ToString(), r.Comfort, r.Revenue.ToString("F2"), r.Count.ToString());
+                        table.AddRow(r.ClusterId.ToString(), r.Comfort, r.Revenue.ToString("F2", System.Globalization.CultureInfo.InvariantCulture), r.Count.ToString());
                     }
 
                     AnsiConsole.Write(table);

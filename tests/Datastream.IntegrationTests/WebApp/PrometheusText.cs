@@ -33,6 +33,10 @@ public sealed partial class PrometheusText
 
     public bool Has(string name) => _samples.Any(s => s.Name == name);
 
+    /// <summary>The samples of <paramref name="name"/>: their labels and values.</summary>
+    public IReadOnlyList<(IReadOnlyDictionary<string, string> Labels, double Value)> Samples(string name) =>
+        [.. _samples.Where(s => s.Name == name).Select(s => ((IReadOnlyDictionary<string, string>)s.Labels, s.Value))];
+
     [GeneratedRegex(@"^(?<name>[a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?<labels>.*)\})?\s+(?<value>[^\s]+)(\s+\d+)?$")]
     private static partial Regex Sample();
 

@@ -34,7 +34,7 @@ public sealed class BigQueryWarehouseTests
         ["fields"] = new JsonArray(
             new JsonObject { ["name"] = "cluster_id", ["type"] = "INTEGER" },
             new JsonObject { ["name"] = "comfort", ["type"] = "STRING" },
-            new JsonObject { ["name"] = "revenue", ["type"] = "FLOAT" },
+            new JsonObject { ["name"] = "revenue", ["type"] = "NUMERIC" },
             new JsonObject { ["name"] = "n", ["type"] = "INTEGER" }),
     };
 
@@ -105,7 +105,7 @@ public sealed class BigQueryWarehouseTests
 
         Assert.Equal("bigquery", warehouse.Engine);
         Assert.Equal(
-            [new RevenueRow(1, "high", 123.45, 3), new RevenueRow(4, "standard", 99.5, 7), new RevenueRow(2, "economy", 15.0, 1)],
+            [new RevenueRow(1, "high", 123.45m, 3), new RevenueRow(4, "standard", 99.5m, 7), new RevenueRow(2, "economy", 15m, 1)],
             rows);
         Assert.Equal(3, polls);
         Assert.Equal(["POST", "GET", "GET", "GET", "GET"], server.Requests.Select(r => r.Method));

@@ -3,7 +3,7 @@
 SELECT
   CENTROID_ID AS cluster_id,
   comfort,
-  SUM(price_total) AS revenue,
+  SUM(ROUND(CAST(price_total AS NUMERIC), 2)) AS revenue, -- money in cents, summed exactly (NUMERIC), as DuckDB does
   COUNT(*) AS n
 FROM ML.PREDICT(
   MODEL `{project}.rides.kmeans8`,
