@@ -15,7 +15,13 @@ public sealed record LakeOptions
     /// <summary>Flush once the oldest buffered row was added this long ago: the lake is at most this far behind.</summary>
     public TimeSpan RollInterval { get; init; } = TimeSpan.FromSeconds(60);
 
-    public LakeCompression Compression { get; init; } = LakeCompression.Snappy;
+    /// <summary>
+    /// Zstd by default: at its fastest level its files are a third smaller than snappy's (57 vs 87 bytes per ride on
+    /// a 1M-ride run), which is most of what keeps the embedded engine under 400 bytes of disk per ride.
+    /// </summary>
+    public LakeCompression Compression { get; init; } = DefaultCompression;
+
+    public const LakeCompression DefaultCompression = LakeCompression.Zstd;
 
     internal void Validate()
     {

@@ -145,6 +145,8 @@ public sealed class HostConfigurationTests : IDisposable
     [InlineData("DATASTREAM__Log__MaxRecordBytes", "100", "Log:MaxRecordBytes")]
     [InlineData("DATASTREAM__Log__Compression", "brotli", "Log:Compression")]
     [InlineData("DATASTREAM__Log__Compression", "7", "Log:Compression")]
+    [InlineData("DATASTREAM__Lake__Compression", "gzip", "Lake:Compression")]
+    [InlineData("DATASTREAM__Lake__Compression", "9", "Lake:Compression")]
     [InlineData("DATASTREAM__ComputeCost__MaxBatchBytes", "10", "ComputeCost:MaxBatchBytes")]
     [InlineData("DATASTREAM__DeadLetters__PageCacheBytes", "1000", "DeadLetters:PageCacheBytes")]
     public void BadValues_AreUsageErrorsNamingTheKey(string variable, string value, string key)
@@ -173,10 +175,13 @@ public sealed class HostConfigurationTests : IDisposable
             ["DATASTREAM__IndexAndExport__MinRetryDelay"] = "00:00:01",
             ["DATASTREAM__IndexAndExport__MaxRetryDelay"] = "00:00:05",
             ["DATASTREAM__Lake__MaxBytes"] = "1048576",
+            ["DATASTREAM__Lake__Compression"] = "snappy",
         });
         Assert.Equal(TimeSpan.FromMilliseconds(50), settings.ComputeCost.PollWait);
         Assert.Equal((TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5)), (settings.IndexAndExport.MinRetryDelay, settings.IndexAndExport.MaxRetryDelay));
         Assert.Equal(1_048_576, settings.Lake.MaxBytes);
+        Assert.Equal(Lake.LakeCompression.Snappy, settings.Lake.Compression);
+        Assert.Equal(Lake.LakeCompression.Zstd, Load(null, _dir, new Dictionary<string, string?>()).Lake.Compression);
 
         var error = Assert.Throws<UsageException>(() => Load(null, _dir, new Dictionary<string, string?> { ["DATASTREAM__ComputeCost__PollWait"] = "soon" }));
         Assert.Contains("ComputeCost:PollWait", error.Message);

@@ -14,6 +14,9 @@ public sealed class LakeSettings
     /// <summary>Flush once the buffered rows take about this many bytes uncompressed.</summary>
     public long MaxBytes { get; set; } = 64L * 1024 * 1024;
 
+    /// <summary>Lake:Compression: snappy or zstd, the page codec of the Parquet files written from now on.</summary>
+    public LakeCompression Compression { get; set; } = LakeOptions.DefaultCompression;
+
     public GcsSettings Gcs { get; set; } = new();
 
     /// <summary>The prefix as the lake uses it: empty or ending with '/', never starting with one.</summary>
@@ -25,6 +28,7 @@ public sealed class LakeSettings
         RollInterval = TimeSpan.FromSeconds(RollSeconds),
         MaxRowsPerFile = MaxRowsPerFile,
         MaxBytes = MaxBytes,
+        Compression = Compression,
     };
 }
 

@@ -23,6 +23,11 @@ internal sealed class LakeSettingsValidator(LakeStorage storage) : IValidateOpti
             return ValidateOptionsResult.Fail($"Lake:MaxRowsPerFile: '{settings.MaxRowsPerFile}' is not a whole number between 1 and 10000000");
         }
 
+        if (!Enum.IsDefined(settings.Compression))
+        {
+            return ValidateOptionsResult.Fail($"Lake:Compression: '{(int)settings.Compression}' is not snappy or zstd");
+        }
+
         if (settings.MaxBytes < 1)
         {
             return ValidateOptionsResult.Fail(string.Create(CultureInfo.InvariantCulture, $"Lake:MaxBytes: '{settings.MaxBytes}' is not a whole number ≥ 1"));
