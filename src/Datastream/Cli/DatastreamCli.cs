@@ -30,6 +30,7 @@ public static class DatastreamCli
         root.Subcommands.Add(AnalyticsCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(KibanaCommand.Create());
+        root.Options.OfType<VersionOption>().Single().Action = new VersionAction();
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
