@@ -66,7 +66,8 @@ public static class RunCommand
             // Analytics: a model (trained now if there is none) and revenue over the lake, refreshed while running.
             var model = AnalyticsCommand.LoadOrTrain(env.DataDir);
             var warehouse = env.RevenueWarehouse;
-            var revenue = new RevenueRefresh(warehouse, model, env.Logger<RevenueRefresh>());
+            var liveTerminal = parse.GetValue(json) ? null : env.Logging.Terminal;
+            var revenue = new RevenueRefresh(warehouse, model, env.Logger<RevenueRefresh>()) { RefreshLogLevel = liveTerminal is null ? LogLevel.Information : LogLevel.Debug };
             var memory = new MemorySampler();
             var exportTimeline = new ThroughputTimeline(() => export.Progress.Consumed);
             using var webStop = CancellationTokenSource.CreateLinkedTokenSource(env.Stop);
@@ -75,7 +76,15 @@ public static class RunCommand
             bool producerDone = false;
 
             PipelineFailedException? died = null;
-            await using (new StatusLine(() => $"produced {producer.Produced}, priced {pipeline.Progress.Produced}, indexed {export.Progress.Indexed}, lake {export.Progress.LakeRows}, dlq {pipeline.Progress.Dlq + export.Progress.Dlq}, {export.Progress.Consumed / Math.Max(0.001, clock.Elapsed.TotalSeconds):F0} rides/s, rss {memory.CurrentMb:F0} MB"))
+            // On a terminal one live line replaces the periodic info logs (revenue's go to debug); elsewhere nothing changes.
+            await using (RunStatusLine.Start(liveTerminal, () => new RunStatus(
+                producer.Produced,
+                new RunStatus.Pipeline(pipeline.Progress.Consumed, pipeline.Progress.Lag.Sum(l => l.Lag)),
+                new RunStatus.Pipeline(export.Progress.Consumed, export.Progress.Lag.Sum(l => l.Lag)),
+                pipeline.Progress.Dlq + export.Progress.Dlq,
+                export.Progress.RideToIndexed.Percentile(0.99),
+                revenue.Latest?.Sum(r => r.Revenue),
+                revenue.Latest?.Sum(r => r.Count) ?? 0)))
             {
                 var sampling = memory.RunAsync(env.Stop);
                 var timing = exportTimeline.RunAsync(env.Stop);

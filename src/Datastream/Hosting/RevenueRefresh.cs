@@ -16,7 +16,7 @@ public sealed partial class RevenueRefresh(IRideWarehouse? warehouse, KMeansMode
     /// </summary>
     private static readonly TimeSpan UntilFirstRides = TimeSpan.FromSeconds(1);
 
-    /// <summary>The level of the line each refresh logs: Debug where a live status line shows revenue already.</summary>
+    /// <summary>The level of the line each periodic refresh logs: Debug where a live status line shows revenue already.</summary>
     public LogLevel RefreshLogLevel { get; init; } = LogLevel.Information;
 
     public IReadOnlyList<RevenueRow>? Latest { get; private set; }
@@ -50,7 +50,7 @@ public sealed partial class RevenueRefresh(IRideWarehouse? warehouse, KMeansMode
             {
                 await Task.Delay(pause, stop);
                 long started = System.Diagnostics.Stopwatch.GetTimestamp();
-                var rows = await RefreshAsync(stop);
+                var rows = await RefreshAsync(RefreshLogLevel, stop);
                 var took = System.Diagnostics.Stopwatch.GetElapsedTime(started);
                 var wanted = rows is { Count: > 0 } ? interval : TimeSpan.FromTicks(Math.Min(interval.Ticks, UntilFirstRides.Ticks));
                 pause = TimeSpan.FromTicks(Math.Max(wanted.Ticks, (long)(took.Ticks * ((1 - MaxShareOfACore) / MaxShareOfACore))));
@@ -62,7 +62,9 @@ public sealed partial class RevenueRefresh(IRideWarehouse? warehouse, KMeansMode
     }
 
     /// <summary>Queries the warehouse now; a failure is logged and leaves the previous figures (analytics never stops the pipelines).</summary>
-    public async Task<IReadOnlyList<RevenueRow>?> RefreshAsync(CancellationToken cancellationToken)
+    public Task<IReadOnlyList<RevenueRow>?> RefreshAsync(CancellationToken cancellationToken) => RefreshAsync(LogLevel.Information, cancellationToken);
+
+    private async Task<IReadOnlyList<RevenueRow>?> RefreshAsync(LogLevel level, CancellationToken cancellationToken)
     {
         if (warehouse is null)
         {
@@ -73,7 +75,7 @@ public sealed partial class RevenueRefresh(IRideWarehouse? warehouse, KMeansMode
         {
             Latest = await warehouse.RevenueAsync(model, cancellationToken);
             RefreshedAtUtc = DateTime.UtcNow;
-            Refreshed(logger, RefreshLogLevel, Latest.Sum(r => r.Revenue), Latest.Sum(r => r.Count), Latest.Count);
+            Refreshed(logger, level, Latest.Sum(r => r.Revenue), Latest.Sum(r => r.Count), Latest.Count);
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {
