@@ -71,7 +71,7 @@ public static class RunCommand
             var memory = new MemorySampler();
             var exportTimeline = new ThroughputTimeline(() => export.Progress.Consumed);
             using var webStop = CancellationTokenSource.CreateLinkedTokenSource(env.Stop);
-            var webApp = web ? await StartWebAppAsync(env, log, lake, model, revenue, producer, pipeline, export, webUrls, access!, webStop.Token) : null;
+            var webApp = web ? await StartWebAppAsync(env, log, lake, model, revenue, pipeline, export, webUrls, access!, webStop.Token) : null;
             var clock = Stopwatch.StartNew();
             bool producerDone = false;
 
@@ -237,12 +237,13 @@ public static class RunCommand
 
     /// <summary>The web app over this run's engines and pipelines.</summary>
     private static Task<RunningWebApp> StartWebAppAsync(CommandEnvironment env, ILog log, IRideLake lake, KMeansModel model, RevenueRefresh revenue,
-        RideProducer producer, ComputeCostPipeline pipeline, IndexAndExportPipeline export, IReadOnlyList<string> urls, AdminAccess access, CancellationToken stop)
+        ComputeCostPipeline pipeline, IndexAndExportPipeline export, IReadOnlyList<string> urls, AdminAccess access, CancellationToken stop)
     {
         var topics = env.Topics;
         PipelineView[] views = [PipelineView.Of(pipeline, topics), PipelineView.Of(export, topics, env.IndexWriter.Engine, lake.Location)];
         var feed = new DeadLetterFeed(log, topics.Dlq, env.Logger<DeadLetterFeed>());
-        var system = new RunningSystem(env.Search, model, revenue, views, feed, () => producer.Produced, log.Engine, lake.Location);
+        // "Rides produced" counts rides_raw, as `serve` does: the dashboard's counters all cover the whole data dir.
+        var system = new RunningSystem(env.Search, model, revenue, views, feed, new RawTopicSize(log, topics.Raw), log.Engine, lake.Location);
         return RunningWebApp.StartAsync(env, views, system, urls, access, stop);
     }
 
