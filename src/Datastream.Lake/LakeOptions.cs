@@ -16,6 +16,13 @@ public sealed record LakeOptions
     public TimeSpan RollInterval { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>
+    /// The first roll of this lake (as opened by one process) comes after this instead of <see cref="RollInterval"/>
+    /// when shorter: `run` shows revenue within seconds rather than after a minute, at the cost of one small file per
+    /// source partition and hour. Null: every roll waits <see cref="RollInterval"/>.
+    /// </summary>
+    public TimeSpan? FirstRollInterval { get; init; }
+
+    /// <summary>
     /// Zstd by default: at its fastest level its files are a third smaller than snappy's (57 vs 87 bytes per ride on
     /// a 1M-ride run), which is most of what keeps the embedded engine under 400 bytes of disk per ride.
     /// </summary>
@@ -38,5 +45,9 @@ public sealed record LakeOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxRowsPerFile, 1, nameof(MaxRowsPerFile));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxBytes, 1, nameof(MaxBytes));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(RollInterval, TimeSpan.Zero, nameof(RollInterval));
+        if (FirstRollInterval is { } first)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(first, TimeSpan.Zero, nameof(FirstRollInterval));
+        }
     }
 }

@@ -28,6 +28,9 @@ public sealed class ParquetRideLake : IRideLake
 
     private DateTime? _oldestAddedUtc;
 
+    /// <summary>Whether rows were staged once: from then on every roll waits the full <see cref="LakeOptions.RollInterval"/>.</summary>
+    private bool _rolledOnce;
+
     /// <param name="store">Where files go; disposed with the lake.</param>
     /// <param name="options">Layout and rolling; defaults when null.</param>
     /// <param name="time">Stamps when the oldest buffered row arrived, for the roll interval; the system clock when null.</param>
@@ -66,7 +69,13 @@ public sealed class ParquetRideLake : IRideLake
         BufferedRows > 0
         && (BufferedRows >= _options.MaxRowsPerFile
             || BufferedBytes >= _options.MaxBytes
-            || nowUtc - _oldestAddedUtc >= _options.RollInterval);
+            || nowUtc - _oldestAddedUtc >= CurrentRollInterval);
+
+    // Rolling early changes only where one file ends and the next begins: names still derive from source offsets and
+    // files still publish through the log's commit, so a replay rewrites the same files (SPEC §3.7 holds).
+    private TimeSpan CurrentRollInterval => !_rolledOnce && _options.FirstRollInterval is { } first && first < _options.RollInterval
+        ? first
+        : _options.RollInterval;
 
     public async ValueTask<LakeStaging> StageAsync(IReadOnlyList<LakeCommitRange> ranges, CancellationToken cancellationToken = default)
     {
@@ -103,6 +112,7 @@ public sealed class ParquetRideLake : IRideLake
         }
 
         DiscardBuffered();
+        _rolledOnce |= rows > 0;
         return new LakeStaging(ranges, files, rows);
     }
 

@@ -66,6 +66,31 @@ public sealed class LakeRollingTests : IDisposable
     }
 
     [Fact]
+    public async Task The_first_roll_comes_after_the_first_interval_and_later_ones_after_the_full_one()
+    {
+        var clock = new ManualClock(new DateTime(2025, 3, 1, 12, 0, 0, DateTimeKind.Utc));
+        await using var lake = Lake(new LakeOptions { FirstRollInterval = TimeSpan.FromSeconds(3) }, clock);
+        lake.Add(0, 0, _rides.Next());
+        Assert.False(lake.ShouldFlush(clock.UtcNow.AddSeconds(2.9)));
+        Assert.True(lake.ShouldFlush(clock.UtcNow.AddSeconds(3)));
+
+        var first = await lake.FlushAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(1, first.Rows);
+        lake.Add(0, 1, _rides.Next());
+        Assert.False(lake.ShouldFlush(clock.UtcNow.AddSeconds(59)));
+        Assert.True(lake.ShouldFlush(clock.UtcNow.AddSeconds(60)));
+    }
+
+    [Fact]
+    public async Task A_first_interval_longer_than_the_roll_interval_changes_nothing()
+    {
+        var clock = new ManualClock(new DateTime(2025, 3, 1, 12, 0, 0, DateTimeKind.Utc));
+        await using var lake = Lake(new LakeOptions { RollInterval = TimeSpan.FromSeconds(2), FirstRollInterval = TimeSpan.FromSeconds(5) }, clock);
+        lake.Add(0, 0, _rides.Next());
+        Assert.True(lake.ShouldFlush(clock.UtcNow.AddSeconds(2)));
+    }
+
+    [Fact]
     public void Options_are_checked()
     {
         var store = new LocalDirectoryLakeStore(_root.Path);
@@ -73,6 +98,7 @@ public sealed class LakeRollingTests : IDisposable
         Assert.Throws<ArgumentException>(() => new ParquetRideLake(store, new LakeOptions { Prefix = "/abs/" }));
         Assert.Throws<ArgumentOutOfRangeException>(() => new ParquetRideLake(store, new LakeOptions { MaxRowsPerFile = 0 }));
         Assert.Throws<ArgumentOutOfRangeException>(() => new ParquetRideLake(store, new LakeOptions { RollInterval = TimeSpan.Zero }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ParquetRideLake(store, new LakeOptions { FirstRollInterval = TimeSpan.Zero }));
     }
 
     private ParquetRideLake Lake(LakeOptions options, TimeProvider clock) =>

@@ -10,11 +10,13 @@ public sealed class RideLakeOpener(LakeStorage storage, string localRoot, LakeSe
 {
     public LakeStorage Storage => storage;
 
-    public async Task<IRideLake> OpenAsync(CancellationToken cancellationToken)
+    /// <param name="cancellationToken">Stops opening (GCS credentials).</param>
+    /// <param name="firstRollInterval">When the first files should roll if sooner than Lake:RollSeconds (see <see cref="LakeOptions.FirstRollInterval"/>).</param>
+    public async Task<IRideLake> OpenAsync(CancellationToken cancellationToken, TimeSpan? firstRollInterval = null)
     {
         ILakeStore store = storage == LakeStorage.Gcs
             ? await GcsLakeStore.CreateAsync(settings.Gcs.Bucket!, settings.Gcs.CredentialsFile, settings.Gcs.BaseUri, cancellationToken).ConfigureAwait(false)
             : new LocalDirectoryLakeStore(localRoot);
-        return new ParquetRideLake(store, settings.ToOptions());
+        return new ParquetRideLake(store, settings.ToOptions() with { FirstRollInterval = firstRollInterval });
     }
 }

@@ -100,7 +100,8 @@ public sealed class CommandEnvironment : IAsyncDisposable
     }
 
     /// <summary>The configured lake, opened; the caller disposes it (which writes what it still buffers).</summary>
-    public Task<IRideLake> OpenLakeAsync() => Resolve<RideLakeOpener>().OpenAsync(Stop);
+    /// <param name="firstRollInterval">An earlier first roll than Lake:RollSeconds (`run`: revenue within seconds).</param>
+    public Task<IRideLake> OpenLakeAsync(TimeSpan? firstRollInterval = null) => Resolve<RideLakeOpener>().OpenAsync(Stop, firstRollInterval);
 
     public Task EnsureTopicsAsync(ILog log) => TopicProvisioning.EnsureTopicsAsync(log, Stop);
 

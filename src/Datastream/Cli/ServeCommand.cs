@@ -30,10 +30,10 @@ public static class ServeCommand
             var revenue = new RevenueRefresh(warehouse, model, env.Logger<RevenueRefresh>());
             var raw = new RawTopicSize(log, env.Topics.Raw);
             var feed = new DeadLetterFeed(log, env.Topics.Dlq, env.Logger<DeadLetterFeed>());
-            var system = new RunningSystem(env.Search, model, revenue, [], feed, () => raw.Records, log.Engine, lake.Location);
+            var system = new RunningSystem(env.Search, model, revenue, [], feed, raw, log.Engine, lake.Location);
 
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(env.Stop);
-            var background = new[] { raw.RunAsync(stop.Token), revenue.RunAsync(TimeSpan.FromSeconds(10), stop.Token) };
+            var background = new[] { revenue.RunAsync(TimeSpan.FromSeconds(10), stop.Token) };
             await using (await RunningWebApp.StartAsync(env, [], system, webUrls, access, stop.Token))
             {
                 await revenue.RefreshAsync(stop.Token);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
+using Spectre.Console;
 
 namespace Datastream.Hosting;
 
@@ -11,6 +12,14 @@ namespace Datastream.Hosting;
 /// <param name="Json">LogFormat (DATASTREAM_LOG_FORMAT) is json.</param>
 public sealed record HostLogging(LogLevel Level, bool Json)
 {
+    /// <summary>
+    /// The terminal's console when stdout and stderr are both a terminal and the logs are text, else null: log lines
+    /// then go through it (<see cref="TerminalLoggerProvider"/>), so a live status line drawn on it stays intact.
+    /// </summary>
+    public IAnsiConsole? Terminal { get; } = !Json && !Console.IsOutputRedirected && !Console.IsErrorRedirected
+        ? AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) })
+        : null;
+
     /// <summary>The same console setup for the command's host and the web app's.</summary>
     public void Configure(ILoggingBuilder builder)
     {
@@ -20,6 +29,12 @@ public sealed record HostLogging(LogLevel Level, bool Json)
         builder.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         // The host's start-up lines ("Now listening on", content root): `run` says where it listens itself.
         builder.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+        if (Terminal is not null)
+        {
+            builder.AddProvider(new TerminalLoggerProvider(Terminal));
+            return;
+        }
+
         builder.AddConsole(o =>
         {
             o.LogToStandardErrorThreshold = LogLevel.Trace;

@@ -8,8 +8,17 @@ namespace Datastream.Hosting;
 /// Keeps the revenue per cluster and comfort current while `run` runs (SPEC §4: refreshed continuously), by asking
 /// the warehouse again at an interval. Without a warehouse (a GCS lake before the BigQuery adapter exists) it does nothing.
 /// </summary>
-public sealed class RevenueRefresh(IRideWarehouse? warehouse, KMeansModel model, ILogger<RevenueRefresh> logger)
+public sealed partial class RevenueRefresh(IRideWarehouse? warehouse, KMeansModel model, ILogger<RevenueRefresh> logger)
 {
+    /// <summary>
+    /// The pause before the first refresh, and between refreshes while the lake holds no rides yet: a refresh of an empty
+    /// or tiny lake takes milliseconds, and the first files (rolled early by `run`) show within a second.
+    /// </summary>
+    private static readonly TimeSpan UntilFirstRides = TimeSpan.FromSeconds(1);
+
+    /// <summary>The level of the line each periodic refresh logs: Debug where a live status line shows revenue already.</summary>
+    public LogLevel RefreshLogLevel { get; init; } = LogLevel.Information;
+
     public IReadOnlyList<RevenueRow>? Latest { get; private set; }
 
     /// <summary>When <see cref="Latest"/> was last computed.</summary>
@@ -36,14 +45,15 @@ public sealed class RevenueRefresh(IRideWarehouse? warehouse, KMeansModel model,
                 await duckDb.LimitAsync(DuckDbLimits.Background, stop);
             }
 
-            var pause = interval;
+            var pause = TimeSpan.FromTicks(Math.Min(interval.Ticks, UntilFirstRides.Ticks));
             while (true)
             {
                 await Task.Delay(pause, stop);
                 long started = System.Diagnostics.Stopwatch.GetTimestamp();
-                await RefreshAsync(stop);
+                var rows = await RefreshAsync(RefreshLogLevel, stop);
                 var took = System.Diagnostics.Stopwatch.GetElapsedTime(started);
-                pause = TimeSpan.FromTicks(Math.Max(interval.Ticks, (long)(took.Ticks * ((1 - MaxShareOfACore) / MaxShareOfACore))));
+                var wanted = rows is { Count: > 0 } ? interval : TimeSpan.FromTicks(Math.Min(interval.Ticks, UntilFirstRides.Ticks));
+                pause = TimeSpan.FromTicks(Math.Max(wanted.Ticks, (long)(took.Ticks * ((1 - MaxShareOfACore) / MaxShareOfACore))));
             }
         }
         catch (OperationCanceledException)
@@ -52,7 +62,9 @@ public sealed class RevenueRefresh(IRideWarehouse? warehouse, KMeansModel model,
     }
 
     /// <summary>Queries the warehouse now; a failure is logged and leaves the previous figures (analytics never stops the pipelines).</summary>
-    public async Task<IReadOnlyList<RevenueRow>?> RefreshAsync(CancellationToken cancellationToken)
+    public Task<IReadOnlyList<RevenueRow>?> RefreshAsync(CancellationToken cancellationToken) => RefreshAsync(LogLevel.Information, cancellationToken);
+
+    private async Task<IReadOnlyList<RevenueRow>?> RefreshAsync(LogLevel level, CancellationToken cancellationToken)
     {
         if (warehouse is null)
         {
@@ -63,14 +75,19 @@ public sealed class RevenueRefresh(IRideWarehouse? warehouse, KMeansModel model,
         {
             Latest = await warehouse.RevenueAsync(model, cancellationToken);
             RefreshedAtUtc = DateTime.UtcNow;
-            logger.LogInformation("revenue over the lake: {Revenue:F2} from {Rides} rides in {Cells} cluster × comfort cells",
-                Latest.Sum(r => r.Revenue), Latest.Sum(r => r.Count), Latest.Count);
+            Refreshed(logger, level, Latest.Sum(r => r.Revenue), Latest.Sum(r => r.Count), Latest.Count);
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {
-            logger.LogWarning("revenue refresh failed: {Message}", error.Message);
+            RefreshFailed(logger, error.Message);
         }
 
         return Latest;
     }
+
+    [LoggerMessage(EventId = 0, Message = "revenue over the lake: {Revenue:F2} from {Rides} rides in {Cells} cluster × comfort cells")]
+    private static partial void Refreshed(ILogger logger, LogLevel level, decimal revenue, long rides, int cells);
+
+    [LoggerMessage(EventId = 0, Level = LogLevel.Warning, Message = "revenue refresh failed: {Message}")]
+    private static partial void RefreshFailed(ILogger logger, string message);
 }

@@ -6,7 +6,8 @@ public sealed record MinuteFigures(DateTime MinuteUtc, long Count, double Averag
 
 public sealed record ComfortShare(string Comfort, long Count);
 
-public sealed record DashboardVolume(DateTime FromUtc, DateTime ToUtc, IReadOnlyList<MinuteFigures> Minutes, IReadOnlyList<ComfortShare> Comfort, long IndexedTotal);
+/// <param name="BucketMinutes">How many minutes each entry of <paramref name="Minutes"/> covers (1 up to a two-hour window).</param>
+public sealed record DashboardVolume(DateTime FromUtc, DateTime ToUtc, int BucketMinutes, IReadOnlyList<MinuteFigures> Minutes, IReadOnlyList<ComfortShare> Comfort, long IndexedTotal);
 
 public sealed record Pickup(Guid RideId, double Lat, double Lon, int ClusterId, string Comfort);
 

@@ -5,15 +5,19 @@ using Datastream.Pipelines.Search;
 namespace Datastream.Web;
 
 /// <summary>What the web app reads and steers: the engines and the pipelines of the running process.</summary>
+/// <param name="RawTopic">The size of rides_raw: the dashboard's "rides produced", over all the data like its other counters.</param>
 public sealed record RunningSystem(
     IRideSearch Index,
     KMeansModel Model,
     RevenueRefresh Revenue,
     IReadOnlyList<PipelineView> Pipelines,
     DeadLetterFeed DeadLetters,
-    Func<long> Produced,
+    RawTopicSize RawTopic,
     string LogEngine,
     string LakeLocation)
 {
+    /// <summary>Rides in rides_raw, by every producer and run (polled every few seconds by <see cref="RawTopicSize"/>).</summary>
+    public long Produced() => RawTopic.Records;
+
     public PipelineView? Pipeline(string name) => Pipelines.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
 }

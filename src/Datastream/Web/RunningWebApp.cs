@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Datastream.Web;
 
-/// <summary>The web app of a command with the background work that feeds it (pipeline rates, the dead-letter feed); stopped together.</summary>
+/// <summary>The web app of a command with the background work that feeds it (pipeline rates, the dead-letter feed, rides_raw's size); stopped together.</summary>
 public sealed class RunningWebApp : IAsyncDisposable
 {
     private readonly DatastreamWebApp _app;
@@ -27,6 +27,7 @@ public sealed class RunningWebApp : IAsyncDisposable
         if (system is not null)
         {
             feeding.Add(system.DeadLetters.RunAsync(env.Options.DeadLetters.PageCacheBytes, stop));
+            feeding.Add(system.RawTopic.RunAsync(stop));
         }
 
         return new RunningWebApp(app, feeding);

@@ -7,10 +7,31 @@ public static class DashboardApi
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/dashboard/volume", async (int? minutes, DashboardQueries queries, CancellationToken cancellation) =>
-            minutes is < 1 or > 1440
-                ? Results.Problem($"minutes: {minutes} is not between 1 and 1440", statusCode: StatusCodes.Status400BadRequest)
-                : Results.Ok(await queries.VolumeAsync(minutes ?? 30, cancellation)));
+        // range=15m|1h|24h|all (the dashboard's selector), or minutes=N for any window up to a day; neither: the last hour.
+        app.MapGet("/api/dashboard/volume", async (int? minutes, string? range, DashboardQueries queries, CancellationToken cancellation) =>
+        {
+            if (minutes is not null && range is not null)
+            {
+                return Results.Problem("give either minutes or range, not both", statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            if (minutes is < 1 or > 1440)
+            {
+                return Results.Problem($"minutes: {minutes} is not between 1 and 1440", statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            TimeSpan? span;
+            try
+            {
+                span = minutes is { } m ? TimeSpan.FromMinutes(m) : (range is null ? TimeRange.Default : TimeRange.Parse(range)).Span;
+            }
+            catch (ArgumentException error)
+            {
+                return Results.Problem(error.Message, statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            return Results.Ok(await queries.VolumeAsync(span, cancellation));
+        });
         app.MapGet("/api/dashboard/pickups", async (int? count, DashboardQueries queries, CancellationToken cancellation) =>
             count is < 1 or > 5000
                 ? Results.Problem($"count: {count} is not between 1 and 5000", statusCode: StatusCodes.Status400BadRequest)

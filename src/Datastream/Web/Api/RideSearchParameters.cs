@@ -5,7 +5,7 @@ using Datastream.Pipelines.Search;
 namespace Datastream.Web.Api;
 
 /// <summary>
-/// Reads /api/rides query parameters (from, to, comfort, min_price, max_price, ride_id, offset, limit) into a
+/// Reads /api/rides query parameters (from, to, comfort, min_price, max_price, ride_id, offset, limit, range) into a
 /// RideQuery; a bad value gives one line naming the parameter and what it should be.
 /// </summary>
 public static class RideSearchParameters
@@ -53,6 +53,21 @@ public static class RideSearchParameters
             Offset = offset,
             Limit = limit,
         };
+    }
+
+    /// <summary>
+    /// The `range` parameter (15m, 1h, 24h, all; see <see cref="TimeRange"/>), or null when absent. It sets where the
+    /// search starts, so it excludes `from`.
+    /// </summary>
+    public static TimeRange? Range(IQueryCollection query)
+    {
+        if (Text(query, "range") is not { } text)
+        {
+            return null;
+        }
+
+        var range = TimeRange.Parse(text);
+        return Text(query, "from") is null ? range : throw new ArgumentException("range: give either range or from, not both");
     }
 
     private static string? Text(IQueryCollection query, string name) => query[name].FirstOrDefault() is { Length: > 0 } value ? value : null;

@@ -7,12 +7,16 @@ public static class RidesApi
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/rides", async (HttpRequest request, RunningSystem system, CancellationToken cancellation) =>
+        app.MapGet("/api/rides", async (HttpRequest request, RunningSystem system, DashboardQueries queries, CancellationToken cancellation) =>
         {
             RideQuery query;
             try
             {
                 query = RideSearchParameters.Parse(request.Query);
+                if (RideSearchParameters.Range(request.Query) is { } range)
+                {
+                    query = query with { FromUtc = await queries.StartOfAsync(range, cancellation) };
+                }
             }
             catch (ArgumentException error)
             {

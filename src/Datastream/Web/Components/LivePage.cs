@@ -20,6 +20,9 @@ public abstract class LivePage : ComponentBase, IDisposable
 
     protected override Task OnInitializedAsync() => SafeRefreshAsync();
 
+    /// <summary>Refreshes at once (a changed time range), not at the next tick; the event that calls it renders the page.</summary>
+    protected Task RefreshNowAsync() => SafeRefreshAsync();
+
     protected override void OnAfterRender(bool firstRender)
     {
         if (firstRender)
