@@ -48,7 +48,7 @@ public class LogCompressionBenchmarks
 
         _batch = builder.Records.ToArray();
         _codec = new RecordBatchCodec(Compression);
-        (_stored, var codec) = _codec.Encode(_batch);
+        _stored = _codec.Encode(_batch, out var codec).ToArray();
         Console.WriteLine($"// {Compression}: batch of {BatchRecords} records, {_batch.Length} bytes -> {_stored.Length} stored as {codec} " +
             $"(ratio {(double)_batch.Length / _stored.Length:F2}, {(double)_stored.Length / BatchRecords:F1} B per record)");
 
@@ -80,7 +80,7 @@ public class LogCompressionBenchmarks
 
     /// <summary>One batch row's records compressed as the appender does (None: the copy into the row's array).</summary>
     [Benchmark(OperationsPerInvoke = BatchRecords)]
-    public int CompressBatch() => _codec.Encode(_batch).Data.Length;
+    public int CompressBatch() => _codec.Encode(_batch, out _).Length;
 
     /// <summary>One stored batch decompressed into a reused buffer, as a cursor does.</summary>
     [Benchmark(OperationsPerInvoke = BatchRecords)]

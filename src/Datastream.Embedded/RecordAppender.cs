@@ -95,7 +95,7 @@ internal sealed class RecordAppender : IDisposable
 
         if (!tail.Batch.Fits(key.Length, value.Length))
         {
-            WriteBatch(transaction, tail);
+            WriteBatch(tail);
         }
 
         tail.Batch.Add(timestampMs, key, value);
@@ -110,7 +110,7 @@ internal sealed class RecordAppender : IDisposable
         {
             if (!tail.Batch.IsEmpty)
             {
-                WriteBatch(transaction, tail);
+                WriteBatch(tail);
             }
 
             _storeTail.Parameters[0].Value = tail.NextOffset;
@@ -124,7 +124,7 @@ internal sealed class RecordAppender : IDisposable
         _touched.Clear();
     }
 
-    private void WriteBatch(SqliteTransaction transaction, PartitionTail tail)
+    private void WriteBatch(PartitionTail tail)
     {
         var table = tail.Topic.TableOf(tail.Partition);
         if (!_inserts.TryGetValue(table, out var insert))
@@ -134,7 +134,7 @@ internal sealed class RecordAppender : IDisposable
         }
 
         var batch = tail.Batch;
-        insert.Execute(transaction, tail.NextOffset - batch.Count, tail.NextOffset - 1, batch, _codec);
+        insert.Execute(tail.NextOffset - batch.Count, tail.NextOffset - 1, batch, _codec);
         tail.Bytes += batch.PayloadBytes;
         batch.Clear();
     }
@@ -193,45 +193,28 @@ internal sealed class RecordAppender : IDisposable
         }
     }
 
-    private sealed class InsertCommand : IDisposable
+    /// <summary>
+    /// The INSERT of one partition's batch rows, on the C API so the blob binds from the codec's span (see
+    /// <see cref="PreparedStatement"/>); it runs inside the connection's open transaction.
+    /// </summary>
+    private sealed class InsertCommand(SqliteConnection connection, string table) : IDisposable
     {
-        private readonly SqliteCommand _command;
-        private readonly SqliteParameter _last;
-        private readonly SqliteParameter _base;
-        private readonly SqliteParameter _count;
-        private readonly SqliteParameter _maxTimestamp;
-        private readonly SqliteParameter _bytes;
-        private readonly SqliteParameter _codec;
-        private readonly SqliteParameter _data;
+        private readonly PreparedStatement _statement = new(connection,
+            $"INSERT INTO {table}(last_offset, base_offset, count, max_ts, bytes, codec, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
 
-        public InsertCommand(SqliteConnection connection, string table)
+        public void Execute(long baseOffset, long lastOffset, RecordBatchBuilder batch, RecordBatchCodec codec)
         {
-            _command = connection.CreateCommand();
-            _command.CommandText = $"INSERT INTO {table}(last_offset, base_offset, count, max_ts, bytes, codec, data) VALUES ($l, $b, $c, $t, $n, $z, $d)";
-            _last = _command.Parameters.Add("$l", SqliteType.Integer);
-            _base = _command.Parameters.Add("$b", SqliteType.Integer);
-            _count = _command.Parameters.Add("$c", SqliteType.Integer);
-            _maxTimestamp = _command.Parameters.Add("$t", SqliteType.Integer);
-            _bytes = _command.Parameters.Add("$n", SqliteType.Integer);
-            _codec = _command.Parameters.Add("$z", SqliteType.Integer);
-            _data = _command.Parameters.Add("$d", SqliteType.Blob);
+            _statement.Bind(1, lastOffset);
+            _statement.Bind(2, baseOffset);
+            _statement.Bind(3, batch.Count);
+            _statement.Bind(4, batch.MaxTimestampMs);
+            _statement.Bind(5, batch.PayloadBytes);
+            var data = codec.Encode(batch.Records, out var stored);
+            _statement.Bind(6, (long)stored);
+            _statement.Bind(7, data);
+            _statement.Execute();
         }
 
-        public void Execute(SqliteTransaction transaction, long baseOffset, long lastOffset, RecordBatchBuilder batch, RecordBatchCodec codec)
-        {
-            _command.Transaction = transaction;
-            _last.Value = lastOffset;
-            _base.Value = baseOffset;
-            _count.Value = batch.Count;
-            _maxTimestamp.Value = batch.MaxTimestampMs;
-            _bytes.Value = batch.PayloadBytes;
-            var (data, stored) = codec.Encode(batch.Records);
-            _codec.Value = (int)stored;
-            _data.Value = data;
-            _command.ExecuteNonQuery();
-            _data.Value = null;
-        }
-
-        public void Dispose() => _command.Dispose();
+        public void Dispose() => _statement.Dispose();
     }
 }

@@ -37,14 +37,16 @@ internal sealed class RecordBatchCodec : IDisposable
     }
 
     /// <summary>
-    /// The blob to store for <paramref name="records"/> and the codec it was stored with, as an exact-size array
-    /// (SQLite binds whole arrays only).
+    /// The blob to store for <paramref name="records"/>, and in <paramref name="codec"/> the codec it was stored with:
+    /// <paramref name="records"/> itself when stored uncompressed, else a span of this codec's scratch buffer, valid
+    /// until the next call.
     /// </summary>
-    public (byte[] Data, LogCompression Codec) Encode(ReadOnlySpan<byte> records)
+    public ReadOnlySpan<byte> Encode(ReadOnlySpan<byte> records, out LogCompression codec)
     {
+        codec = LogCompression.None;
         if (_compression == LogCompression.None || records.IsEmpty)
         {
-            return (records.ToArray(), LogCompression.None);
+            return records;
         }
 
         var bound = HeaderSize + (_compression == LogCompression.Lz4
@@ -65,9 +67,13 @@ internal sealed class RecordBatchCodec : IDisposable
             throw new InvalidOperationException($"{_compression} failed to compress a batch of {records.Length} bytes");
         }
 
-        return HeaderSize + written < records.Length
-            ? (_scratch.AsSpan(0, HeaderSize + written).ToArray(), _compression)
-            : (records.ToArray(), LogCompression.None);
+        if (HeaderSize + written >= records.Length)
+        {
+            return records;
+        }
+
+        codec = _compression;
+        return _scratch.AsSpan(0, HeaderSize + written);
     }
 
     /// <summary>

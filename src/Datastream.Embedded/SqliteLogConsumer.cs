@@ -26,6 +26,13 @@ public sealed class SqliteLogConsumer : ILogConsumer
     private int _nextFirst;
     private long _lastRenewMs = long.MinValue;
     private SqliteUnitOfWork? _openUnit;
+
+    /// <summary>
+    /// The staging buffer of every unit of work, one at a time: a unit's outputs reach megabytes, and a fresh buffer
+    /// per unit, grown by doubling, was half of all bytes the run allocated, large arrays the GC keeps until a full
+    /// collection (peak memory).
+    /// </summary>
+    private readonly StagedOutputs _staged = new();
     private bool _disposed;
 
     internal SqliteLogConsumer(LogDatabase database, ConsumerSpec spec)
@@ -90,7 +97,8 @@ public sealed class SqliteLogConsumer : ILogConsumer
             throw new InvalidOperationException("a unit of work is already open on this consumer");
         }
 
-        _openUnit = new SqliteUnitOfWork(this);
+        _staged.Clear();
+        _openUnit = new SqliteUnitOfWork(this, _staged);
         return _openUnit;
     }
 

@@ -4,11 +4,12 @@ namespace Datastream.Embedded;
 
 /// <summary>
 /// Stages outputs and offsets in memory; CommitAsync writes both, with the lease check, in one SQLite transaction.
-/// Disposing without committing discards everything (nothing was written).
+/// Disposing without committing discards everything (nothing was written). <paramref name="records"/> is the
+/// consumer's staging buffer, empty when the unit begins and emptied when it ends (one unit is open at a time).
 /// </summary>
-internal sealed class SqliteUnitOfWork(SqliteLogConsumer consumer) : ILogUnitOfWork
+internal sealed class SqliteUnitOfWork(SqliteLogConsumer consumer, StagedOutputs records) : ILogUnitOfWork
 {
-    private readonly StagedOutputs _records = new();
+    private readonly StagedOutputs _records = records;
     private readonly Dictionary<TopicPartition, long> _offsets = new();
     private bool _finished;
 

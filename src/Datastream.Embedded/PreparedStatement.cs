@@ -1,12 +1,13 @@
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
-namespace Datastream.Embedded.Index;
+namespace Datastream.Embedded;
 
 /// <summary>
-/// A statement prepared once on the writer's connection and stepped through SQLite's C API with positional
-/// parameters. For the upsert's per-row statements this measured ~25% faster than SqliteCommand, which boxes every
-/// value, looks parameters up by name and builds a data reader on each execution. It runs inside the connection's
+/// A statement prepared once on a writing connection and stepped through SQLite's C API with positional
+/// parameters. For the index upsert's per-row statements this measured ~25% faster than SqliteCommand, which boxes every
+/// value, looks parameters up by name and builds a data reader on each execution; and it binds a blob from a span,
+/// where SqliteCommand wants an exact-size array (the log's batches would each cost a large one). It runs inside the connection's
 /// current transaction like any command; errors surface as <see cref="SqliteException"/> (so SQLITE_BUSY is retried
 /// by <see cref="WriteTransaction"/> as for commands).
 /// </summary>
@@ -33,6 +34,9 @@ internal sealed class PreparedStatement : IDisposable
         value.TryWriteBytes(bytes);
         Check(raw.sqlite3_bind_blob(_statement, index, bytes));
     }
+
+    /// <summary>Binds a copy of <paramref name="value"/> (SQLite copies it before this returns).</summary>
+    public void Bind(int index, ReadOnlySpan<byte> value) => Check(raw.sqlite3_bind_blob(_statement, index, value));
 
     /// <summary>Runs a statement that returns no row; returns the number of rows it changed.</summary>
     public int Execute()
