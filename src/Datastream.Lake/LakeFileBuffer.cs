@@ -5,7 +5,8 @@ namespace Datastream.Lake;
 /// <summary>
 /// The buffered rows of one future file (one source partition, one hour), column by column: one array per field of
 /// <see cref="RideSchema.Flat"/>, grown by doubling, so buffering a ride allocates nothing per row and the writer
-/// hands each array to Parquet as is.
+/// hands each array to Parquet as is. Reusable for another file once written (<see cref="Reuse"/>): its arrays keep
+/// their size, so a lake rolling files of similar size stops allocating large arrays after its first files.
 /// </summary>
 internal sealed class LakeFileBuffer
 {
@@ -25,11 +26,11 @@ internal sealed class LakeFileBuffer
     /// <summary>The instants of the schema (ts, agent_timestamp), in its order: the order of <see cref="Instants"/>.</summary>
     public static IReadOnlyList<RideSchemaField> InstantFields { get; } = [.. RideSchema.Flat.Where(f => f.Type == RideValueType.Instant)];
 
-    public int SourcePartition { get; }
-    public DateTime HourUtc { get; }
+    public int SourcePartition { get; private set; }
+    public DateTime HourUtc { get; private set; }
 
     /// <summary>Offset of the first row: names the file, so a replay from the same offset rewrites it.</summary>
-    public long FirstOffset { get; }
+    public long FirstOffset { get; private set; }
 
     public int Count { get; private set; }
 
@@ -65,6 +66,16 @@ internal sealed class LakeFileBuffer
         }
 
         Count = i + 1;
+    }
+
+    /// <summary>Empties the buffer for another file; rows past <see cref="Count"/> are never read, so nothing is cleared.</summary>
+    public LakeFileBuffer Reuse(int sourcePartition, DateTime hourUtc, long firstOffset)
+    {
+        SourcePartition = sourcePartition;
+        HourUtc = hourUtc;
+        FirstOffset = firstOffset;
+        Count = 0;
+        return this;
     }
 
     private void Grow(int capacity)

@@ -28,6 +28,14 @@ public sealed class ParquetRideLake : IRideLake
 
     private DateTime? _oldestAddedUtc;
 
+    /// <summary>
+    /// Buffers of files already written, reused for the next ones: a fresh buffer per file, grown by doubling, was a
+    /// large share of the bytes index-and-export allocated (large arrays the GC keeps until a full collection).
+    /// </summary>
+    private readonly Stack<LakeFileBuffer> _spareBuffers = new();
+
+    private const int MaxSpareBuffers = 16;
+
     /// <summary>Whether rows were staged once: from then on every roll waits the full <see cref="LakeOptions.RollInterval"/>.</summary>
     private bool _rolledOnce;
 
@@ -55,7 +63,9 @@ public sealed class ParquetRideLake : IRideLake
         var hour = LakeFileKey.HourOf(ride.TsUtc);
         if (!_buffers.TryGetValue((sourcePartition, hour.Ticks), out var columns))
         {
-            columns = new LakeFileBuffer(sourcePartition, hour, sourceOffset);
+            columns = _spareBuffers.TryPop(out var spare)
+                ? spare.Reuse(sourcePartition, hour, sourceOffset)
+                : new LakeFileBuffer(sourcePartition, hour, sourceOffset);
             _buffers.Add((sourcePartition, hour.Ticks), columns);
         }
 
@@ -220,6 +230,16 @@ public sealed class ParquetRideLake : IRideLake
 
     public void DiscardBuffered()
     {
+        // Kept for the next files, a few: a live stream fills one buffer per source partition and hour (two around the
+        // hour), while a backfill over many hours would otherwise leave hundreds of them held here for good.
+        foreach (var buffer in _buffers.Values)
+        {
+            if (_spareBuffers.Count < MaxSpareBuffers)
+            {
+                _spareBuffers.Push(buffer);
+            }
+        }
+
         _buffers.Clear();
         _bufferedOffsets.Clear();
         BufferedRows = 0;

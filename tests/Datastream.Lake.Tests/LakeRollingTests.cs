@@ -101,6 +101,38 @@ public sealed class LakeRollingTests : IDisposable
         Assert.Throws<ArgumentOutOfRangeException>(() => new ParquetRideLake(store, new LakeOptions { FirstRollInterval = TimeSpan.Zero }));
     }
 
+    [Fact]
+    public async Task A_later_smaller_roll_writes_only_its_own_rows_into_buffers_the_first_one_left()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var clock = new ManualClock(DateTime.UtcNow);
+        var store = new LocalDirectoryLakeStore(_root.Path);
+        await using var lake = new ParquetRideLake(store, new LakeOptions(), clock);
+        var rides = RideSamples.Generate(3_000, hours: 1, seed: 11);
+        var first = rides[..2_900];
+        var second = rides[2_900..];
+        for (var i = 0; i < first.Length; i++)
+        {
+            lake.Add(0, i, first[i]);
+        }
+
+        Assert.Equal(2_900, (await lake.FlushAsync(ct)).Rows);
+
+        // Another source partition: the 100 rows land in a buffer that held 2,900 rows of partition 0.
+        for (var i = 0; i < second.Length; i++)
+        {
+            lake.Add(1, 5_000 + i, second[i]);
+        }
+
+        Assert.Equal(100, (await lake.FlushAsync(ct)).Rows);
+
+        var files = await LakeContents.ReadAsync(store, new LakeOptions().Prefix);
+        Assert.Equal(2, files.Count);
+        var secondFile = Assert.Single(files, f => f.Key.Contains("part-1-5000", StringComparison.Ordinal));
+        Assert.Equal(second, secondFile.Rides);
+        Assert.Equal(first, Assert.Single(files, f => f.Key.Contains("part-0-0", StringComparison.Ordinal)).Rides);
+    }
+
     private ParquetRideLake Lake(LakeOptions options, TimeProvider clock) =>
         new(new LocalDirectoryLakeStore(_root.Path), options, clock);
 
