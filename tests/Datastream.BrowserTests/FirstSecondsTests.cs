@@ -101,29 +101,7 @@ public sealed class FirstSecondsTests : IAsyncLifetime
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (_browser is not null)
-        {
-            await _browser.CloseAsync();
-        }
-
-        _playwright?.Dispose();
-        if (_process is not null)
-        {
-            _process.Terminate();
-            try
-            {
-                await _process.WaitAsync(TimeSpan.FromSeconds(60));
-            }
-            finally
-            {
-                _process.Dispose();
-            }
-        }
-
-        _dataDir.Dispose();
-    }
+    public async ValueTask DisposeAsync() => await BrowserRunTeardown.EndAsync(_browser, _playwright, _process, _dataDir);
 
     /// <summary>Console errors, failed requests and error answers of every page of <paramref name="context"/>, for the whole test.</summary>
     private void Watch(IBrowserContext context)

@@ -72,27 +72,8 @@ public class RunningDatastream : IAsyncLifetime
     public async ValueTask DisposeAsync()
     {
         GC.SuppressFinalize(this);
-        if (_browser is not null)
-        {
-            await _browser.CloseAsync();
-        }
-
-        _playwright?.Dispose();
         Http.Dispose();
-        if (_process is not null)
-        {
-            _process.Terminate();
-            try
-            {
-                await _process.WaitAsync(TimeSpan.FromSeconds(60));
-            }
-            finally
-            {
-                _process.Dispose();
-            }
-        }
-
-        _dataDir.Dispose();
+        await BrowserRunTeardown.EndAsync(_browser, _playwright, _process, _dataDir);
     }
 
     private async Task WaitUntilReadyAsync()

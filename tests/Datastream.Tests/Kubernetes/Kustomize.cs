@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Datastream.Tests.Kubernetes;
 
 /// <summary>
@@ -14,31 +12,8 @@ internal static class Kustomize
     public static async Task<List<System.Text.Json.Nodes.JsonObject>> RenderAsync(string directory)
     {
         string kubectl = RequiredTool.Find("kubectl", InstallHint);
-        var start = new ProcessStartInfo(kubectl)
-        {
-            WorkingDirectory = RepositoryRoot.Path,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.ArgumentList.Add("kustomize");
-        start.ArgumentList.Add(directory);
-
-        using var process = Process.Start(start)!;
-        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        bounded.CancelAfter(TimeSpan.FromMinutes(1));
-        var stdout = process.StandardOutput.ReadToEndAsync(bounded.Token);
-        var stderr = process.StandardError.ReadToEndAsync(bounded.Token);
-        try
-        {
-            await process.WaitForExitAsync(bounded.Token);
-        }
-        catch (OperationCanceledException) when (!TestContext.Current.CancellationToken.IsCancellationRequested)
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"kubectl kustomize {directory} did not end within a minute");
-        }
-
-        Assert.True(process.ExitCode == 0, $"kubectl kustomize {directory} exited {process.ExitCode}: {await stderr}");
-        return YamlDocuments.Parse(await stdout);
+        var (exitCode, stdout, stderr) = await ToolProcess.RunAsync(kubectl, ["kustomize", directory], TimeSpan.FromMinutes(1));
+        Assert.True(exitCode == 0, $"kubectl kustomize {directory} exited {exitCode}: {stderr}");
+        return YamlDocuments.Parse(stdout);
     }
 }
