@@ -44,7 +44,7 @@ public static class AnalyticsCommand
         {
             await using var env = await CommandEnvironment.StartAsync(parse, cancellation);
             var warehouse = env.BigQuery;
-            var rows = await warehouse.RevenueAsync(LoadOrTrain(env.DataDir), env.Stop);
+            var rows = await warehouse.RevenueAsync(await LoadOrStartTraining(env.DataDir), env.Stop);
             Console.Out.WriteLine(JsonSerializer.Serialize(RevenueJson(rows)));
             return DatastreamCli.Success;
         });
@@ -59,7 +59,7 @@ public static class AnalyticsCommand
         command.SetAction(async (parse, cancellation) =>
         {
             await using var env = await CommandEnvironment.StartAsync(parse, cancellation);
-            var model = LoadOrTrain(env.DataDir);
+            var model = await LoadOrStartTraining(env.DataDir);
             var warehouse = env.Warehouse;
             var rows = await warehouse.RevenueAsync(model, env.Stop);
             switch (parse.GetValue(format))
@@ -95,20 +95,27 @@ public static class AnalyticsCommand
     public static IEnumerable<object> RevenueJson(IEnumerable<RevenueRow> rows) =>
         rows.Select(r => new { cluster_id = r.ClusterId, comfort = r.Comfort, revenue = r.Revenue, n = r.Count });
 
-    /// <summary>The saved model, or one trained now on the built-in reference (and saved) when there is none yet.</summary>
-    public static KMeansModel LoadOrTrain(string dataDir)
+    /// <summary>
+    /// The saved model (read now, so a damaged file fails the command at once), or, when there is none yet, one being
+    /// trained on the built-in reference in the background and then saved: training takes seconds, and the pipelines
+    /// and the web app start meanwhile (revenue and the pickup map wait for it).
+    /// </summary>
+    public static Task<KMeansModel> LoadOrStartTraining(string dataDir)
     {
         var store = new KMeansModelStore(dataDir);
         if (store.Load() is { } model)
         {
-            return model;
+            return Task.FromResult(model);
         }
 
         Console.Error.WriteLine($"no KMeans model in {store.FilePath}: training one on {NewYorkReference.Name} (use 'analytics train --reference CSV' for your own)");
-        var (points, name) = LoadReference(null);
-        model = new PickupClustering().Train(points, new KMeansOptions(), name);
-        store.Save(model);
-        return model;
+        return Task.Run(() =>
+        {
+            var (points, name) = LoadReference(null);
+            var trained = new PickupClustering().Train(points, new KMeansOptions(), name);
+            store.Save(trained);
+            return trained;
+        });
     }
 
     private static Command Train()

@@ -63,8 +63,8 @@ public static class RunCommand
             bool computeCostDone = false;
             double computeCostSeconds = 0;
             double exportSeconds = 0;
-            // Analytics: a model (trained now if there is none) and revenue over the lake, refreshed while running.
-            var model = AnalyticsCommand.LoadOrTrain(env.DataDir);
+            // Analytics: a model (trained in the background if there is none) and revenue over the lake, refreshed while running.
+            var model = AnalyticsCommand.LoadOrStartTraining(env.DataDir);
             var warehouse = env.RevenueWarehouse;
             var liveTerminal = parse.GetValue(json) ? null : env.Logging.Terminal;
             var revenue = new RevenueRefresh(warehouse, model, env.Logger<RevenueRefresh>()) { RefreshLogLevel = liveTerminal is null ? LogLevel.Information : LogLevel.Debug };
@@ -236,7 +236,7 @@ public static class RunCommand
     }
 
     /// <summary>The web app over this run's engines and pipelines.</summary>
-    private static Task<RunningWebApp> StartWebAppAsync(CommandEnvironment env, ILog log, IRideLake lake, KMeansModel model, RevenueRefresh revenue,
+    private static Task<RunningWebApp> StartWebAppAsync(CommandEnvironment env, ILog log, IRideLake lake, Task<KMeansModel> model, RevenueRefresh revenue,
         ComputeCostPipeline pipeline, IndexAndExportPipeline export, IReadOnlyList<string> urls, AdminAccess access, CancellationToken stop)
     {
         var topics = env.Topics;

@@ -25,7 +25,7 @@ public static class ServeCommand
             var log = env.Log;
             await env.EnsureTopicsAsync(log);
             await using var lake = await env.OpenLakeAsync();
-            var model = AnalyticsCommand.LoadOrTrain(env.DataDir);
+            var model = AnalyticsCommand.LoadOrStartTraining(env.DataDir);
             var warehouse = env.RevenueWarehouse;
             var revenue = new RevenueRefresh(warehouse, model, env.Logger<RevenueRefresh>());
             var raw = new RawTopicSize(log, env.Topics.Raw);

@@ -8,7 +8,9 @@ namespace Datastream.Hosting;
 /// Keeps the revenue per cluster and comfort current while `run` runs (SPEC §4: refreshed continuously), by asking
 /// the warehouse again at an interval. Without a warehouse (a GCS lake before the BigQuery adapter exists) it does nothing.
 /// </summary>
-public sealed partial class RevenueRefresh(IRideWarehouse? warehouse, KMeansModel model, ILogger<RevenueRefresh> logger)
+/// <param name="model">The clusters revenue is computed by, possibly still being trained (refreshes wait for it; a failed training
+/// fails each refresh with its message).</param>
+public sealed partial class RevenueRefresh(IRideWarehouse? warehouse, Task<KMeansModel> model, ILogger<RevenueRefresh> logger)
 {
     /// <summary>
     /// The pause before the first refresh, and between refreshes while the lake holds no rides yet: a refresh of an empty
@@ -52,8 +54,11 @@ public sealed partial class RevenueRefresh(IRideWarehouse? warehouse, KMeansMode
                 long started = System.Diagnostics.Stopwatch.GetTimestamp();
                 var rows = await RefreshAsync(RefreshLogLevel, stop);
                 var took = System.Diagnostics.Stopwatch.GetElapsedTime(started);
-                var wanted = rows is { Count: > 0 } ? interval : TimeSpan.FromTicks(Math.Min(interval.Ticks, UntilFirstRides.Ticks));
-                pause = TimeSpan.FromTicks(Math.Max(wanted.Ticks, (long)(took.Ticks * ((1 - MaxShareOfACore) / MaxShareOfACore))));
+                // Until the lake holds rides, a refresh is slow only by DuckDB's cold start (~0.5 s on the first
+                // query), which the back-off below would stretch into seconds of empty revenue.
+                pause = rows is { Count: > 0 }
+                    ? TimeSpan.FromTicks(Math.Max(interval.Ticks, (long)(took.Ticks * ((1 - MaxShareOfACore) / MaxShareOfACore))))
+                    : TimeSpan.FromTicks(Math.Min(interval.Ticks, UntilFirstRides.Ticks));
             }
         }
         catch (OperationCanceledException)
@@ -73,7 +78,7 @@ public sealed partial class RevenueRefresh(IRideWarehouse? warehouse, KMeansMode
 
         try
         {
-            Latest = await warehouse.RevenueAsync(model, cancellationToken);
+            Latest = await warehouse.RevenueAsync(await model.WaitAsync(cancellationToken), cancellationToken);
             RefreshedAtUtc = DateTime.UtcNow;
             Refreshed(logger, level, Latest.Sum(r => r.Revenue), Latest.Sum(r => r.Count), Latest.Count);
         }

@@ -51,9 +51,10 @@ public sealed class DashboardQueries(RunningSystem system)
     /// <summary>The origins of the latest rides with the cluster each is assigned to, and the centroids.</summary>
     public async Task<PickupMap> PickupsAsync(int count, CancellationToken cancellationToken)
     {
+        var model = await system.Model.WaitAsync(cancellationToken);
         var rides = await system.Index.LatestAsync(count, cancellationToken);
-        var pickups = rides.Select(r => new Pickup(r.RideId, r.OriginLat, r.OriginLon, system.Model.Assign(new GeoPoint(r.OriginLat, r.OriginLon)), r.Comfort.WireName())).ToList();
-        var centroids = system.Model.Centroids.Select(c => new CentroidPoint(c.Id, c.Lat, c.Lon)).ToList();
+        var pickups = rides.Select(r => new Pickup(r.RideId, r.OriginLat, r.OriginLon, model.Assign(new GeoPoint(r.OriginLat, r.OriginLon)), r.Comfort.WireName())).ToList();
+        var centroids = model.Centroids.Select(c => new CentroidPoint(c.Id, c.Lat, c.Lon)).ToList();
         return new PickupMap(pickups, centroids);
     }
 }
