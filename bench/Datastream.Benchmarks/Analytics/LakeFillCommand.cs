@@ -23,7 +23,7 @@ internal static class LakeFillCommand
 
     public static async Task<int> RunAsync(string[] args)
     {
-        string? dataDir = null;
+        string dataDir = "";
         long rides = 1_000_000;
         double rate = 100_000;
         var start = new DateTime(2025, 11, 3, 8, 0, 0, DateTimeKind.Utc);
@@ -36,15 +36,9 @@ internal static class LakeFillCommand
             "--start" => DateTime.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out start),
             "--seed" => int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out seed),
             _ => false,
-        });
+        }, "--data-dir");
         if (!parsed)
         {
-            return 2;
-        }
-
-        if (dataDir is null)
-        {
-            Console.Error.WriteLine($"--data-dir is required\n{Usage}");
             return 2;
         }
 

@@ -18,22 +18,16 @@ internal static class RevenueQueryCommand
 
     public static async Task<int> RunAsync(string[] args)
     {
-        string? dataDir = null;
+        string dataDir = "";
         int passes = 1;
         bool parsed = BenchArguments.TryApply(args, Usage, (option, value) => option switch
         {
             "--data-dir" => (dataDir = value) is not null,
             "--passes" => int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out passes) && passes > 0,
             _ => false,
-        });
+        }, "--data-dir");
         if (!parsed)
         {
-            return 2;
-        }
-
-        if (dataDir is null)
-        {
-            Console.Error.WriteLine($"--data-dir is required\n{Usage}");
             return 2;
         }
 
