@@ -57,7 +57,7 @@ internal sealed class PreparedStatement : IDisposable
         }
     }
 
-    /// <summary>Steps to the first row, if any; the caller reads columns, then calls <see cref="Reset"/>.</summary>
+    /// <summary>Steps to the next row (the first, on a fresh execution), if any; the caller reads columns, then calls <see cref="Reset"/>.</summary>
     public bool StepToRow()
     {
         var rc = raw.sqlite3_step(_statement);
@@ -78,6 +78,12 @@ internal sealed class PreparedStatement : IDisposable
     public long ColumnInt64(int index) => raw.sqlite3_column_int64(_statement, index);
 
     public double ColumnDouble(int index) => raw.sqlite3_column_double(_statement, index);
+
+    /// <summary>A 16-byte BLOB column as the Guid <see cref="Bind(int, Guid)"/> wrote.</summary>
+    public Guid ColumnGuid(int index) => new(raw.sqlite3_column_blob(_statement, index));
+
+    /// <summary>The rowid of the connection's last successful INSERT.</summary>
+    public long LastInsertRowid => raw.sqlite3_last_insert_rowid(_db);
 
     /// <summary>Ends the current execution, so the statement holds no read cursor open across the commit.</summary>
     public void Reset() => raw.sqlite3_reset(_statement);

@@ -23,4 +23,14 @@ public sealed record EmbeddedIndexOptions(string DataDirectory)
     public int WriterCacheMebibytes { get; init; } = 8;
 
     public string DatabasePath => Path.Combine(DataDirectory, FileName);
+
+    /// <summary>
+    /// log2 of the rides per ride_keys generation (2^17 = 131,072): small enough that the generation being filled stays
+    /// in the writer's page cache (~30 B per key), large enough that a lookup through every generation stays short.
+    /// Generations are read back from the file, so a file written with another size still reads right.
+    /// </summary>
+    internal int GenerationBits { get; init; } = 17;
+
+    /// <summary>Keys of the writer's first ride_id filter (2 bytes each); a full filter is followed by one twice its size.</summary>
+    internal long FilterCapacity { get; init; } = 1L << 22;
 }

@@ -14,10 +14,10 @@ internal static class RideColumns
 
     public static readonly string List = string.Join(", ", Names);
 
-    /// <summary>The column definitions of <c>CREATE TABLE rides</c>; ride_id is the primary key, a 16-byte BLOB.</summary>
+    /// <summary>The column definitions of <c>CREATE TABLE rides</c>; ride_id is a 16-byte BLOB, located through ride_keys.</summary>
     public static readonly string Definitions = string.Join(",\n", RideSchema.Flat.Select(f => f.Type switch
     {
-        RideValueType.Uuid => $"{f.Name} BLOB NOT NULL PRIMARY KEY",
+        RideValueType.Uuid => $"{f.Name} BLOB NOT NULL",
         RideValueType.Instant or RideValueType.Comfort => $"{f.Name} INTEGER NOT NULL",
         RideValueType.Number => $"{f.Name} REAL NOT NULL",
         _ => throw new InvalidOperationException($"{f.Name}: the rides table holds flat fields only"),

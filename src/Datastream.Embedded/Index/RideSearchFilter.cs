@@ -10,12 +10,25 @@ namespace Datastream.Embedded.Index;
 /// </summary>
 internal static class RideSearchFilter
 {
+    /// <summary>
+    /// The row of $ride_id: one ride_keys lookup per generation, newest first (rides has no key on ride_id; see
+    /// <see cref="IndexDatabase"/>). The generations are counted down from the newest stored one.
+    /// </summary>
+    private const string RowOfRideId = """
+        rowid IN (
+            WITH RECURSIVE generations(g) AS (
+                SELECT max(generation) FROM ride_keys
+                UNION ALL
+                SELECT g - 1 FROM generations WHERE g > 0)
+            SELECT k.ride_row FROM generations CROSS JOIN ride_keys AS k ON k.generation = generations.g AND k.ride_id = $ride_id)
+        """;
+
     public static string WhereClause(RideQuery query)
     {
         var conditions = new List<string>(6);
         if (query.RideId is not null)
         {
-            conditions.Add("ride_id = $ride_id");
+            conditions.Add(RowOfRideId);
         }
 
         if (query.FromUtc is not null)

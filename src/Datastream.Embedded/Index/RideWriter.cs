@@ -11,35 +11,62 @@ namespace Datastream.Embedded.Index;
 /// transaction per call. Owns the writing connection and its prepared statements; not thread-safe (the index
 /// serializes calls).
 ///
-/// How the rollups stay right under replays and overwrites: each ride is first inserted with
-/// <c>ON CONFLICT DO NOTHING</c>. A new ride adds itself to its (minute, comfort) delta. Only on a conflict is the old
-/// row read: its old values are subtracted from its old (minute, comfort) delta (which may differ from the new one)
-/// and the new values added, then the row is overwritten. The deltas of the call are summed in memory and applied
-/// with one upsert per touched (minute, comfort) row; a row whose count falls to zero is deleted. The same ride twice
-/// in one call is written once (its last occurrence wins).
+/// Finding a ride's row: rides has no key on ride_id (see <see cref="IndexDatabase"/>). A ride the in-memory
+/// <see cref="RideIdFilter"/> has never seen is new for certain and is appended with no lookup; only a "maybe" (a
+/// replayed or repeated ride, or a false positive: ~0.1 %) looks the id up in ride_keys, generation by generation,
+/// newest first. The filter is built from ride_keys at the first write and, before each write, catches up with rows
+/// other processes appended since (their rowids are above the last this writer saw: rides are never deleted).
+///
+/// How the rollups stay right under replays and overwrites: a new ride adds itself to its (minute, comfort) delta; an
+/// existing one has its old values read, subtracted from its old (minute, comfort) delta (which may differ from the
+/// new one) and the new values added, then the row is overwritten. The deltas of the call are summed in memory and
+/// applied with one upsert per touched (minute, comfort) row; a row whose count falls to zero is deleted. The same ride
+/// twice in one call is written once (its last occurrence wins).
 /// </summary>
 internal sealed class RideWriter : IDisposable
 {
     private readonly SqliteConnection _connection;
+    private readonly int _generationBits;
+    private readonly long _firstFilterCapacity;
     private readonly PreparedStatement _insert;
+    private readonly PreparedStatement _insertKey;
+    private readonly PreparedStatement _findRow;
     private readonly PreparedStatement _selectOld;
     private readonly PreparedStatement _update;
     private readonly PreparedStatement _applyDelta;
     private readonly PreparedStatement _deleteEmpty;
+    private readonly PreparedStatement _allKeys;
+    private readonly PreparedStatement _rowsAfter;
     private readonly Dictionary<Guid, int> _lastOccurrence = new();
     private readonly Dictionary<RollupKey, RollupDelta> _deltas = new();
     private readonly List<(ulong KeyPrefix, int Index)> _writeOrder = [];
 
-    public RideWriter(SqliteConnection connection)
+    /// <summary>Every ride_id written, by anyone, up to <see cref="_seenRowid"/>; empty until the first write builds it.</summary>
+    private readonly List<RideIdFilter> _filters = [];
+
+    /// <summary>The highest committed rowid whose ride_id is in the filters.</summary>
+    private long _seenRowid;
+
+    /// <summary>The newest generation in ride_keys, as far as this writer knows (lookups start there).</summary>
+    private long _newestGeneration;
+
+    /// <summary>What <see cref="_seenRowid"/> becomes once the running transaction commits.</summary>
+    private long _pendingSeenRowid;
+
+    public RideWriter(SqliteConnection connection, EmbeddedIndexOptions options)
     {
         _connection = connection;
+        _generationBits = options.GenerationBits;
+        _firstFilterCapacity = options.FilterCapacity;
         var placeholders = string.Join(", ", RideColumns.Names.Select((_, i) => $"?{i + 1}"));
-        _insert = new PreparedStatement(connection,
-            $"INSERT INTO rides({RideColumns.List}) VALUES ({placeholders}) ON CONFLICT({RideSchema.Names.RideId}) DO NOTHING");
+        _insert = new PreparedStatement(connection, $"INSERT INTO rides({RideColumns.List}) VALUES ({placeholders})");
+        _insertKey = new PreparedStatement(connection, "INSERT INTO ride_keys(generation, ride_id, ride_row) VALUES (?1, ?2, ?3)");
+        _findRow = new PreparedStatement(connection, "SELECT ride_row FROM ride_keys WHERE generation = ?1 AND ride_id = ?2");
         _selectOld = new PreparedStatement(connection,
-            $"SELECT {RideSchema.Names.Ts}, {RideSchema.Names.Comfort}, {RideSchema.Names.DistanceKm}, {RideSchema.Names.PriceTotal} FROM rides WHERE {RideSchema.Names.RideId} = ?1");
+            $"SELECT {RideSchema.Names.Ts}, {RideSchema.Names.Comfort}, {RideSchema.Names.DistanceKm}, {RideSchema.Names.PriceTotal} FROM rides WHERE rowid = ?1");
+        var last = RideColumns.Names.Length + 1;
         _update = new PreparedStatement(connection,
-            $"UPDATE rides SET {string.Join(", ", RideColumns.Names.Select((n, i) => $"{n} = ?{i + 1}").Skip(1))} WHERE {RideSchema.Names.RideId} = ?1");
+            $"UPDATE rides SET {string.Join(", ", RideColumns.Names.Select((n, i) => $"{n} = ?{i + 1}"))} WHERE rowid = ?{last}");
         _applyDelta = new PreparedStatement(connection, """
             INSERT INTO minute_stats(minute, comfort, count, sum_distance, sum_price) VALUES (?1, ?2, ?3, ?4, ?5)
             ON CONFLICT(minute, comfort) DO UPDATE SET
@@ -49,6 +76,8 @@ internal sealed class RideWriter : IDisposable
             """);
         _deleteEmpty = new PreparedStatement(connection,
             "DELETE FROM minute_stats WHERE minute = ?1 AND comfort = ?2 AND count <= 0");
+        _allKeys = new PreparedStatement(connection, "SELECT ride_id, generation FROM ride_keys");
+        _rowsAfter = new PreparedStatement(connection, $"SELECT rowid, {RideSchema.Names.RideId} FROM rides WHERE rowid > ?1 ORDER BY rowid");
     }
 
     public IReadOnlyList<IndexRejection> Upsert(IReadOnlyList<FlatRide> rides, CancellationToken cancellationToken)
@@ -70,22 +99,37 @@ internal sealed class RideWriter : IDisposable
         if (_lastOccurrence.Count > 0)
         {
             WriteTransaction.Run(_connection, tx => Write(rides, tx), cancellationToken);
+            _seenRowid = _pendingSeenRowid;
         }
 
         return rejections ?? (IReadOnlyList<IndexRejection>)[];
     }
 
-    /// <summary>Repeatable: WriteTransaction may run it again after SQLITE_BUSY, so it starts from empty deltas.</summary>
+    /// <summary>
+    /// Repeatable: WriteTransaction may run it again after SQLITE_BUSY, so it starts from empty deltas and from the
+    /// last committed rowid (ids a rolled-back attempt added to the filter only cost a lookup).
+    /// </summary>
     private int Write(IReadOnlyList<FlatRide> rides, SqliteTransaction transaction)
     {
         _deltas.Clear();
+        if (_filters.Count == 0)
+        {
+            BuildFilter(transaction);
+        }
+
+        _pendingSeenRowid = _seenRowid;
+        CatchUpWithOtherWriters();
         foreach (var (_, i) in InKeyOrder())
         {
             var ride = rides[i];
-            RideColumns.Bind(_insert, ride);
-            if (_insert.Execute() == 0)
+            var row = MayContain(ride.RideId) ? FindRow(ride.RideId) : 0;
+            if (row == 0)
             {
-                Overwrite(ride);
+                Insert(ride);
+            }
+            else
+            {
+                Overwrite(row, ride);
             }
 
             DeltaOf(ride).Add(ride.DistanceKm, ride.PriceTotal);
@@ -117,9 +161,8 @@ internal sealed class RideWriter : IDisposable
 
     /// <summary>
     /// The rides to write (rejected ones and all but the last occurrence of a ride_id left out) in the order of their
-    /// key's bytes as stored. ride_ids are random: in arrival order each insert lands on a random leaf of the primary key
-    /// index, which for a table larger than the page cache means a page read per ride and dirty pages spilled
-    /// mid-transaction. In key order the batch walks the index once from left to right and dirties each leaf once.
+    /// key's bytes as stored: the batch walks the newest generation of ride_keys once from left to right and dirties
+    /// each of its leaves once.
     /// </summary>
     private List<(ulong KeyPrefix, int Index)> InKeyOrder()
     {
@@ -136,15 +179,121 @@ internal sealed class RideWriter : IDisposable
         return _writeOrder;
     }
 
-    /// <summary>The ride exists: take its old values out of the rollups, then replace the row.</summary>
-    private void Overwrite(in FlatRide ride)
+    /// <summary>
+    /// Every stored ride_id into a filter with room for as many again (one read of ride_keys, ~0.1 s per million rides),
+    /// in the write transaction, so no other writer can append in between.
+    /// </summary>
+    private void BuildFilter(SqliteTransaction transaction)
     {
-        _selectOld.Bind(1, ride.RideId);
+        var count = SqliteFile.Scalar(_connection, "SELECT count(*) FROM ride_keys", transaction);
+        var filter = new RideIdFilter(Math.Max(_firstFilterCapacity, 2 * count));
+        try
+        {
+            while (_allKeys.StepToRow())
+            {
+                filter.Add(_allKeys.ColumnGuid(0));
+                _newestGeneration = Math.Max(_newestGeneration, _allKeys.ColumnInt64(1));
+            }
+        }
+        finally
+        {
+            _allKeys.Reset();
+        }
+
+        _filters.Add(filter);
+        _seenRowid = SqliteFile.Scalar(_connection, "SELECT coalesce(max(rowid), 0) FROM rides", transaction);
+    }
+
+    /// <summary>Another process may write the same index (its rows are visible here: the write lock is held).</summary>
+    private void CatchUpWithOtherWriters()
+    {
+        _rowsAfter.Bind(1, _seenRowid);
+        try
+        {
+            while (_rowsAfter.StepToRow())
+            {
+                var row = _rowsAfter.ColumnInt64(0);
+                Remember(_rowsAfter.ColumnGuid(1), row);
+            }
+        }
+        finally
+        {
+            _rowsAfter.Reset();
+        }
+    }
+
+    private bool MayContain(Guid rideId)
+    {
+        foreach (var filter in _filters)
+        {
+            if (filter.MayContain(rideId))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The ride's rowid, or 0 if it is not in the index (rowids start at 1). A ride_id is in one generation only.</summary>
+    private long FindRow(Guid rideId)
+    {
+        for (var generation = _newestGeneration; generation >= 0; generation--)
+        {
+            _findRow.Bind(1, generation);
+            _findRow.Bind(2, rideId);
+            try
+            {
+                if (_findRow.StepToRow())
+                {
+                    return _findRow.ColumnInt64(0);
+                }
+            }
+            finally
+            {
+                _findRow.Reset();
+            }
+        }
+
+        return 0;
+    }
+
+    private void Insert(in FlatRide ride)
+    {
+        RideColumns.Bind(_insert, ride);
+        _insert.Execute();
+        var row = _insert.LastInsertRowid;
+        _insertKey.Bind(1, row >> _generationBits);
+        _insertKey.Bind(2, ride.RideId);
+        _insertKey.Bind(3, row);
+        _insertKey.Execute();
+        Remember(ride.RideId, row);
+    }
+
+    private void Remember(Guid rideId, long row)
+    {
+        var newest = _filters[^1];
+        if (newest.Count >= newest.Capacity)
+        {
+            // A Bloom filter cannot grow; a second one twice the size keeps the false-positive rate without re-reading.
+            newest = new RideIdFilter(2 * newest.Capacity);
+            _filters.Add(newest);
+        }
+
+        newest.Add(rideId);
+        _newestGeneration = Math.Max(_newestGeneration, row >> _generationBits);
+        _pendingSeenRowid = Math.Max(_pendingSeenRowid, row);
+    }
+
+    /// <summary>The ride exists at <paramref name="row"/>: take its old values out of the rollups, then replace the row.</summary>
+    private void Overwrite(long row, in FlatRide ride)
+    {
+        _selectOld.Bind(1, row);
         try
         {
             if (!_selectOld.StepToRow())
             {
-                throw new InvalidOperationException($"ride {ride.RideId} conflicted on insert but cannot be read back");
+                throw new InvalidDataException($"ride {ride.RideId} is in ride_keys at row {row}, which rides does not hold");
             }
 
             var oldKey = new RollupKey(UnixMilliseconds.MinuteOf(_selectOld.ColumnInt64(0)), (Comfort)_selectOld.ColumnInt64(1));
@@ -156,6 +305,7 @@ internal sealed class RideWriter : IDisposable
         }
 
         RideColumns.Bind(_update, ride);
+        _update.Bind(RideColumns.Names.Length + 1, row);
         _update.Execute();
     }
 
@@ -181,13 +331,6 @@ internal sealed class RideWriter : IDisposable
             : null;
     }
 
-    private SqliteCommand Command(string sql)
-    {
-        var command = _connection.CreateCommand();
-        command.CommandText = sql;
-        return command;
-    }
-
     public void Dispose()
     {
         _insert.Dispose();
@@ -195,5 +338,9 @@ internal sealed class RideWriter : IDisposable
         _update.Dispose();
         _applyDelta.Dispose();
         _deleteEmpty.Dispose();
+        _insertKey.Dispose();
+        _findRow.Dispose();
+        _allKeys.Dispose();
+        _rowsAfter.Dispose();
     }
 }

@@ -31,7 +31,7 @@ public sealed class SqliteRideIndex : IRideIndexWriter, IRideSearch
         try
         {
             _database.EnsureSchema(_writerConnection);
-            _writer = new RideWriter(_writerConnection);
+            _writer = new RideWriter(_writerConnection, options);
         }
         catch
         {

@@ -1,0 +1,176 @@
+using Datastream.Core.Rides;
+using Datastream.Embedded.Index;
+using Datastream.Pipelines.Search;
+using Microsoft.Data.Sqlite;
+using static Datastream.Index.Testing.RideSamples;
+
+namespace Datastream.Embedded.Tests.Index;
+
+/// <summary>
+/// Finding a ride_id's row without a key on it (ride_keys generations + the writer's filter), with generations of 8
+/// rides and a filter of 16 keys, so a few hundred rides span dozens of generations and several filters.
+/// </summary>
+public sealed class RideKeyTests
+{
+    private static SqliteRideIndex Open(TemporaryDirectory dir) =>
+        new(new EmbeddedIndexOptions(dir.Path) { GenerationBits = 3, FilterCapacity = 16 });
+
+    [Fact]
+    public async Task A_ride_written_again_generations_later_replaces_its_row()
+    {
+        using var dir = new TemporaryDirectory();
+        await using var index = Open(dir);
+        var first = Rides(0, 300);
+        foreach (var chunk in first.Chunk(37))
+        {
+            await index.UpsertAsync(chunk, Ct);
+        }
+
+        // Rides of the oldest, a middle and the newest generation, moved to another minute and comfort.
+        List<FlatRide> again = [.. new[] { 0, 5, 150, 299 }.Select(i => first[i] with { Comfort = Comfort.High, TsUtc = Start.AddDays(1), PriceTotal = 99 })];
+        await index.UpsertAsync(again, Ct);
+
+        await AssertRollupsMatchAsync(index, LastWriteWins(first, again).Values);
+        Assert.Equal(300, RowCount(dir));
+        foreach (var ride in again)
+        {
+            var page = await index.SearchAsync(new RideQuery { RideId = ride.RideId }, Ct);
+            Assert.Equal(ride, Assert.Single(page.Rides));
+        }
+    }
+
+    [Fact]
+    public async Task Every_ride_is_found_by_id_in_whichever_generation_holds_it()
+    {
+        using var dir = new TemporaryDirectory();
+        await using var index = Open(dir);
+        var rides = Rides(0, 100);
+        await index.UpsertAsync(rides, Ct);
+
+        foreach (var ride in rides)
+        {
+            var page = await index.SearchAsync(new RideQuery { RideId = ride.RideId }, Ct);
+            Assert.Equal(ride, Assert.Single(page.Rides));
+        }
+
+        Assert.Equal(0, (await index.SearchAsync(new RideQuery { RideId = Guid.NewGuid() }, Ct)).Total);
+    }
+
+    [Fact]
+    public async Task A_ride_another_writer_appended_after_this_one_started_is_replaced_not_doubled()
+    {
+        using var dir = new TemporaryDirectory();
+        await using var mine = Open(dir);
+        await using var theirs = Open(dir);
+        var early = Rides(0, 20);
+        await mine.UpsertAsync(early, Ct); // builds this writer's filter
+        var theirRides = Rides(20, 50);
+        await theirs.UpsertAsync(theirRides, Ct);
+
+        var changed = theirRides.Take(10).Select(r => r with { Comfort = Comfort.Low, PriceTotal = 1 }).ToList();
+        await mine.UpsertAsync(changed, Ct);
+
+        Assert.Equal(70, RowCount(dir));
+        await AssertRollupsMatchAsync(mine, LastWriteWins(early, theirRides, changed).Values);
+    }
+
+    [Fact]
+    public async Task A_reopened_index_rebuilds_its_filter_and_still_replaces_old_rides()
+    {
+        using var dir = new TemporaryDirectory();
+        var rides = Rides(0, 200);
+        await using (var index = Open(dir))
+        {
+            await index.UpsertAsync(rides, Ct);
+        }
+
+        var changed = rides.Where((_, i) => i % 7 == 0).Select(r => r with { PriceTotal = r.PriceTotal + 1 }).ToList();
+        await using (var reopened = Open(dir))
+        {
+            await reopened.UpsertAsync([.. changed, .. Rides(200, 10)], Ct);
+            await AssertRollupsMatchAsync(reopened, LastWriteWins(rides, changed, Rides(200, 10)).Values);
+        }
+
+        Assert.Equal(210, RowCount(dir));
+    }
+
+    [Fact]
+    public async Task An_index_of_schema_version_2_is_migrated_with_its_rides_and_rollups()
+    {
+        using var dir = new TemporaryDirectory();
+        var rides = Rides(0, 50);
+        WriteVersion2Index(Path.Combine(dir.Path, "index.db"), rides);
+
+        await using var index = Open(dir);
+        await AssertRollupsMatchAsync(index, rides);
+        var page = await index.SearchAsync(new RideQuery { RideId = rides[17].RideId }, Ct);
+        Assert.Equal(rides[17], Assert.Single(page.Rides));
+
+        var changed = rides[3] with { Comfort = Comfort.Medium, PriceTotal = 7 };
+        await index.UpsertAsync([changed, .. Rides(50, 5)], Ct);
+        await AssertRollupsMatchAsync(index, LastWriteWins(rides, [changed], Rides(50, 5)).Values);
+        Assert.Equal(55, RowCount(dir));
+    }
+
+    private static long RowCount(TemporaryDirectory dir)
+    {
+        using var connection = Connect(Path.Combine(dir.Path, "index.db"));
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM rides";
+        return (long)command.ExecuteScalar()!;
+    }
+
+    private static SqliteConnection Connect(string path)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        connection.Open();
+        return connection;
+    }
+
+    /// <summary>The layout version 2 wrote: ride_id the primary key of rides, no ride_keys.</summary>
+    private static void WriteVersion2Index(string path, List<FlatRide> rides)
+    {
+        using var connection = Connect(path);
+        using var create = connection.CreateCommand();
+        create.CommandText = $"""
+            PRAGMA journal_mode = WAL;
+            CREATE TABLE rides({RideColumns.Definitions.Replace("ride_id BLOB NOT NULL", "ride_id BLOB NOT NULL PRIMARY KEY", StringComparison.Ordinal)});
+            CREATE INDEX rides_ts ON rides(ts);
+            CREATE TABLE minute_stats(minute INTEGER NOT NULL, comfort INTEGER NOT NULL, count INTEGER NOT NULL,
+                sum_distance REAL NOT NULL, sum_price REAL NOT NULL, PRIMARY KEY(minute, comfort)) WITHOUT ROWID;
+            PRAGMA user_version = 2;
+            """;
+        create.ExecuteNonQuery();
+        foreach (var ride in rides)
+        {
+            using var insert = connection.CreateCommand();
+            insert.CommandText = $"INSERT INTO rides({RideColumns.List}) VALUES ({string.Join(", ", RideColumns.Names.Select((_, i) => $"$p{i}"))})";
+            var fields = RideSchema.Flat;
+            for (var i = 0; i < fields.Count; i++)
+            {
+                object value = fields[i].Type switch
+                {
+                    RideValueType.Uuid => ride.RideId.ToByteArray(),
+                    RideValueType.Instant => UnixMilliseconds.From(fields[i].InstantOf(ride)),
+                    RideValueType.Comfort => (long)ride.Comfort,
+                    _ => fields[i].NumberOf(ride),
+                };
+                insert.Parameters.AddWithValue($"$p{i}", value);
+            }
+
+            insert.ExecuteNonQuery();
+        }
+
+        foreach (var stats in GroupByMinute(rides))
+        {
+            using var insert = connection.CreateCommand();
+            insert.CommandText = "INSERT INTO minute_stats VALUES ($m, $c, $n, $d, $p)";
+            insert.Parameters.AddWithValue("$m", UnixMilliseconds.From(stats.MinuteUtc));
+            insert.Parameters.AddWithValue("$c", (long)stats.Comfort);
+            insert.Parameters.AddWithValue("$n", stats.Count);
+            insert.Parameters.AddWithValue("$d", stats.SumDistanceKm);
+            insert.Parameters.AddWithValue("$p", stats.SumPriceTotal);
+            insert.ExecuteNonQuery();
+        }
+    }
+}
