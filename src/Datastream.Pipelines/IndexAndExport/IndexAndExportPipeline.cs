@@ -102,6 +102,14 @@ public sealed partial class IndexAndExportPipeline
         private readonly HashSet<TopicPartition> _recovered = [];
         /// <summary>Batches handed to the index and not settled yet, oldest first.</summary>
         private readonly Queue<IndexWrite> _indexWrites = new();
+
+        /// <summary>
+        /// The lists of settled index writes, for the next batches: at ~120 bytes per ride each batch's list is a large
+        /// array, and a new one per batch kept the large-object heap growing between full collections.
+        /// </summary>
+        private readonly Stack<IndexWrite> _settled = new();
+
+        private const int MaxSpareLists = 4;
         private readonly IndexWriteBehind _writeBehind = new(rides => index.UpsertAsync(rides, CancellationToken.None), progress.Stages, time);
         private long _heldDeadLetterBytes;
         private DateTime? _heldSinceUtc;
@@ -115,8 +123,7 @@ public sealed partial class IndexAndExportPipeline
             await RecoverLakeAsync(records);
             var stages = progress.Stages;
             long started = StageTimes.Start();
-            var rides = new List<FlatRide>(records.Count);
-            var sources = new List<LogRecord>(records.Count);
+            var (rides, sources) = _settled.TryPop(out var spare) ? (spare.Rides, spare.Sources) : (new List<FlatRide>(records.Count), new List<LogRecord>(records.Count));
             var deadLetters = new List<OutgoingRecord>();
             var dlqCounts = new long[Enum.GetValues<RejectionKind>().Length];
             foreach (var record in records)
@@ -163,6 +170,10 @@ public sealed partial class IndexAndExportPipeline
                 _writeBehind.Add(write);
                 _indexWrites.Enqueue(write);
             }
+            else if (spare is not null)
+            {
+                _settled.Push(spare);
+            }
 
             while (_indexWrites.Count > 0 && (_indexWrites.Peek().Done.IsCompleted || _writeBehind.UnwrittenRides > settings.MaxUnindexedRides))
             {
@@ -208,6 +219,12 @@ public sealed partial class IndexAndExportPipeline
             }
 
             progress.AddIndexed(rides.Count - rejected.Count);
+            if (_settled.Count < MaxSpareLists)
+            {
+                rides.Clear();
+                write.Sources.Clear();
+                _settled.Push(write);
+            }
         }
 
         private void Hold(List<OutgoingRecord> deadLetters)

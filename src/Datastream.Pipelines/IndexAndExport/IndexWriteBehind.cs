@@ -105,7 +105,7 @@ internal sealed class IndexWriteBehind(Func<IReadOnlyList<FlatRide>, ValueTask<I
             long started = StageTimes.Start();
             try
             {
-                var rejected = await upsert(writes.Count == 1 ? writes[0].Rides : [.. writes.SelectMany(w => w.Rides)]);
+                var rejected = await upsert(writes.Count == 1 ? writes[0].Rides : new GroupedRides(writes));
                 stages.Add(PipelineStages.Index, started);
                 DateTime indexedAt = time.GetUtcNow().UtcDateTime;
                 var refused = rejected.Count == 0 ? null : rejected.ToLookup(r => r.RideId);
