@@ -162,7 +162,7 @@ internal sealed partial class RevenueCache
         // plain group-by is cheaper than probing the table with itself.
         var candidates = keptFiles == 0
             ? "true"
-            : string.Create(CultureInfo.InvariantCulture, $"id_hash IN (SELECT id_hash FROM {Alias}.ride_hash WHERE file_id >= {firstId})");
+            : string.Create(CultureInfo.InvariantCulture, $"id_hash IN (SELECT id_hash FROM {Alias}.row_hash WHERE file_id >= {firstId})");
         Execute("CREATE OR REPLACE TEMP TABLE missing_repeats AS "
             + WarehouseSql.RevenueCacheMissingRepeats.Replace(WarehouseSql.CandidatesPlaceholder, candidates, StringComparison.Ordinal));
         var toRead = new List<(long Id, string Path)>();

@@ -28,7 +28,7 @@ internal static class WarehouseSql
     /// <summary>Placeholder for a model's fingerprint, as a SQL string literal.</summary>
     public const string ModelPlaceholder = "{model}";
 
-    /// <summary>Placeholder for the condition on ride_hash rows whose repeats are looked for.</summary>
+    /// <summary>Placeholder for the condition on row_hash rows whose repeats are looked for.</summary>
     public const string CandidatesPlaceholder = "{candidates}";
 
     public static readonly string RevenueCacheSchema = Load("revenue_cache_schema.sql");

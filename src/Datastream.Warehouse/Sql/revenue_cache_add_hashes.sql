@@ -1,5 +1,5 @@
 -- hash(ride_id) of every row of the files being added, the same hash rides_view.sql finds repeated rides by.
-INSERT INTO revenue_cache.ride_hash
+INSERT INTO revenue_cache.row_hash
 SELECT {file_ids}[CAST(file_index AS BIGINT) + 1], hash(ride_id)
 FROM read_parquet(
     {lake_files},
