@@ -1,6 +1,8 @@
 using System.Globalization;
 using Datastream.Core.Clustering;
 using DuckDB.NET.Data;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Datastream.Warehouse;
 
@@ -11,17 +13,29 @@ namespace Datastream.Warehouse;
 /// into place since the last query are included and files still being written (hidden temporaries) never are.
 /// Queries are serialized: one connection, one model at a time. They run on the thread pool because DuckDB.NET is
 /// synchronous.
+/// <para>
+/// With a revenue cache (<see cref="RevenueCache"/>), the revenue reads only the lake files published since the last
+/// query, from this process or another one sharing the cache; without one, or when its file can be neither opened nor
+/// created, every query reads the whole lake.
+/// </para>
 /// </summary>
-public sealed class DuckDbWarehouse : IRideWarehouse
+public sealed partial class DuckDbWarehouse : IRideWarehouse
 {
+    /// <summary>Where the host keeps the revenue cache under the data directory: beside the model its figures depend on.</summary>
+    public const string RevenueCacheFile = "analytics/revenue-cache.duckdb";
+
     private readonly DuckDBConnection _connection;
     private readonly string _lakeGlob;
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly RevenueCache? _revenueCache;
+    private readonly ILogger _logger;
 
     /// <param name="lakeRoot">The local lake's root directory (the LocalDirectoryLakeStore root).</param>
     /// <param name="prefix">The lake's key prefix, empty or ending with '/', default "rides/processed/".</param>
     /// <param name="limits">Threads and memory DuckDB may use; <see cref="DuckDbLimits.Unbounded"/> when null.</param>
-    public DuckDbWarehouse(string lakeRoot, string prefix = "rides/processed/", DuckDbLimits? limits = null)
+    /// <param name="revenueCachePath">The revenue cache's database file (see <see cref="RevenueCacheFile"/>); null to read the whole lake for every revenue.</param>
+    /// <param name="logger">Where a rebuilt or unavailable revenue cache is reported.</param>
+    public DuckDbWarehouse(string lakeRoot, string prefix = "rides/processed/", DuckDbLimits? limits = null, string? revenueCachePath = null, ILogger? logger = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(lakeRoot);
         ArgumentNullException.ThrowIfNull(prefix);
@@ -41,6 +55,8 @@ public sealed class DuckDbWarehouse : IRideWarehouse
         // DuckDB would spill into ./.tmp, the caller's working directory.
         Execute($"SET temp_directory = '{Path.Combine(Path.GetTempPath(), $"datastream-duckdb-{Environment.ProcessId}-{Guid.NewGuid():N}").Replace("'", "''", StringComparison.Ordinal)}'");
         ApplyLimits(limits ?? DuckDbLimits.Unbounded);
+        _logger = logger ?? NullLogger.Instance;
+        _revenueCache = revenueCachePath is null ? null : new RevenueCache(_connection, revenueCachePath, _logger);
     }
 
     public string Engine => "duckdb";
@@ -48,7 +64,33 @@ public sealed class DuckDbWarehouse : IRideWarehouse
     /// <summary>The glob the <c>rides</c> view reads.</summary>
     public string LakeGlob => _lakeGlob;
 
-    public ValueTask<IReadOnlyList<RevenueRow>> RevenueAsync(KMeansModel model, CancellationToken cancellationToken = default) =>
+    public async ValueTask<IReadOnlyList<RevenueRow>> RevenueAsync(KMeansModel model, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (_revenueCache is { } cache)
+        {
+            await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                using var held = await CacheFileLock.AcquireAsync(cache.LockPath, cancellationToken).ConfigureAwait(false);
+                return await Task.Run(() => CachedRevenue(cache, model), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception error) when (error is RevenueCacheUnavailableException or IOException or UnauthorizedAccessException)
+            {
+                // The figures are the same without the cache, only slower: say so, and answer.
+                RevenueCacheUnavailable(_logger, error.Message);
+            }
+            finally
+            {
+                _gate.Release();
+            }
+        }
+
+        return await UncachedRevenueAsync(model, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The revenue by the full query over every lake file (rides_view.sql), whether or not there is a cache.</summary>
+    public ValueTask<IReadOnlyList<RevenueRow>> UncachedRevenueAsync(KMeansModel model, CancellationToken cancellationToken = default) =>
         QueryAsync(model, WarehouseSql.Revenue, reader => new RevenueRow(reader.GetInt32(0), reader.GetString(1), reader.GetDecimal(2), reader.GetInt64(3)), cancellationToken);
 
     /// <summary>Every ride's cluster as the SQL assigns it (not on the port: tests compare it with <see cref="KMeansModel.Assign"/>).</summary>
@@ -127,6 +169,12 @@ public sealed class DuckDbWarehouse : IRideWarehouse
         return rows;
     }
 
+    private List<RevenueRow> CachedRevenue(RevenueCache cache, KMeansModel model)
+    {
+        var files = LakeFiles();
+        return files.Count == 0 ? [] : cache.Revenue(files, model);
+    }
+
     private List<string> LakeFiles()
     {
         using var command = _connection.CreateCommand();
@@ -157,4 +205,7 @@ public sealed class DuckDbWarehouse : IRideWarehouse
         command.CommandText = sql;
         command.ExecuteNonQuery();
     }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "revenue cache unavailable, reading the whole lake: {Reason}")]
+    private static partial void RevenueCacheUnavailable(ILogger logger, string reason);
 }

@@ -19,6 +19,35 @@ internal static class WarehouseSql
     public static readonly string Assignment = Load("assignment.sql");
     public static readonly string RevenueByComfort = Load("revenue_by_comfort.sql");
 
+    /// <summary>Placeholder for the revenue cache's ids of the files in <see cref="LakeFilesPlaceholder"/>, as a SQL list.</summary>
+    public const string FileIdsPlaceholder = "{file_ids}";
+
+    /// <summary>Placeholder for a set of file ids, as the right side of IN.</summary>
+    public const string FileIdSetPlaceholder = "{file_id_set}";
+
+    /// <summary>Placeholder for a model's fingerprint, as a SQL string literal.</summary>
+    public const string ModelPlaceholder = "{model}";
+
+    /// <summary>Placeholder for the condition on row_hash rows whose repeats are looked for.</summary>
+    public const string CandidatesPlaceholder = "{candidates}";
+
+    public static readonly string RevenueCacheSchema = Load("revenue_cache_schema.sql");
+    public static readonly string LakeRowsView = Load("lake_rows_view.sql");
+    public static readonly string RevenueCacheAddHashes = Load("revenue_cache_add_hashes.sql");
+    public static readonly string RevenueCacheMissingRepeats = Load("revenue_cache_missing_repeats.sql");
+    public static readonly string RevenueCacheAddRepeats = Load("revenue_cache_add_repeats.sql");
+    public static readonly string RevenueCacheFileRevenue = Load("revenue_cache_file_revenue.sql");
+    public static readonly string RevenueCacheForget = Load("revenue_cache_forget.sql");
+    public static readonly string RevenueCacheSupersededView = Load("revenue_cache_superseded_view.sql");
+    public static readonly string RevenueCacheRevenue = Load("revenue_cache_revenue.sql");
+
+    /// <summary>Every SQL text the revenue cache's figures depend on: a change in any of them makes older caches foreign.</summary>
+    public static IEnumerable<string> RevenueCacheDependencies =>
+    [
+        RevenueCacheSchema, LakeRowsView, RevenueCacheAddHashes, RevenueCacheMissingRepeats, RevenueCacheAddRepeats,
+        RevenueCacheFileRevenue, RevenueCacheForget, RevenueCacheSupersededView, RevenueCacheRevenue, AssignmentsView, RidesView,
+    ];
+
     /// <summary><paramref name="template"/> with the lake glob in place, quoted as a SQL string literal's content.</summary>
     public static string WithLakeGlob(string template, string lakeGlob) =>
         template.Replace(LakeGlobPlaceholder, Quote(lakeGlob), StringComparison.Ordinal);
@@ -26,6 +55,20 @@ internal static class WarehouseSql
     /// <summary><paramref name="template"/> with the files in place as a SQL list of string literals, in the given order.</summary>
     public static string WithLakeFiles(string template, IReadOnlyList<string> files) =>
         template.Replace(LakeFilesPlaceholder, "[" + string.Join(", ", files.Select(f => "'" + Quote(f) + "'")) + "]", StringComparison.Ordinal);
+
+    /// <summary><paramref name="template"/> with the files and their cache ids in place, both as SQL lists in the same order.</summary>
+    public static string WithLakeFiles(string template, IReadOnlyList<string> files, IReadOnlyList<long> fileIds) =>
+        WithLakeFiles(template, files).Replace(FileIdsPlaceholder, "[" + string.Join(", ", fileIds.Select(Integer)) + "]", StringComparison.Ordinal);
+
+    /// <summary><paramref name="template"/> with the file ids in place as a parenthesized SQL list (not empty).</summary>
+    public static string WithFileIdSet(string template, IReadOnlyCollection<long> fileIds) =>
+        template.Replace(FileIdSetPlaceholder, "(" + string.Join(", ", fileIds.Select(Integer)) + ")", StringComparison.Ordinal);
+
+    /// <summary><paramref name="template"/> with the model's fingerprint in place as a SQL string literal.</summary>
+    public static string WithModel(string template, string modelFingerprint) =>
+        template.Replace(ModelPlaceholder, "'" + Quote(modelFingerprint) + "'", StringComparison.Ordinal);
+
+    private static string Integer(long value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static string Quote(string literalContent) => literalContent.Replace("'", "''", StringComparison.Ordinal);
 

@@ -33,6 +33,8 @@ public sealed class RevenueAfterReplayAndBackfillTests
         Assert.InRange(refused, 100, 300);
         var before = Revenue(await Ok(dir, environment, "analytics", "revenue", "--format", "json"));
         AssertRevenueOf(counted.Values, before);
+        // Every later query reads this cache of per-file figures: the replay and backfill below must not fool it.
+        Assert.True(File.Exists(dir.File("analytics/revenue-cache.duckdb")));
 
         // The runbook's advice once the index is fixed: send the refused rides back through index-and-export.
         elasticsearch.RejectItem = _ => null;

@@ -1,5 +1,6 @@
 using Datastream.Warehouse.BigQuery;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Datastream.Warehouse.Hosting;
@@ -7,10 +8,17 @@ namespace Datastream.Warehouse.Hosting;
 /// <summary>Registers SQL over the lake: DuckDB over the local lake, BigQuery over the GCS lake.</summary>
 public static class WarehouseServiceCollectionExtensions
 {
-    /// <summary>DuckDB over the local lake at <paramref name="lakeRoot"/> as <see cref="IRideWarehouse"/>.</summary>
-    public static IServiceCollection AddDuckDbWarehouse(this IServiceCollection services, string lakeRoot, Func<IServiceProvider, string> prefix)
+    /// <summary>
+    /// DuckDB over the local lake at <paramref name="lakeRoot"/> as <see cref="IRideWarehouse"/>, its revenue cached per
+    /// lake file in <paramref name="revenueCachePath"/> (shared by every process of the data directory).
+    /// </summary>
+    public static IServiceCollection AddDuckDbWarehouse(this IServiceCollection services, string lakeRoot, Func<IServiceProvider, string> prefix, string revenueCachePath)
     {
-        services.AddSingleton<IRideWarehouse>(sp => new DuckDbWarehouse(lakeRoot, prefix(sp)));
+        services.AddSingleton<IRideWarehouse>(sp => new DuckDbWarehouse(
+            lakeRoot,
+            prefix(sp),
+            revenueCachePath: revenueCachePath,
+            logger: sp.GetService<ILoggerFactory>()?.CreateLogger<DuckDbWarehouse>()));
         return services;
     }
 

@@ -121,7 +121,7 @@ public static class DatastreamHost
                 services.AddSingleton<Warehouse.IRideWarehouse>(sp => sp.GetRequiredService<Warehouse.BigQuery.BigQueryWarehouse>());
                 break;
             case WarehouseEngine.DuckDb when engines.Lake == LakeStorage.Local:
-                services.AddDuckDbWarehouse(lakeRoot, LakePrefix);
+                services.AddDuckDbWarehouse(lakeRoot, LakePrefix, Path.Combine(dataDir, Warehouse.DuckDbWarehouse.RevenueCacheFile));
                 break;
             default:
                 // DuckDB reads only a local lake: with a GCS lake there is no warehouse to ask until BigQuery is chosen.
