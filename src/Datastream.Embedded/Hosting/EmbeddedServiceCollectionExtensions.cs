@@ -3,7 +3,6 @@ using Datastream.Pipelines.Index;
 using Datastream.Pipelines.Log;
 using Datastream.Pipelines.Search;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Datastream.Embedded.Hosting;
@@ -23,7 +22,7 @@ public static class EmbeddedServiceCollectionExtensions
     /// <summary>The embedded index (&lt;data-dir&gt;/index.db) as both its ports: the pipeline's <see cref="IRideIndexWriter"/> and the web app's <see cref="IRideSearch"/>.</summary>
     public static IServiceCollection AddEmbeddedIndex(this IServiceCollection services, string dataDirectory)
     {
-        services.AddSingleton(sp => new SqliteRideIndex(new EmbeddedIndexOptions(dataDirectory), sp.GetService<ILogger<SqliteRideIndex>>()));
+        services.AddSingleton(_ => new SqliteRideIndex(new EmbeddedIndexOptions(dataDirectory)));
         services.AddSingleton<IRideIndexWriter>(sp => sp.GetRequiredService<SqliteRideIndex>());
         services.AddSingleton<IRideSearch>(sp => sp.GetRequiredService<SqliteRideIndex>());
         return services;

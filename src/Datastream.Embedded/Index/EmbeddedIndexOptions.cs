@@ -24,9 +24,6 @@ public sealed record EmbeddedIndexOptions(string DataDirectory)
 
     public string DatabasePath => Path.Combine(DataDirectory, FileName);
 
-    /// <summary>How often a writing process copies committed WAL pages into the database, beside its writes.</summary>
-    public TimeSpan CheckpointInterval { get; init; } = TimeSpan.FromMilliseconds(250);
-
     /// <summary>
     /// log2 of the rides per ride_keys generation (2^17 = 131,072): small enough that the generation being filled stays
     /// in the writer's page cache (~30 B per key), large enough that a lookup through every generation stays short.

@@ -52,13 +52,10 @@ internal sealed class IndexDatabase
     /// <summary>
     /// The connection that writes: a larger page cache for random index inserts, and checkpoints every ~64 MiB of WAL
     /// instead of SQLite's default 4 MiB (each checkpoint fsyncs the database; at the default they took a third of
-    /// the upsert time). Most of that work is done beforehand by the background <see cref="WalCheckpointer"/>.
+    /// the upsert time).
     /// </summary>
     public SqliteConnection OpenWriter() =>
         Open($"PRAGMA cache_size = {-1024L * _options.WriterCacheMebibytes}; PRAGMA wal_autocheckpoint = {64 * 1024 * 1024 / PageSize};");
-
-    /// <summary>The connection of the background <see cref="WalCheckpointer"/>: it reads the WAL and writes the database file, never a row.</summary>
-    public SqliteConnection OpenCheckpointer() => Open("");
 
     /// <summary>A connection that only reads (query_only guards against a stray write taking the write lock).</summary>
     public SqliteConnection OpenReader() => Open("PRAGMA query_only = ON;");

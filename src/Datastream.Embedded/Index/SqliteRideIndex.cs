@@ -2,8 +2,6 @@ using Datastream.Core.Rides;
 using Datastream.Pipelines.Index;
 using Datastream.Pipelines.Search;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Datastream.Embedded.Index;
 
@@ -23,16 +21,11 @@ public sealed class SqliteRideIndex : IRideIndexWriter, IRideSearch
     private readonly RideWriter _writer;
     private readonly ReadConnectionPool _readers;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
-    private readonly ILogger _logger;
-
-    /// <summary>Started by the first write: a process that only reads (the web app beside a pipeline) never checkpoints.</summary>
-    private WalCheckpointer? _checkpointer;
     private bool _disposed;
 
-    public SqliteRideIndex(EmbeddedIndexOptions options, ILogger<SqliteRideIndex>? logger = null)
+    public SqliteRideIndex(EmbeddedIndexOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _logger = logger ?? NullLogger<SqliteRideIndex>.Instance;
         _database = new IndexDatabase(options);
         _writerConnection = _database.OpenWriter();
         try
@@ -53,9 +46,6 @@ public sealed class SqliteRideIndex : IRideIndexWriter, IRideSearch
 
     public EmbeddedIndexOptions Options => _database.Options;
 
-    /// <summary>Background checkpoints done so far (0 before the first write).</summary>
-    internal long Checkpoints => _checkpointer?.Checkpoints ?? 0;
-
     public async ValueTask<IReadOnlyList<IndexRejection>> UpsertAsync(IReadOnlyList<FlatRide> rides, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(rides);
@@ -68,7 +58,6 @@ public sealed class SqliteRideIndex : IRideIndexWriter, IRideSearch
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            _checkpointer ??= new WalCheckpointer(_database.OpenCheckpointer(), _database.Options.CheckpointInterval, _logger, "index checkpoint");
             return _writer.Upsert(rides, cancellationToken);
         }
         finally
@@ -189,7 +178,6 @@ public sealed class SqliteRideIndex : IRideIndexWriter, IRideSearch
             }
 
             _disposed = true;
-            _checkpointer?.Dispose();
             _readers.Dispose();
             _writer.Dispose();
             _writerConnection.Dispose();
