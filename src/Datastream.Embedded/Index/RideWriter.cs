@@ -180,7 +180,7 @@ internal sealed class RideWriter : IDisposable
     }
 
     /// <summary>
-    /// Every stored ride_id into a filter with room for as many again (one read of ride_keys, ~0.1 s per million rides),
+    /// Every stored ride_id into a filter with room for as many again (one read of ride_keys: ~0.45 s per million rides, measured on a 5M index),
     /// in the write transaction, so no other writer can append in between.
     /// </summary>
     private void BuildFilter(SqliteTransaction transaction)
