@@ -9,8 +9,14 @@ internal static class WarehouseSql
     /// <summary>Placeholder for the lake's glob in <see cref="LakeFiles"/>: table functions take no parameters.</summary>
     public const string LakeGlobPlaceholder = "{lake_glob}";
 
-    /// <summary>Placeholder for the list of files in <see cref="RidesView"/>.</summary>
+    /// <summary>Placeholder for the list of files in <see cref="LakeRead"/>.</summary>
     public const string LakeFilesPlaceholder = "{lake_files}";
+
+    /// <summary>Placeholder for <see cref="LakeRead"/> in the queries over lake files.</summary>
+    public const string LakePlaceholder = "{lake}";
+
+    /// <summary>The read of the listed lake files that every query over them shares (its options in one place).</summary>
+    public static readonly string LakeRead = Load("lake_read.sql");
 
     public static readonly string LakeFiles = Load("lake_files.sql");
     public static readonly string RidesView = Load("rides_view.sql");
@@ -46,15 +52,19 @@ internal static class WarehouseSql
     [
         RevenueCacheSchema, LakeRowsView, RevenueCacheAddHashes, RevenueCacheMissingRepeats, RevenueCacheAddRepeats,
         RevenueCacheFileRevenue, RevenueCacheForget, RevenueCacheSupersededView, RevenueCacheRevenue, AssignmentsView, RidesView,
+        LakeRead,
     ];
 
     /// <summary><paramref name="template"/> with the lake glob in place, quoted as a SQL string literal's content.</summary>
     public static string WithLakeGlob(string template, string lakeGlob) =>
         template.Replace(LakeGlobPlaceholder, Quote(lakeGlob), StringComparison.Ordinal);
 
-    /// <summary><paramref name="template"/> with the files in place as a SQL list of string literals, in the given order.</summary>
+    /// <summary>
+    /// <paramref name="template"/> with <see cref="LakeRead"/> in place of {lake}, and the files in it as a SQL list of
+    /// string literals, in the given order.
+    /// </summary>
     public static string WithLakeFiles(string template, IReadOnlyList<string> files) =>
-        template.Replace(LakeFilesPlaceholder, "[" + string.Join(", ", files.Select(f => "'" + Quote(f) + "'")) + "]", StringComparison.Ordinal);
+        template.Replace(LakePlaceholder, LakeRead, StringComparison.Ordinal).Replace(LakeFilesPlaceholder, "[" + string.Join(", ", files.Select(f => "'" + Quote(f) + "'")) + "]", StringComparison.Ordinal);
 
     /// <summary><paramref name="template"/> with the files and their cache ids in place, both as SQL lists in the same order.</summary>
     public static string WithLakeFiles(string template, IReadOnlyList<string> files, IReadOnlyList<long> fileIds) =>

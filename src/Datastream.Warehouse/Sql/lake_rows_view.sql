@@ -10,9 +10,4 @@ SELECT
     price_total,
     {file_ids}[CAST(file_index AS BIGINT) + 1]       AS lake_file,
     file_row_number                  AS lake_row
-FROM read_parquet(
-    {lake_files},
-    hive_partitioning = true,
-    hive_types = {'year': INT, 'month': INT, 'day': INT, 'hour': INT},
-    union_by_name = true,
-    file_row_number = true);
+FROM {lake};

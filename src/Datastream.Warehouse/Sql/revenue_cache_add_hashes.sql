@@ -1,8 +1,4 @@
 -- hash(ride_id) of every row of the files being added, the same hash rides_view.sql finds repeated rides by.
 INSERT INTO revenue_cache.row_hash
 SELECT {file_ids}[CAST(file_index AS BIGINT) + 1], hash(ride_id)
-FROM read_parquet(
-    {lake_files},
-    hive_partitioning = true,
-    hive_types = {'year': INT, 'month': INT, 'day': INT, 'hour': INT},
-    union_by_name = true);
+FROM {lake};

@@ -13,11 +13,6 @@ FROM (
         price_total,
         origin_lat,
         origin_lon
-    FROM read_parquet(
-        {lake_files},
-        hive_partitioning = true,
-        hive_types = {'year': INT, 'month': INT, 'day': INT, 'hour': INT},
-        union_by_name = true,
-        file_row_number = true)
+    FROM {lake}
 ) AS p
 SEMI JOIN missing_repeats AS m ON m.file_id = p.lake_file AND m.id_hash = p.id_hash;

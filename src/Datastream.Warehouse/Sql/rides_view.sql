@@ -34,13 +34,7 @@ WITH lake AS NOT MATERIALIZED (
         filename,
         file_index,
         file_row_number
-    FROM read_parquet(
-        {lake_files},
-        hive_partitioning = true,
-        hive_types = {'year': INT, 'month': INT, 'day': INT, 'hour': INT},
-        union_by_name = true,
-        filename = true,
-        file_row_number = true)
+    FROM {lake}
 ),
 repeated AS (
     SELECT id_hash FROM lake GROUP BY id_hash HAVING count(*) > 1
