@@ -1,13 +1,14 @@
 using BenchmarkDotNet.Attributes;
 using Datastream.Core.Rides;
 using Datastream.Lake;
+using Microsoft.IO;
 
 namespace Datastream.Benchmarks;
 
 /// <summary>
-/// PutGCP's encoding: one lake file (one row group, the lake's default of at most 100,000 rows) written from the
-/// column buffer the lake fills, into a reused in-memory stream, so the figure is Parquet encoding and compression
-/// only, no disk. Figures are per ride.
+/// PutGCP's encoding: one lake file of 100,000 rows (LakeOptions.MaxRowsPerFile's default) written in row groups of
+/// <see cref="RowGroupRows"/> as the lake writes them, from the column buffer it fills, into pooled memory, so the figure
+/// is Parquet encoding and compression only, no disk. Figures are per ride.
 /// </summary>
 [MemoryDiagnoser]
 public class ParquetEncodeBenchmarks
@@ -16,26 +17,29 @@ public class ParquetEncodeBenchmarks
     private const int Rides = 100_000;
 
     private readonly MemoryStream _output = new();
+    private readonly RecyclableMemoryStreamManager _memory = new();
+    private FlatRide[] _rides = [];
     private LakeFileBuffer _rows = null!;
 
     [Params(LakeCompression.Snappy, LakeCompression.Zstd)]
     public LakeCompression Compression { get; set; }
 
+    /// <summary>LakeOptions.RowGroupRows's default, and the whole file as one row group (the lake before session 8).</summary>
+    [Params(LakeOptions.DefaultRowGroupRows, Rides)]
+    public int RowGroupRows { get; set; }
+
     [GlobalSetup]
     public void GlobalSetup()
     {
-        var rides = FlatRideBatch.Generate(0, Rides, seed: 20251030);
-        _rows = new LakeFileBuffer(sourcePartition: 0, LakeFileKey.HourOf(rides[0].TsUtc), firstOffset: 0);
-        foreach (var ride in rides)
-        {
-            _rows.Add(ride);
-        }
+        _rides = FlatRideBatch.Generate(0, Rides, seed: 20251030);
+        // Reused across files, as the lake reuses its row buffers.
+        _rows = new LakeFileBuffer(sourcePartition: 0, LakeFileKey.HourOf(_rides[0].TsUtc), firstOffset: 0);
 
         // Once, outside the measurement: the file must read back as the rides, or the figure would be of a wrong encoder.
         EncodeFile();
         _output.Position = 0;
         var back = RideParquetFormat.ReadAsync(_output).AsTask().GetAwaiter().GetResult();
-        if (back.Count != Rides || back[0] != rides[0] || back[^1] != rides[^1])
+        if (back.Count != Rides || back[0] != _rides[0] || back[^1] != _rides[^1])
         {
             throw new InvalidOperationException($"the encoded file reads back as {back.Count} rides that differ from the {Rides} written");
         }
@@ -45,7 +49,17 @@ public class ParquetEncodeBenchmarks
     public long EncodeFile()
     {
         _output.SetLength(0);
-        RideParquetFormat.WriteAsync(_output, _rows, Compression, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+        using var file = new LakeFileWriter(_rows.Reuse(_rows.SourcePartition, _rows.HourUtc, _rows.FirstOffset), _memory, Compression);
+        foreach (var ride in _rides)
+        {
+            file.Rows.Add(ride);
+            if (file.Rows.Count == RowGroupRows)
+            {
+                file.WriteRowGroupAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult();
+            }
+        }
+
+        file.CopyFinishedToAsync(_output, CancellationToken.None).AsTask().GetAwaiter().GetResult();
         return _output.Length;
     }
 }

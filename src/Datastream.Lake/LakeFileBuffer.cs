@@ -3,7 +3,7 @@ using Datastream.Core.Rides;
 namespace Datastream.Lake;
 
 /// <summary>
-/// The buffered rows of one future file (one source partition, one hour), column by column: one array per field of
+/// The buffered rows of one future file (one source partition, one hour) not encoded yet, column by column: one array per field of
 /// <see cref="RideSchema.Flat"/>, grown by doubling, so buffering a ride allocates nothing per row and the writer
 /// hands each array to Parquet as is. Reusable for another file once written (<see cref="Reuse"/>): its arrays keep
 /// their size, so a lake rolling files of similar size stops allocating large arrays after its first files.
@@ -77,6 +77,9 @@ internal sealed class LakeFileBuffer
         Count = 0;
         return this;
     }
+
+    /// <summary>Empties the buffer for the same file's next row group.</summary>
+    public void Clear() => Count = 0;
 
     private void Grow(int capacity)
     {

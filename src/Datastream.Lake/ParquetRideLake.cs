@@ -2,12 +2,14 @@ using System.Globalization;
 using System.Text;
 using Datastream.Core.Rides;
 using Datastream.Pipelines.Lake;
+using Microsoft.IO;
 
 namespace Datastream.Lake;
 
 /// <summary>
 /// The lake (SPEC §3.7) as Parquet files in an <see cref="ILakeStore"/>: rows are buffered column by column per
-/// (source partition, hour of ts) and each buffer becomes one file, one row group. Files are staged, published once
+/// (source partition, hour of ts), encoded a row group at a time as they arrive (<see cref="WriteAheadAsync"/>), and
+/// each (partition, hour) becomes one file at the next stage, held in memory until then. Files are staged, published once
 /// the log committed their offsets and recovered by a partition's next owner, as <see cref="IRideLake"/> describes;
 /// the staging layout is <see cref="LakeStagingKeys"/>'s. Disposing drops the buffer (its rows were not committed and
 /// will be read again) and disposes the store. Not thread-safe.
@@ -21,7 +23,21 @@ public sealed class ParquetRideLake : IRideLake
     private readonly LakeOptions _options;
     private readonly LakeStagingKeys _staging;
     private readonly TimeProvider _time;
-    private readonly Dictionary<(int Partition, long HourTicks), LakeFileBuffer> _buffers = [];
+    private readonly Dictionary<(int Partition, long HourTicks), LakeFileWriter> _files = [];
+
+    /// <summary>
+    /// The encoded files' bytes until they are staged, in pooled blocks of 64 KB (under the large-object threshold) of
+    /// which at most <see cref="MaxFreeMemory"/> stay pooled: a file's bytes grow by a block at a time, never by a
+    /// doubling array copied whole, and go back to the pool when the file is staged.
+    /// </summary>
+    private readonly RecyclableMemoryStreamManager _memory = new(new RecyclableMemoryStreamManager.Options
+    {
+        BlockSize = 64 * 1024,
+        MaximumSmallPoolFreeBytes = MaxFreeMemory,
+        MaximumLargePoolFreeBytes = MaxFreeMemory,
+    });
+
+    private const long MaxFreeMemory = 16L * 1024 * 1024;
 
     /// <summary>First and last buffered offset per source partition: every row staged must lie in the range committed for it.</summary>
     private readonly Dictionary<int, (long First, long Last)> _bufferedOffsets = [];
@@ -29,7 +45,7 @@ public sealed class ParquetRideLake : IRideLake
     private DateTime? _oldestAddedUtc;
 
     /// <summary>
-    /// Buffers of files already written, reused for the next ones: a fresh buffer per file, grown by doubling, was a
+    /// Row buffers of files already written, reused for the next ones: a fresh buffer per file, grown by doubling, was a
     /// large share of the bytes index-and-export allocated (large arrays the GC keeps until a full collection).
     /// </summary>
     private readonly Stack<LakeFileBuffer> _spareBuffers = new();
@@ -61,18 +77,31 @@ public sealed class ParquetRideLake : IRideLake
     public void Add(int sourcePartition, long sourceOffset, in FlatRide ride)
     {
         var hour = LakeFileKey.HourOf(ride.TsUtc);
-        if (!_buffers.TryGetValue((sourcePartition, hour.Ticks), out var columns))
+        if (!_files.TryGetValue((sourcePartition, hour.Ticks), out var file))
         {
-            columns = _spareBuffers.TryPop(out var spare)
+            var rows = _spareBuffers.TryPop(out var spare)
                 ? spare.Reuse(sourcePartition, hour, sourceOffset)
                 : new LakeFileBuffer(sourcePartition, hour, sourceOffset);
-            _buffers.Add((sourcePartition, hour.Ticks), columns);
+            file = new LakeFileWriter(rows, _memory, _options.Compression);
+            _files.Add((sourcePartition, hour.Ticks), file);
         }
 
-        columns.Add(ride);
+        file.Rows.Add(ride);
         _bufferedOffsets[sourcePartition] = _bufferedOffsets.TryGetValue(sourcePartition, out var span) ? (span.First, sourceOffset) : (sourceOffset, sourceOffset);
         _oldestAddedUtc ??= _time.GetUtcNow().UtcDateTime;
         BufferedRows++;
+    }
+
+    /// <summary>Encodes the rows of every file that holds a full row group (<see cref="LakeOptions.RowGroupRows"/>) or more.</summary>
+    public async ValueTask WriteAheadAsync(CancellationToken cancellationToken = default)
+    {
+        foreach (var file in _files.Values)
+        {
+            if (file.Rows.Count >= _options.RowGroupRows)
+            {
+                await file.WriteRowGroupAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 
     public bool ShouldFlush(DateTime nowUtc) =>
@@ -103,16 +132,15 @@ public sealed class ParquetRideLake : IRideLake
 
         var files = new List<StagedLakeFile>();
         long rows = 0;
-        var compression = _options.Compression;
         foreach (var range in ranges.OrderBy(r => r.SourcePartition))
         {
             var marker = new StringBuilder();
-            foreach (var columns in _buffers.Where(b => b.Key.Partition == range.SourcePartition).OrderBy(b => b.Key.HourTicks).Select(b => b.Value))
+            foreach (var writer in _files.Where(b => b.Key.Partition == range.SourcePartition).OrderBy(b => b.Key.HourTicks).Select(b => b.Value))
             {
-                var file = new StagedLakeFile(_staging.Staged(range, columns.FileKey.ToKey(_options.Prefix)), columns.FileKey.ToKey(_options.Prefix));
-                await _store.WriteAsync(file.StagedKey, (stream, ct) => RideParquetFormat.WriteAsync(stream, columns, compression, ct), cancellationToken).ConfigureAwait(false);
+                var file = new StagedLakeFile(_staging.Staged(range, writer.FileKey.ToKey(_options.Prefix)), writer.FileKey.ToKey(_options.Prefix));
+                await _store.WriteAsync(file.StagedKey, writer.CopyFinishedToAsync, cancellationToken).ConfigureAwait(false);
                 files.Add(file);
-                rows += columns.Count;
+                rows += writer.Count;
                 marker.Append(file.FinalKey).Append('\n');
             }
 
@@ -232,15 +260,16 @@ public sealed class ParquetRideLake : IRideLake
     {
         // Kept for the next files, a few: a live stream fills one buffer per source partition and hour (two around the
         // hour), while a backfill over many hours would otherwise leave hundreds of them held here for good.
-        foreach (var buffer in _buffers.Values)
+        foreach (var file in _files.Values)
         {
+            file.Dispose();
             if (_spareBuffers.Count < MaxSpareBuffers)
             {
-                _spareBuffers.Push(buffer);
+                _spareBuffers.Push(file.Rows);
             }
         }
 
-        _buffers.Clear();
+        _files.Clear();
         _bufferedOffsets.Clear();
         BufferedRows = 0;
         _oldestAddedUtc = null;

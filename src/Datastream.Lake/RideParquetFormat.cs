@@ -8,7 +8,7 @@ namespace Datastream.Lake;
 /// <summary>
 /// The Parquet shape of a lake file (SPEC §3.6, flat columns only): ride_id and comfort as UTF-8 strings, ts and
 /// agent_timestamp as UTC timestamps in microseconds (TIMESTAMP WITH TIME ZONE for DuckDB, TIMESTAMP for BigQuery),
-/// every measure as a double. One row group per file.
+/// every measure as a double. A file's rows come in row groups of <see cref="LakeOptions.RowGroupRows"/>.
 /// </summary>
 public static class RideParquetFormat
 {
@@ -27,7 +27,8 @@ public static class RideParquetFormat
     /// <summary>Column names in file order.</summary>
     public static IReadOnlyList<string> ColumnNames { get; } = Schema.DataFields.Select(f => f.Name).ToArray();
 
-    internal static async ValueTask WriteAsync(Stream output, LakeFileBuffer rows, LakeCompression compression, CancellationToken cancellationToken)
+    /// <summary>Starts a lake file in <paramref name="output"/>: its row groups follow (<see cref="WriteRowGroupAsync"/>), its footer on disposal.</summary>
+    internal static Task<ParquetWriter> CreateWriterAsync(Stream output, LakeCompression compression, CancellationToken cancellationToken)
     {
         var options = new ParquetOptions
         {
@@ -36,6 +37,12 @@ public static class RideParquetFormat
             // Fastest still makes files a third smaller than snappy's at close to snappy's encoding cost.
             CompressionLevel = System.IO.Compression.CompressionLevel.Fastest,
         };
+        return ParquetWriter.CreateAsync(Schema, output, options, cancellationToken: cancellationToken);
+    }
+
+    /// <summary>Writes the buffered rows as one row group of the file <paramref name="writer"/> writes.</summary>
+    internal static async ValueTask WriteRowGroupAsync(ParquetWriter writer, LakeFileBuffer rows, CancellationToken cancellationToken)
+    {
         var count = rows.Count;
         // The ids are formatted into one rented char buffer and handed over as slices: no string per ride.
         var idChars = ArrayPool<char>.Shared.Rent(count * GuidChars);
@@ -51,7 +58,6 @@ public static class RideParquetFormat
                 comforts[i] = ComfortNamesByLevel[(int)rows.Comforts[i]];
             }
 
-            await using var writer = await ParquetWriter.CreateAsync(Schema, output, options, cancellationToken: cancellationToken).ConfigureAwait(false);
             using var group = writer.CreateRowGroup();
             // The buffer keeps its instants and numbers in schema order too, so the n-th of a type is the n-th column of it.
             int instant = 0, number = 0;

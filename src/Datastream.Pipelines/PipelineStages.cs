@@ -21,7 +21,10 @@ public static class PipelineStages
     /// <summary>index-and-export: rows into the lake's column buffers.</summary>
     public const string LakeBuffer = "lake_buffer";
 
-    /// <summary>index-and-export: Parquet encoding and writing of the staged files (PutGCP).</summary>
+    /// <summary>index-and-export: full row groups encoded ahead of the roll (PutGCP).</summary>
+    public const string LakeEncode = "lake_encode";
+
+    /// <summary>index-and-export: the last row groups encoded and the staged files written (PutGCP).</summary>
     public const string LakeStage = "lake_stage";
 
     /// <summary>The log's unit of work: results or dead letters appended, offsets committed.</summary>

@@ -259,6 +259,79 @@ public abstract class LakeContractTests
         Assert.Empty(await LakeContents.ReadAsync(await OpenStoreAsync(), Prefix));
     }
 
+    [Fact]
+    public async Task Rows_encoded_ahead_read_back_in_order_from_row_groups_of_the_configured_size()
+    {
+        var cancel = TestContext.Current.CancellationToken;
+        var rides = RideSamples.Generate(100, hours: 1, seed: 5);
+        await using (var lake = await OpenLakeAsync(new LakeOptions { Prefix = Prefix, RowGroupRows = 7 }))
+        {
+            for (var i = 0; i < rides.Length; i++)
+            {
+                lake.Add(i % 2, i / 2, rides[i]);
+                if (i % 5 == 4)
+                {
+                    // Encodes the files holding 7 rows or more: groups of 7 to 11 rows, then the rest at the flush.
+                    await lake.WriteAheadAsync(cancel);
+                }
+            }
+
+            Assert.Equal(100, lake.BufferedRows);
+            Assert.Empty(await LakeContents.ReadAsync(await OpenStoreAsync(), Prefix));
+            Assert.Equal(100, (await lake.FlushAsync(cancel)).Rows);
+        }
+
+        var store = await OpenStoreAsync();
+        var files = await LakeContents.ReadAsync(store, Prefix);
+        Assert.Equal(2, files.Count);
+        foreach (var (key, read) in files)
+        {
+            var partition = key.Contains("part-0-", StringComparison.Ordinal) ? 0 : 1;
+            Assert.Equal(rides.Where((_, i) => i % 2 == partition), read);
+            await using var stream = await store.OpenReadAsync(key, cancel);
+            await using var parquet = await Parquet.ParquetReader.CreateAsync(stream, cancellationToken: cancel);
+            var groupRows = new List<long>();
+            for (var g = 0; g < parquet.RowGroupCount; g++)
+            {
+                using var group = parquet.OpenRowGroupReader(g);
+                groupRows.Add(group.RowCount);
+            }
+
+            Assert.True(groupRows.Count >= 4, $"{key}: row groups {string.Join(", ", groupRows)}");
+            Assert.All(groupRows.SkipLast(1), rows => Assert.InRange(rows, 7, 11));
+        }
+    }
+
+    [Fact]
+    public async Task Rows_encoded_ahead_then_discarded_are_never_written_and_their_replay_is_written_once()
+    {
+        var cancel = TestContext.Current.CancellationToken;
+        var rides = RideSamples.Generate(30, hours: 1, seed: 6);
+        await using (var lake = await OpenLakeAsync(new LakeOptions { Prefix = Prefix, RowGroupRows = 4 }))
+        {
+            for (var i = 0; i < 20; i++)
+            {
+                lake.Add(0, i, rides[i]);
+            }
+
+            await lake.WriteAheadAsync(cancel);
+            lake.DiscardBuffered();
+            Assert.Equal(0, lake.BufferedRows);
+
+            // The rewind reads the same records again, and more: one file from offset 0, each ride in it once.
+            for (var i = 0; i < rides.Length; i++)
+            {
+                lake.Add(0, i, rides[i]);
+                await lake.WriteAheadAsync(cancel);
+            }
+
+            Assert.Equal(new LakeFlush(1, rides.Length), await lake.FlushAsync(cancel));
+        }
+
+        var file = Assert.Single(await LakeContents.ReadAsync(await OpenStoreAsync(), Prefix));
+        Assert.Equal(rides, file.Rides);
+    }
+
     private static void AssertSameRides(IEnumerable<FlatRide> expected, IEnumerable<FlatRide> actual)
     {
         var actualList = actual.ToList();

@@ -22,6 +22,9 @@ public sealed class InMemoryRideLake(int rollRows) : IRideLake
 
     public void Add(int sourcePartition, long sourceOffset, in FlatRide ride) => _buffer.Add((sourcePartition, sourceOffset, ride));
 
+    /// <summary>Rows are kept as they are until staged: there is nothing to encode ahead.</summary>
+    public ValueTask WriteAheadAsync(CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
+
     public ValueTask<LakeStaging> StageAsync(IReadOnlyList<LakeCommitRange> ranges, CancellationToken cancellationToken = default)
     {
         var files = new List<StagedLakeFile>();

@@ -11,6 +11,9 @@ public sealed class LakeSettings
 
     public int MaxRowsPerFile { get; set; } = 100_000;
 
+    /// <summary>Rows per Parquet row group: encoded as they arrive, so a roll has only the last group left to encode.</summary>
+    public int RowGroupRows { get; set; } = LakeOptions.DefaultRowGroupRows;
+
     /// <summary>Flush once the buffered rows take about this many bytes uncompressed.</summary>
     public long MaxBytes { get; set; } = 64L * 1024 * 1024;
 
@@ -27,6 +30,7 @@ public sealed class LakeSettings
         Prefix = NormalizedPrefix,
         RollInterval = TimeSpan.FromSeconds(RollSeconds),
         MaxRowsPerFile = MaxRowsPerFile,
+        RowGroupRows = RowGroupRows,
         MaxBytes = MaxBytes,
         Compression = Compression,
     };

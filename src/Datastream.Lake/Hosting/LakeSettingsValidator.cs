@@ -23,6 +23,11 @@ internal sealed class LakeSettingsValidator(LakeStorage storage) : IValidateOpti
             return ValidateOptionsResult.Fail($"Lake:MaxRowsPerFile: '{settings.MaxRowsPerFile}' is not a whole number between 1 and 10000000");
         }
 
+        if (settings.RowGroupRows is < 1 or > 10_000_000)
+        {
+            return ValidateOptionsResult.Fail($"Lake:RowGroupRows: '{settings.RowGroupRows}' is not a whole number between 1 and 10000000");
+        }
+
         if (!Enum.IsDefined(settings.Compression))
         {
             return ValidateOptionsResult.Fail($"Lake:Compression: '{(int)settings.Compression}' is not snappy or zstd");

@@ -161,6 +161,13 @@ public sealed partial class IndexAndExportPipeline
 
             _heldSinceUtc ??= agentTimestamp;
             started = stages.Add(PipelineStages.LakeBuffer, started);
+            // A row group at a time, as rows arrive, rather than a whole file at the roll: the loop never stops long.
+            await WriteToSinkAsync(lakeSink, async () =>
+            {
+                await lake.WriteAheadAsync(CancellationToken.None);
+                return true;
+            });
+            started = stages.Add(PipelineStages.LakeEncode, started);
 
             // PutElasticSearch, behind: the index writes while the next batches are read, flattened and buffered.
             // Settled (refusals held as dead letters) as the writes finish, and all of them before any commit.

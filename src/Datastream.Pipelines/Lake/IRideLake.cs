@@ -29,6 +29,13 @@ public interface IRideLake : IAsyncDisposable
 
     int BufferedRows { get; }
 
+    /// <summary>
+    /// Encodes buffered rows ahead of the next <see cref="StageAsync"/> where the lake can (full row groups), so that a
+    /// roll has little left to do. Nothing becomes visible or staged: encoded rows are buffered rows still, dropped by
+    /// <see cref="DiscardBuffered"/>. On failure the rows stay buffered and the call can be repeated.
+    /// </summary>
+    ValueTask WriteAheadAsync(CancellationToken cancellationToken = default);
+
     /// <summary>True when the buffer should be written: enough rows or bytes, or its oldest row older than the roll interval.</summary>
     bool ShouldFlush(DateTime nowUtc);
 
