@@ -197,6 +197,27 @@ public sealed partial class DuckDbWarehouse : IRideWarehouse
         Execute(limits.MemoryLimitMb is { } megabytes
             ? string.Create(CultureInfo.InvariantCulture, $"SET memory_limit = '{Math.Max(1, megabytes)}MB'")
             : "RESET memory_limit");
+        Execute(limits.AllocatorFlushMb is { } flush
+            ? string.Create(CultureInfo.InvariantCulture, $"SET allocator_flush_threshold = '{Math.Max(1, flush)}MB'")
+            : "RESET allocator_flush_threshold");
+        Execute(limits.AllocatorFlushMb is not null ? "SET allocator_background_threads = true" : "RESET allocator_background_threads");
+    }
+
+    /// <summary>A DuckDB setting as DuckDB shows it (current_setting), for tests of <see cref="LimitAsync"/>.</summary>
+    internal async ValueTask<string> SettingAsync(string name, CancellationToken cancellationToken = default)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = "SELECT CAST(current_setting($name) AS VARCHAR)";
+            command.Parameters.Add(new DuckDBParameter("name", name));
+            return (string)command.ExecuteScalar()!;
+        }
+        finally
+        {
+            _gate.Release();
+        }
     }
 
     private void Execute(string sql)

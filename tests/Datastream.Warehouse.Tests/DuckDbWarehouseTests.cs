@@ -13,6 +13,30 @@ public sealed class DuckDbWarehouseTests : IDisposable
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
     [Fact]
+    public async Task Background_limits_reach_DuckDB_and_Unbounded_gives_its_defaults_back()
+    {
+        await using var warehouse = new DuckDbWarehouse(_root.Path);
+        var defaults = await Settings(warehouse);
+
+        await warehouse.LimitAsync(DuckDbLimits.Background, Token);
+        var background = await Settings(warehouse);
+        // DuckDB shows sizes in MiB: 96 MB and 8 MB.
+        Assert.Equal(["1", "91.5 MiB", "7.6 MiB", "true"], background);
+
+        await warehouse.LimitAsync(DuckDbLimits.Unbounded, Token);
+        Assert.Equal(defaults, await Settings(warehouse));
+        Assert.NotEqual(defaults, background);
+
+        static async Task<string[]> Settings(DuckDbWarehouse warehouse) =>
+        [
+            await warehouse.SettingAsync("threads", Token),
+            await warehouse.SettingAsync("memory_limit", Token),
+            await warehouse.SettingAsync("allocator_flush_threshold", Token),
+            await warehouse.SettingAsync("allocator_background_threads", Token),
+        ];
+    }
+
+    [Fact]
     public async Task SQL_assignment_equals_the_model_assignment_for_every_ride()
     {
         var rides = NewYorkRides.Generate(5000, hours: 6);
