@@ -5,7 +5,7 @@ namespace Datastream.Lake;
 
 /// <summary>
 /// One lake file being written: its latest rows in a <see cref="LakeFileBuffer"/>, the rows before them already encoded
-/// as row groups into the file's bytes, held in pooled memory until the file is staged (<see cref="FinishAsync"/>).
+/// as row groups into the file's bytes, held in pooled memory until the file is staged (<see cref="CopyFinishedToAsync"/>).
 /// Encoding a row group at a time keeps a roll short (only the last group is left) and the memory of a file small
 /// (compressed, in reused blocks, instead of full columns and a file's worth of Parquet pages at once).
 /// </summary>
@@ -15,6 +15,9 @@ internal sealed class LakeFileWriter : IDisposable
     private readonly LakeCompression _compression;
     private ParquetWriter? _parquet;
     private bool _finished;
+
+    /// <summary>A row group failed part-way: the bytes may end inside it, so the file can only be dropped.</summary>
+    private bool _broken;
 
     public LakeFileWriter(LakeFileBuffer rows, RecyclableMemoryStreamManager memory, LakeCompression compression)
     {
@@ -29,16 +32,18 @@ internal sealed class LakeFileWriter : IDisposable
     public LakeFileKey FileKey => Rows.FileKey;
 
     /// <summary>Rows in the file so far, encoded or not.</summary>
-    public int Count => EncodedRows + Rows.Count;
+    public int Count => _encodedRows + Rows.Count;
 
-    public int EncodedRows { get; private set; }
+    private int _encodedRows;
 
     /// <summary>Encodes the buffered rows as the file's next row group; nothing when none are buffered.</summary>
     public async ValueTask WriteRowGroupAsync(CancellationToken cancellationToken)
     {
-        if (_finished)
+        if (_broken || _finished)
         {
-            throw new InvalidOperationException($"Lake file {FileKey.ToKey("")} is finished: no row group can follow its footer.");
+            throw new InvalidOperationException(_broken
+                ? $"Lake file {FileKey.ToKey("")} failed while encoding a row group: it can only be discarded."
+                : $"Lake file {FileKey.ToKey("")} is finished: no row group can follow its footer.");
         }
 
         if (Rows.Count == 0)
@@ -46,9 +51,18 @@ internal sealed class LakeFileWriter : IDisposable
             return;
         }
 
-        _parquet ??= await RideParquetFormat.CreateWriterAsync(_content, _compression, cancellationToken).ConfigureAwait(false);
-        await RideParquetFormat.WriteRowGroupAsync(_parquet, Rows, cancellationToken).ConfigureAwait(false);
-        EncodedRows += Rows.Count;
+        try
+        {
+            _parquet ??= await RideParquetFormat.CreateWriterAsync(_content, _compression, cancellationToken).ConfigureAwait(false);
+            await RideParquetFormat.WriteRowGroupAsync(_parquet, Rows, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            _broken = true;
+            throw;
+        }
+
+        _encodedRows += Rows.Count;
         Rows.Clear();
     }
 
@@ -73,7 +87,15 @@ internal sealed class LakeFileWriter : IDisposable
         await WriteRowGroupAsync(cancellationToken).ConfigureAwait(false);
         if (_parquet is not null)
         {
-            await _parquet.DisposeAsync().ConfigureAwait(false);
+            try
+            {
+                await _parquet.DisposeAsync().ConfigureAwait(false);
+            }
+            catch
+            {
+                _broken = true;
+                throw;
+            }
         }
 
         _finished = true;

@@ -32,7 +32,8 @@ public interface IRideLake : IAsyncDisposable
     /// <summary>
     /// Encodes buffered rows ahead of the next <see cref="StageAsync"/> where the lake can (full row groups), so that a
     /// roll has little left to do. Nothing becomes visible or staged: encoded rows are buffered rows still, dropped by
-    /// <see cref="DiscardBuffered"/>. On failure the rows stay buffered and the call can be repeated.
+    /// <see cref="DiscardBuffered"/>. After a failure the buffered rows can only be discarded (and read again), as after
+    /// any failed batch.
     /// </summary>
     ValueTask WriteAheadAsync(CancellationToken cancellationToken = default);
 
