@@ -49,7 +49,8 @@ public class ParquetEncodeBenchmarks
     public long EncodeFile()
     {
         _output.SetLength(0);
-        using var file = new LakeFileWriter(_rows.Reuse(_rows.SourcePartition, _rows.HourUtc, _rows.FirstOffset), _memory, Compression);
+        _rows.Clear();
+        using var file = new LakeFileWriter(_rows, _memory, Compression);
         foreach (var ride in _rides)
         {
             file.Rows.Add(ride);

@@ -51,17 +51,11 @@ internal sealed class LakeFileWriter : IDisposable
             return;
         }
 
-        try
-        {
-            _parquet ??= await RideParquetFormat.CreateWriterAsync(_content, _compression, cancellationToken).ConfigureAwait(false);
-            await RideParquetFormat.WriteRowGroupAsync(_parquet, Rows, cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            _broken = true;
-            throw;
-        }
-
+        // Broken until the group is whole: an exception leaves it so.
+        _broken = true;
+        _parquet ??= await RideParquetFormat.CreateWriterAsync(_content, _compression, cancellationToken).ConfigureAwait(false);
+        await RideParquetFormat.WriteRowGroupAsync(_parquet, Rows, cancellationToken).ConfigureAwait(false);
+        _broken = false;
         _encodedRows += Rows.Count;
         Rows.Clear();
     }
@@ -87,15 +81,10 @@ internal sealed class LakeFileWriter : IDisposable
         await WriteRowGroupAsync(cancellationToken).ConfigureAwait(false);
         if (_parquet is not null)
         {
-            try
-            {
-                await _parquet.DisposeAsync().ConfigureAwait(false);
-            }
-            catch
-            {
-                _broken = true;
-                throw;
-            }
+            // Broken until the footer is whole, as a row group is.
+            _broken = true;
+            await _parquet.DisposeAsync().ConfigureAwait(false);
+            _broken = false;
         }
 
         _finished = true;

@@ -191,17 +191,17 @@ public sealed partial class DuckDbWarehouse : IRideWarehouse
 
     private void ApplyLimits(DuckDbLimits limits)
     {
-        Execute(limits.Threads is { } threads
-            ? string.Create(CultureInfo.InvariantCulture, $"SET threads = {Math.Max(1, threads)}")
-            : "RESET threads");
-        Execute(limits.MemoryLimitMb is { } megabytes
-            ? string.Create(CultureInfo.InvariantCulture, $"SET memory_limit = '{Math.Max(1, megabytes)}MB'")
-            : "RESET memory_limit");
-        Execute(limits.AllocatorFlushMb is { } flush
-            ? string.Create(CultureInfo.InvariantCulture, $"SET allocator_flush_threshold = '{Math.Max(1, flush)}MB'")
-            : "RESET allocator_flush_threshold");
-        Execute(limits.AllocatorFlushMb is not null ? "SET allocator_background_threads = true" : "RESET allocator_background_threads");
+        SetOrReset("threads", limits.Threads is { } threads ? Invariant($"{Math.Max(1, threads)}") : null);
+        SetOrReset("memory_limit", Megabytes(limits.MemoryLimitMb));
+        SetOrReset("allocator_flush_threshold", Megabytes(limits.AllocatorFlushMb));
+        SetOrReset("allocator_background_threads", limits.AllocatorFlushMb is null ? null : "true");
+
+        static string? Megabytes(int? megabytes) => megabytes is { } mb ? Invariant($"'{Math.Max(1, mb)}MB'") : null;
+        static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
     }
+
+    /// <summary>Sets a DuckDB setting to <paramref name="value"/> (SQL literal), or back to DuckDB's default when null.</summary>
+    private void SetOrReset(string name, string? value) => Execute(value is null ? $"RESET {name}" : $"SET {name} = {value}");
 
     /// <summary>A DuckDB setting as DuckDB shows it (current_setting), for tests of <see cref="LimitAsync"/>.</summary>
     internal async ValueTask<string> SettingAsync(string name, CancellationToken cancellationToken = default)
