@@ -17,11 +17,13 @@ public sealed record DuckDbLimits(int? Threads, int? MemoryLimitMb, int? Allocat
     public static readonly DuckDbLimits Unbounded = new(null, null);
 
     /// <summary>
-    /// One thread and 96 MB, for queries that share the machine with the pipelines (`run`'s revenue refresh): the
-    /// pipelines keep the other core, and the query's hash tables spill to disk rather than grow the process. Freed
+    /// One thread and 32 MB, for queries that share the machine with the pipelines (`run`'s revenue refresh): the
+    /// pipelines keep the other core, and the query's hash tables spill to disk rather than grow the process (with
+    /// 96 MB each refresh of a 4M-ride run raised resident memory by up to ~100 MB for a second, mostly blocks of the
+    /// revenue cache it had scanned; a refresh needs less once the cache looks at new rows a slice at a time). Freed
     /// memory goes back to the system: with DuckDB's defaults its allocator (jemalloc) kept ~60-100 MB of freed pages
-    /// in a 4M-ride run, as a refresh every 10 s never let it age out (peak RSS 431-491 MB, 390-404 with these limits,
-    /// 373-383 with jemalloc's decay at 0).
+    /// in a 4M-ride run, as a refresh every 10 s never let it age out (peak RSS 431-491 MB, 390-404 with a flush
+    /// threshold of 8 MB and background threads, 373-383 with jemalloc's decay at 0).
     /// </summary>
-    public static readonly DuckDbLimits Background = new(1, 96, 8);
+    public static readonly DuckDbLimits Background = new(1, 32, 8);
 }

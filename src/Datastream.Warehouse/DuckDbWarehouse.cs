@@ -61,6 +61,12 @@ public sealed partial class DuckDbWarehouse : IRideWarehouse
 
     public string Engine => "duckdb";
 
+    /// <inheritdoc cref="RevenueCache.RowsPerSlice"/>
+    internal long RevenueCacheRowsPerSlice
+    {
+        set => _revenueCache?.RowsPerSlice = value;
+    }
+
     /// <summary>The glob the <c>rides</c> view reads.</summary>
     public string LakeGlob => _lakeGlob;
 

@@ -40,6 +40,9 @@ internal sealed partial class RevenueCache
 
     private const string LayoutVersion = "datastream revenue cache 1";
 
+    /// <summary>New row hashes looked at per slice when files are added (see <see cref="Add"/>).</summary>
+    internal const long DefaultRowsPerSlice = 200_000;
+
     private readonly DuckDBConnection _connection;
     private readonly ILogger _logger;
     private string? _format;
@@ -55,6 +58,9 @@ internal sealed partial class RevenueCache
     }
 
     public string DatabasePath { get; }
+
+    /// <summary>New row hashes looked at per slice when files are added (see <see cref="Add"/>); smaller in tests, to have many slices.</summary>
+    internal long RowsPerSlice { get; set; } = DefaultRowsPerSlice;
 
     /// <summary>The file locked while a query uses the cache.</summary>
     public string LockPath => DatabasePath + ".lock";
@@ -156,15 +162,24 @@ internal sealed partial class RevenueCache
         var values = string.Join(", ", added.Select((f, i) => string.Create(CultureInfo.InvariantCulture,
             $"({ids[i]}, '{f.Path.Replace("'", "''", StringComparison.Ordinal)}', {f.Size}, {f.ModifiedTicks})")));
         Execute($"INSERT INTO {Alias}.lake_file VALUES {values}");
-        Execute(WarehouseSql.WithLakeFiles(WarehouseSql.RevenueCacheAddHashes, [.. added.Select(f => f.Path)], ids));
+        long newRows = Execute(WarehouseSql.WithLakeFiles(WarehouseSql.RevenueCacheAddHashes, [.. added.Select(f => f.Path)], ids));
 
         // Only the new rows' hashes can have become repeated; when every file is new, that is every hash, and a
-        // plain group-by is cheaper than probing the table with itself.
-        var candidates = keptFiles == 0
-            ? "true"
-            : string.Create(CultureInfo.InvariantCulture, $"id_hash IN (SELECT id_hash FROM {Alias}.row_hash WHERE file_id >= {firstId})");
-        Execute("CREATE OR REPLACE TEMP TABLE missing_repeats AS "
-            + WarehouseSql.RevenueCacheMissingRepeats.Replace(WarehouseSql.CandidatesPlaceholder, candidates, StringComparison.Ordinal));
+        // plain group-by is cheaper than probing the table with itself. The hashes are looked at a slice of the hash
+        // space at a time, so that the query's hash tables hold at most ~RowsPerSlice of them: in one go, the ~1M new
+        // rows of a refresh at full rate needed more than the 32 MB DuckDB has beside the pipelines ("failed to pin
+        // block"), and a first query over a large lake would need more still. Each slice scans row_hash once more.
+        long slices = Math.Max(1, (newRows + RowsPerSlice - 1) / RowsPerSlice);
+        for (long slice = 0; slice < slices; slice++)
+        {
+            var inSlice = string.Create(CultureInfo.InvariantCulture, $"id_hash % {slices} = {slice}");
+            var candidates = keptFiles == 0
+                ? inSlice
+                : string.Create(CultureInfo.InvariantCulture, $"{inSlice} AND id_hash IN (SELECT id_hash FROM {Alias}.row_hash WHERE file_id >= {firstId} AND {inSlice})");
+            Execute((slice == 0 ? "CREATE OR REPLACE TEMP TABLE missing_repeats AS " : "INSERT INTO missing_repeats ")
+                + WarehouseSql.RevenueCacheMissingRepeats.Replace(WarehouseSql.CandidatesPlaceholder, candidates, StringComparison.Ordinal));
+        }
+
         var toRead = new List<(long Id, string Path)>();
         Read($"SELECT DISTINCT m.file_id, f.path FROM missing_repeats AS m JOIN {Alias}.lake_file AS f ON f.file_id = m.file_id ORDER BY f.path",
             reader => toRead.Add((reader.GetInt64(0), reader.GetString(1))));
@@ -303,11 +318,12 @@ internal sealed partial class RevenueCache
 
     private static string List(IEnumerable<long> ids) => "[" + string.Join(", ", ids.Select(id => id.ToString(CultureInfo.InvariantCulture))) + "]";
 
-    private void Execute(string sql)
+    /// <summary>Runs <paramref name="sql"/>; the rows it changed.</summary>
+    private int Execute(string sql)
     {
         using var command = _connection.CreateCommand();
         command.CommandText = sql;
-        command.ExecuteNonQuery();
+        return command.ExecuteNonQuery();
     }
 
     private void Read(string sql, Action<DuckDBDataReader> row)

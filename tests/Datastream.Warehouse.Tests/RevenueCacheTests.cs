@@ -22,14 +22,16 @@ public sealed class RevenueCacheTests : IDisposable
 
     private string CachePath => Path.Combine(_root.Path, DuckDbWarehouse.RevenueCacheFile);
 
-    [Fact]
-    public async Task Cached_revenue_equals_the_full_query_as_files_with_repeated_rides_are_added_replaced_and_removed()
+    [Theory]
+    [InlineData(RevenueCache.DefaultRowsPerSlice)]
+    [InlineData(300)] // the new rows' hashes looked at in several slices of the hash space
+    public async Task Cached_revenue_equals_the_full_query_as_files_with_repeated_rides_are_added_replaced_and_removed(long rowsPerSlice)
     {
         var random = new Random(7);
         var rides = NewYorkRides.Generate(3000, hours: 3, seed: 31);
         var model = NewYorkRides.Model(NewYorkRides.StandardizationOf(rides));
         var log = new RecordingLogger();
-        await using var warehouse = new DuckDbWarehouse(LakeRoot, revenueCachePath: CachePath, logger: log);
+        await using var warehouse = new DuckDbWarehouse(LakeRoot, revenueCachePath: CachePath, logger: log) { RevenueCacheRowsPerSlice = rowsPerSlice };
 
         // Rides repeated inside a file: the copy three places on is in the same source partition, flush and hour.
         await NewYorkRides.WriteLakeAsync(LakeRoot, WithRepeatsInsideFiles(rides[..1500], random), Token);

@@ -18,9 +18,11 @@ public sealed record EmbeddedIndexOptions(string DataDirectory)
     /// <summary>
     /// Page cache of the writing connection. Random-order ride_id inserts touch pages all over the file. Measured on
     /// a 1M-ride run: 64 MiB bought no clear speed (45k vs 42k rides/s end to end, within noise) but made resident
-    /// memory climb by ~200 MB over the run; 8 MiB keeps it flat (+30 MB). The OS page cache still holds the file.
+    /// memory climb by ~200 MB over the run; 8 MiB kept it flat. 4 MiB still holds the ride_keys generation being
+    /// filled (<see cref="GenerationBits"/>) and took a 4M-ride run's resident memory ~30 MB lower than 8 MiB did, at
+    /// the same index cost per ride (session 9). The OS page cache still holds the file.
     /// </summary>
-    public int WriterCacheMebibytes { get; init; } = 8;
+    public int WriterCacheMebibytes { get; init; } = 4;
 
     public string DatabasePath => Path.Combine(DataDirectory, FileName);
 
