@@ -40,7 +40,7 @@ internal sealed partial class RevenueCache
 
     private const string LayoutVersion = "datastream revenue cache 1";
 
-    /// <summary>New row hashes looked at per slice when files are added (see <see cref="Add"/>).</summary>
+    /// <summary>The default of <see cref="RowsPerSlice"/>.</summary>
     internal const long DefaultRowsPerSlice = 200_000;
 
     private readonly DuckDBConnection _connection;
