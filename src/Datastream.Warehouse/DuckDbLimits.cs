@@ -17,7 +17,7 @@ public sealed record DuckDbLimits(int? Threads, int? MemoryLimitMb, int? Allocat
     public static readonly DuckDbLimits Unbounded = new(null, null);
 
     /// <summary>
-    /// One thread and 32 MB, for queries that share the machine with the pipelines (`run`'s revenue refresh): the
+    /// One thread and 24 MB, for queries that share the machine with the pipelines (`run`'s revenue refresh): the
     /// pipelines keep the other core, and the query's hash tables spill to disk rather than grow the process (with
     /// 96 MB each refresh of a 4M-ride run raised resident memory by up to ~100 MB for a second, mostly blocks of the
     /// revenue cache it had scanned; a refresh needs less once the cache looks at new rows a slice at a time). Freed
@@ -25,5 +25,5 @@ public sealed record DuckDbLimits(int? Threads, int? MemoryLimitMb, int? Allocat
     /// in a 4M-ride run, as a refresh every 10 s never let it age out (peak RSS 431-491 MB, 390-404 with a flush
     /// threshold of 8 MB and background threads, 373-383 with jemalloc's decay at 0).
     /// </summary>
-    public static readonly DuckDbLimits Background = new(1, 32, 8);
+    public static readonly DuckDbLimits Background = new(1, 24, 8);
 }

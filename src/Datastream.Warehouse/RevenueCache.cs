@@ -41,7 +41,7 @@ internal sealed partial class RevenueCache
     private const string LayoutVersion = "datastream revenue cache 1";
 
     /// <summary>The default of <see cref="RowsPerSlice"/>.</summary>
-    internal const long DefaultRowsPerSlice = 200_000;
+    internal const long DefaultRowsPerSlice = 50_000;
 
     private readonly DuckDBConnection _connection;
     private readonly ILogger _logger;
@@ -167,8 +167,8 @@ internal sealed partial class RevenueCache
         // Only the new rows' hashes can have become repeated; when every file is new, that is every hash, and a
         // plain group-by is cheaper than probing the table with itself. The hashes are looked at a slice of the hash
         // space at a time, so that the query's hash tables hold at most ~RowsPerSlice of them: in one go, the ~1M new
-        // rows of a refresh at full rate needed more than the 32 MB DuckDB has beside the pipelines ("failed to pin
-        // block"), and a first query over a large lake would need more still. Each slice scans row_hash once more.
+        // rows of a refresh at full rate needed more than 32 MB of DuckDB memory ("failed to pin block"), and a first
+        // query over a large lake would need more still. Each slice scans row_hash once more.
         long slices = Math.Max(1, (newRows + RowsPerSlice - 1) / RowsPerSlice);
         for (long slice = 0; slice < slices; slice++)
         {

@@ -20,8 +20,8 @@ public sealed class DuckDbWarehouseTests : IDisposable
 
         await warehouse.LimitAsync(DuckDbLimits.Background, Token);
         var background = await Settings(warehouse);
-        // DuckDB shows sizes in MiB: 32 MB and 8 MB.
-        Assert.Equal(["1", "30.5 MiB", "7.6 MiB", "true"], background);
+        // DuckDB shows sizes in MiB: 24 MB and 8 MB.
+        Assert.Equal(["1", "22.8 MiB", "7.6 MiB", "true"], background);
 
         await warehouse.LimitAsync(DuckDbLimits.Unbounded, Token);
         Assert.Equal(defaults, await Settings(warehouse));

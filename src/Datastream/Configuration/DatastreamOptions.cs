@@ -31,7 +31,7 @@ public sealed class DatastreamOptions
     public PipelineOptions ComputeCost { get; set; } = new() { Group = "compute-cost", BatchSize = 5000 };
 
     // Larger than compute-cost's: the index's cost per transaction (commit, checkpoint) dominates at 5,000.
-    public PipelineOptions IndexAndExport { get; set; } = new() { Group = "index-and-export", BatchSize = 20_000 };
+    public PipelineOptions IndexAndExport { get; set; } = new() { Group = "index-and-export", BatchSize = 10_000 };
 
     public TariffsOptions Tariffs { get; set; } = new();
 
