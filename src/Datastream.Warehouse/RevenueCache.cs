@@ -40,9 +40,6 @@ internal sealed partial class RevenueCache
 
     private const string LayoutVersion = "datastream revenue cache 1";
 
-    /// <summary>The default of <see cref="RowsPerSlice"/>.</summary>
-    internal const long DefaultRowsPerSlice = 50_000;
-
     private readonly DuckDBConnection _connection;
     private readonly ILogger _logger;
     private string? _format;
@@ -59,8 +56,11 @@ internal sealed partial class RevenueCache
 
     public string DatabasePath { get; }
 
-    /// <summary>New row hashes looked at per slice when files are added (see <see cref="Add"/>); smaller in tests, to have many slices.</summary>
-    internal long RowsPerSlice { get; set; } = DefaultRowsPerSlice;
+    /// <summary>
+    /// New row hashes looked at per slice when files are added (see <see cref="Add"/>): all in one go unless DuckDB's
+    /// memory is limited (the warehouse sets it from its limits; tests set it small, to have many slices).
+    /// </summary>
+    internal long RowsPerSlice { get; set; } = long.MaxValue;
 
     /// <summary>The file locked while a query uses the cache.</summary>
     public string LockPath => DatabasePath + ".lock";
@@ -168,8 +168,9 @@ internal sealed partial class RevenueCache
         // plain group-by is cheaper than probing the table with itself. The hashes are looked at a slice of the hash
         // space at a time, so that the query's hash tables hold at most ~RowsPerSlice of them: in one go, the ~1M new
         // rows of a refresh at full rate needed more than 32 MB of DuckDB memory ("failed to pin block"), and a first
-        // query over a large lake would need more still. Each slice scans row_hash once more.
-        long slices = Math.Max(1, (newRows + RowsPerSlice - 1) / RowsPerSlice);
+        // query over a large lake would need more still. Each slice scans row_hash once more. (Written so that
+        // RowsPerSlice = long.MaxValue cannot overflow: 0 or 1 to RowsPerSlice rows make one slice.)
+        long slices = (Math.Max(1, newRows) - 1) / RowsPerSlice + 1;
         for (long slice = 0; slice < slices; slice++)
         {
             var inSlice = string.Create(CultureInfo.InvariantCulture, $"id_hash % {slices} = {slice}");

@@ -15,17 +15,20 @@ public sealed class DuckDbWarehouseTests : IDisposable
     [Fact]
     public async Task Background_limits_reach_DuckDB_and_Unbounded_gives_its_defaults_back()
     {
-        await using var warehouse = new DuckDbWarehouse(_root.Path);
+        await using var warehouse = new DuckDbWarehouse(_root.Path, revenueCachePath: Path.Combine(_root.Path, DuckDbWarehouse.RevenueCacheFile));
         var defaults = await Settings(warehouse);
+        Assert.Equal(long.MaxValue, warehouse.RevenueCacheRowsPerSlice);
 
         await warehouse.LimitAsync(DuckDbLimits.Background, Token);
         var background = await Settings(warehouse);
-        // DuckDB shows sizes in MiB: 24 MB and 8 MB.
+        // DuckDB shows sizes in MiB: 24 MB and 8 MB. The revenue cache takes new rows' hashes 2,000 per MB at a time.
         Assert.Equal(["1", "22.8 MiB", "7.6 MiB", "true"], background);
+        Assert.Equal(48_000, warehouse.RevenueCacheRowsPerSlice);
 
         await warehouse.LimitAsync(DuckDbLimits.Unbounded, Token);
         Assert.Equal(defaults, await Settings(warehouse));
         Assert.NotEqual(defaults, background);
+        Assert.Equal(long.MaxValue, warehouse.RevenueCacheRowsPerSlice);
 
         static async Task<string[]> Settings(DuckDbWarehouse warehouse) =>
         [

@@ -15,7 +15,8 @@ public sealed record IndexAndExportSettings
 
     /// <summary>
     /// Records per batch. 10,000 rather than 20,000: a 4M-ride run's resident memory ~30 MB lower (the records in
-    /// flight, and the lists and row groups of a batch no longer large arrays), at the same speed (session 9).
+    /// flight, and the lists and row groups of a batch no longer large arrays); 1-8 % fewer rides/s in three
+    /// alternated passes, within this host's noise in each (docs/performance.md, session 9).
     /// </summary>
     public int BatchSize { get; init; } = 10_000;
 
