@@ -54,9 +54,10 @@ public sealed partial class DuckDbWarehouse : IRideWarehouse
         Execute("SET enable_object_cache = true");
         // DuckDB would spill into ./.tmp, the caller's working directory.
         Execute($"SET temp_directory = '{Path.Combine(Path.GetTempPath(), $"datastream-duckdb-{Environment.ProcessId}-{Guid.NewGuid():N}").Replace("'", "''", StringComparison.Ordinal)}'");
-        ApplyLimits(limits ?? DuckDbLimits.Unbounded);
         _logger = logger ?? NullLogger.Instance;
-        _revenueCache = revenueCachePath is null ? null : new RevenueCache(_connection, revenueCachePath, _logger) { RowsPerSlice = RowsPerSliceWithin(limits ?? DuckDbLimits.Unbounded) };
+        _revenueCache = revenueCachePath is null ? null : new RevenueCache(_connection, revenueCachePath, _logger);
+        // After the cache: the limits decide its slice size too.
+        ApplyLimits(limits ?? DuckDbLimits.Unbounded);
     }
 
     public string Engine => "duckdb";
