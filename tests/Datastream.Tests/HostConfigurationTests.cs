@@ -2,6 +2,7 @@ using Datastream.Cli;
 using Datastream.Configuration;
 using Datastream.Elasticsearch;
 using Datastream.Elasticsearch.Hosting;
+using Datastream.Embedded.Hosting;
 using Datastream.Hosting;
 using Datastream.Kafka;
 using Datastream.Kafka.Hosting;
@@ -39,11 +40,14 @@ public sealed class HostConfigurationTests : IDisposable
             services.GetRequiredService<TopicProvisioning>().SpecFor("any").Partitions,
             engines.Log == LogEngine.Kafka ? services.GetRequiredService<IOptions<KafkaLogSettings>>().Value.ToOptions() : null,
             engines.Index == IndexEngine.Elasticsearch ? services.GetRequiredService<IOptions<ElasticsearchIndexSettings>>().Value.ToOptions() : null,
+            engines.Index == IndexEngine.Embedded
+                ? services.GetRequiredService<IOptions<EmbeddedIndexSettings>>().Value.ToOptions(services.GetRequiredService<IOptions<DatastreamOptions>>().Value.FullDataDir)
+                : null,
             services.GetRequiredService<IOptions<LakeSettings>>().Value.ToOptions());
     }
 
     private sealed record Configured(DatastreamOptions Options, EngineChoice Engines, ComputeCostSettings ComputeCost, IndexAndExportSettings IndexAndExport,
-        int Partitions, KafkaLogOptions? Kafka, ElasticsearchIndexOptions? Elasticsearch, LakeOptions Lake)
+        int Partitions, KafkaLogOptions? Kafka, ElasticsearchIndexOptions? Elasticsearch, Embedded.Index.EmbeddedIndexOptions? EmbeddedIndex, LakeOptions Lake)
     {
         public Pipelines.TopicNames Topics => Options.TopicNames;
         public string DataDir => Options.FullDataDir;
@@ -149,6 +153,9 @@ public sealed class HostConfigurationTests : IDisposable
     [InlineData("DATASTREAM__Lake__Compression", "9", "Lake:Compression")]
     [InlineData("DATASTREAM__ComputeCost__MaxBatchBytes", "10", "ComputeCost:MaxBatchBytes")]
     [InlineData("DATASTREAM__DeadLetters__PageCacheBytes", "1000", "DeadLetters:PageCacheBytes")]
+    [InlineData("DATASTREAM__IndexAndExport__MaxUnindexedRides", "-1", "IndexAndExport:MaxUnindexedRides")]
+    [InlineData("DATASTREAM__Index__WriterCacheMebibytes", "0", "Index:WriterCacheMebibytes")]
+    [InlineData("DATASTREAM__Index__WriterCacheMebibytes", "lots", "Index:WriterCacheMebibytes")]
     public void BadValues_AreUsageErrorsNamingTheKey(string variable, string value, string key)
     {
         var error = Assert.Throws<UsageException>(() => Load(null, _dir, new Dictionary<string, string?> { [variable] = value }));
@@ -185,6 +192,23 @@ public sealed class HostConfigurationTests : IDisposable
 
         var error = Assert.Throws<UsageException>(() => Load(null, _dir, new Dictionary<string, string?> { ["DATASTREAM__ComputeCost__PollWait"] = "soon" }));
         Assert.Contains("ComputeCost:PollWait", error.Message);
+    }
+
+    [Fact]
+    public void TheIndexWritersMemory_IsBindable()
+    {
+        var defaults = Load(null, _dir, new Dictionary<string, string?>());
+        Assert.Equal(defaults.IndexAndExport.BatchSize, defaults.IndexAndExport.MaxUnindexedRides);
+        Assert.Equal(Embedded.Index.EmbeddedIndexOptions.DefaultWriterCacheMebibytes, defaults.EmbeddedIndex!.WriterCacheMebibytes);
+
+        var settings = Load(null, _dir, new Dictionary<string, string?>
+        {
+            ["DATASTREAM__IndexAndExport__MaxUnindexedRides"] = "50000",
+            ["DATASTREAM__Index__WriterCacheMebibytes"] = "32",
+        });
+        Assert.Equal(50_000, settings.IndexAndExport.MaxUnindexedRides);
+        Assert.Equal(32, settings.EmbeddedIndex!.WriterCacheMebibytes);
+        Assert.Equal(Path.Combine(settings.DataDir, "index.db"), settings.EmbeddedIndex.DatabasePath);
     }
 
     [Fact]

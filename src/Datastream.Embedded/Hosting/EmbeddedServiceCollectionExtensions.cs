@@ -19,10 +19,15 @@ public static class EmbeddedServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>The embedded index (&lt;data-dir&gt;/index.db) as both its ports: the pipeline's <see cref="IRideIndexWriter"/> and the web app's <see cref="IRideSearch"/>.</summary>
-    public static IServiceCollection AddEmbeddedIndex(this IServiceCollection services, string dataDirectory)
+    /// <summary>
+    /// The embedded index (&lt;data-dir&gt;/index.db) as both its ports: the pipeline's <see cref="IRideIndexWriter"/> and
+    /// the web app's <see cref="IRideSearch"/>; its settings bound from <paramref name="section"/> and checked at start.
+    /// </summary>
+    public static IServiceCollection AddEmbeddedIndex(this IServiceCollection services, string dataDirectory, string section = "Index")
     {
-        services.AddSingleton(_ => new SqliteRideIndex(new EmbeddedIndexOptions(dataDirectory)));
+        services.AddOptions<EmbeddedIndexSettings>().BindConfiguration(section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<EmbeddedIndexSettings>>(new EmbeddedIndexSettings.Validator(section));
+        services.AddSingleton(sp => new SqliteRideIndex(sp.GetRequiredService<IOptions<EmbeddedIndexSettings>>().Value.ToOptions(dataDirectory)));
         services.AddSingleton<IRideIndexWriter>(sp => sp.GetRequiredService<SqliteRideIndex>());
         services.AddSingleton<IRideSearch>(sp => sp.GetRequiredService<SqliteRideIndex>());
         return services;

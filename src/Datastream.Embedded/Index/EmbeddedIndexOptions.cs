@@ -22,7 +22,9 @@ public sealed record EmbeddedIndexOptions(string DataDirectory)
     /// filled (<see cref="GenerationBits"/>) and took a 4M-ride run's resident memory ~30 MB lower than 8 MiB did, at
     /// the same index cost per ride (session 9). The OS page cache still holds the file.
     /// </summary>
-    public int WriterCacheMebibytes { get; init; } = 4;
+    public int WriterCacheMebibytes { get; init; } = DefaultWriterCacheMebibytes;
+
+    public const int DefaultWriterCacheMebibytes = 4;
 
     public string DatabasePath => Path.Combine(DataDirectory, FileName);
 

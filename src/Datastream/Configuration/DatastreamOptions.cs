@@ -67,6 +67,7 @@ public sealed class DatastreamOptions
         Topics = TopicNames,
         Group = IndexAndExport.Group,
         BatchSize = IndexAndExport.BatchSize,
+        MaxUnindexedRides = IndexAndExport.MaxUnindexedRides ?? IndexAndExport.BatchSize,
         MaxBatchBytes = IndexAndExport.MaxBatchBytes,
         PollWait = IndexAndExport.PollWait,
         MinRetryDelay = IndexAndExport.MinRetryDelay,

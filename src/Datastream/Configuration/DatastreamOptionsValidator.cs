@@ -22,6 +22,11 @@ public sealed class DatastreamOptionsValidator : IValidateOptions<DatastreamOpti
         Whole(failures, "IndexAndExport:BatchSize", options.IndexAndExport.BatchSize, 1, 1_000_000);
         Whole(failures, "ComputeCost:MaxBatchBytes", options.ComputeCost.MaxBatchBytes, 64 * 1024, 1024 * 1024 * 1024);
         Whole(failures, "IndexAndExport:MaxBatchBytes", options.IndexAndExport.MaxBatchBytes, 64 * 1024, 1024 * 1024 * 1024);
+        if (options.IndexAndExport.MaxUnindexedRides is { } unindexed)
+        {
+            Whole(failures, "IndexAndExport:MaxUnindexedRides", unindexed, 0, 10_000_000);
+        }
+
         Whole(failures, "ComputeCost:MaxMessageBytes", options.ComputeCost.MaxMessageBytes, 256, 64 * 1024 * 1024);
         Pacing(failures, "ComputeCost", options.ComputeCost);
         Pacing(failures, "IndexAndExport", options.IndexAndExport);

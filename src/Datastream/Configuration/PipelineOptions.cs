@@ -20,6 +20,13 @@ public sealed class PipelineOptions
     /// <summary>ComputeCost:MaxMessageBytes: larger rides_raw records are too_large dead letters (compute-cost only).</summary>
     public int MaxMessageBytes { get; set; } = 64 * 1024;
 
+    /// <summary>
+    /// IndexAndExport:MaxUnindexedRides (index-and-export only): rides handed to the index and not yet written beyond
+    /// which the pipeline waits for it; unset, one batch (BatchSize). More lets the index write larger transactions
+    /// while reading runs ahead, for the memory of the rides held; 0 waits for every write.
+    /// </summary>
+    public int? MaxUnindexedRides { get; set; }
+
     /// <summary>How long a poll waits for records before the pipeline checks whether it is idle (e.g. 00:00:00.200).</summary>
     public TimeSpan PollWait { get; set; } = TimeSpan.FromMilliseconds(200);
 
