@@ -8,7 +8,8 @@ public sealed class EmbeddedIndexSettings
 {
     /// <summary>
     /// Index:WriterCacheMebibytes: the writing connection's SQLite page cache. The default keeps a 4M-ride run under
-    /// 300 MB; a machine with memory to spare indexes faster with more (8 → 32 MiB measured +7-10 % rides/s for +100 MB resident).
+    /// 300 MB; 32 MiB ran within noise of it (+1-2 % rides/s) for ~115 MB more resident (docs/performance.md, session
+    /// 10): worth raising only where the OS page cache cannot hold the index file.
     /// </summary>
     public int WriterCacheMebibytes { get; set; } = EmbeddedIndexOptions.DefaultWriterCacheMebibytes;
 
