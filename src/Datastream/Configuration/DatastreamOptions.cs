@@ -62,19 +62,23 @@ public sealed class DatastreamOptions
         DeadLetterMaxBytes = DeadLetters.MaxBytes,
     };
 
-    public IndexAndExportSettings IndexAndExportSettings(RideLimits limits) => new()
+    public IndexAndExportSettings IndexAndExportSettings(RideLimits limits)
     {
-        Topics = TopicNames,
-        Group = IndexAndExport.Group,
-        BatchSize = IndexAndExport.BatchSize,
-        MaxUnindexedRides = IndexAndExport.MaxUnindexedRides ?? IndexAndExport.BatchSize,
-        MaxBatchBytes = IndexAndExport.MaxBatchBytes,
-        PollWait = IndexAndExport.PollWait,
-        MinRetryDelay = IndexAndExport.MinRetryDelay,
-        MaxRetryDelay = IndexAndExport.MaxRetryDelay,
-        Limits = limits,
-        DeadLetterMaxBytes = DeadLetters.MaxBytes,
-    };
+        var settings = new IndexAndExportSettings
+        {
+            Topics = TopicNames,
+            Group = IndexAndExport.Group,
+            BatchSize = IndexAndExport.BatchSize,
+            MaxBatchBytes = IndexAndExport.MaxBatchBytes,
+            PollWait = IndexAndExport.PollWait,
+            MinRetryDelay = IndexAndExport.MinRetryDelay,
+            MaxRetryDelay = IndexAndExport.MaxRetryDelay,
+            Limits = limits,
+            DeadLetterMaxBytes = DeadLetters.MaxBytes,
+        };
+        // Unset, the settings' own default applies (one batch): the one place that default is written.
+        return IndexAndExport.MaxUnindexedRides is { } maxUnindexed ? settings with { MaxUnindexedRides = maxUnindexed } : settings;
+    }
 
     public TariffTable TariffTable => new(Tariffs.Low.ToTariff(), Tariffs.Medium.ToTariff(), Tariffs.High.ToTariff());
 }
