@@ -13,10 +13,15 @@ namespace Datastream.Embedded.Index;
 /// rows are appended in arrival order and rowids only grow (rides are never deleted). Indexes: ts (time range,
 /// newest-first), (comfort, ts), agent_timestamp (latest indexed); price filters ride on the ts indexes.</item>
 /// <item><c>ride_keys(generation, ride_id, ride_row)</c>: where each ride_id's row is, keyed by generation first. The
-/// generation is the row's rowid shifted right (2^17 rows each), so new keys all land in the newest generation's small
-/// subtree: a unique index on the random ride_id itself made every write transaction dirty leaves across the whole
-/// index, and upserts slowed from ~12 to ~45 µs per ride as it grew to millions. Finding a ride_id means one lookup per
-/// generation; the writer skips that for rides its <see cref="RideIdFilter"/> has never seen (nearly all of them).</item>
+/// generation is the row's rowid shifted right (2^17 rows each). A generation's keys are written once it is full, as
+/// one run in key order at the B-tree's right edge, in the write transaction that fills it. A unique index on the
+/// random ride_id itself made every write transaction dirty leaves across the whole index (upserts slowed from ~12 to
+/// ~45 µs per ride as it grew to millions), and even keys inserted ride by ride into the generation being filled took
+/// ~2.5 µs of the writer's ~10 µs per ride. Finding a ride_id means one lookup per generation plus a scan of the rows
+/// not keyed yet (less than one generation); the writer skips all that for rides its <see cref="RideIdFilter"/> has
+/// never seen (nearly all of them) and holds the rows not keyed yet in memory.</item>
+/// <item><c>ride_keys_through(ride_row)</c>: one row, the rowid up to which ride_keys holds every ride; the rides after
+/// it are not keyed yet.</item>
 /// <item><c>minute_stats(minute, comfort, count, sum_distance, sum_price)</c>: per minute of ride ts (minute start,
 /// Unix ms) and comfort, the count and sums of the rides currently in <c>rides</c>; kept in the same transaction as
 /// the rides, so the two never disagree. Rows whose count falls to zero are deleted.</item>
@@ -25,10 +30,12 @@ namespace Datastream.Embedded.Index;
 internal sealed class IndexDatabase
 {
     /// <summary>
-    /// 3: ride_id located through ride_keys instead of a primary key on rides. 2 (no index on price_total) is migrated
-    /// in place on first open.
+    /// 4: ride_keys written a full generation at a time (ride_keys_through says how far). 3 (every ride keyed as it was
+    /// written) and 2 (ride_id the primary key of rides, no index on price_total) are migrated in place on first open.
     /// </summary>
-    public const int SchemaVersion = 3;
+    public const int SchemaVersion = 4;
+
+    private const int EveryRideKeyedVersion = 3;
 
     private const int PrimaryKeyOnRideIdVersion = 2;
 
@@ -82,9 +89,18 @@ internal sealed class IndexDatabase
                 return 0;
             }
 
-            if (version == PrimaryKeyOnRideIdVersion)
+            if (version is PrimaryKeyOnRideIdVersion or EveryRideKeyedVersion)
             {
-                MigrateFromPrimaryKeyOnRideId(connection, tx);
+                if (version == PrimaryKeyOnRideIdVersion)
+                {
+                    MigrateFromPrimaryKeyOnRideId(connection, tx);
+                }
+
+                // Both layouts keyed every ride they hold.
+                SqliteFile.Execute(connection, $"""
+                    {RideKeysThroughTable}
+                    INSERT INTO ride_keys_through(ride_row) SELECT coalesce(max(rowid), 0) FROM rides;
+                    """, tx);
             }
             else if (version != 0 || SqliteFile.Scalar(connection, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'", tx) > 0)
             {
@@ -98,6 +114,8 @@ internal sealed class IndexDatabase
                     {RideColumns.Definitions});
                     {RideIndexes}
                     {RideKeysTable}
+                    {RideKeysThroughTable}
+                    INSERT INTO ride_keys_through(ride_row) VALUES (0);
                     CREATE TABLE minute_stats(
                         minute INTEGER NOT NULL,
                         comfort INTEGER NOT NULL,
@@ -126,6 +144,8 @@ internal sealed class IndexDatabase
             ride_row INTEGER NOT NULL,
             PRIMARY KEY(generation, ride_id)) WITHOUT ROWID;
         """;
+
+    private const string RideKeysThroughTable = "CREATE TABLE ride_keys_through(ride_row INTEGER NOT NULL);";
 
     /// <summary>
     /// Version 2 kept ride_id as the primary key of rides: the rows are copied, rowids kept, into a table without it,

@@ -12,7 +12,8 @@ internal static class RideSearchFilter
 {
     /// <summary>
     /// The row of $ride_id: one ride_keys lookup per generation, newest first (rides has no key on ride_id; see
-    /// <see cref="IndexDatabase"/>). The generations are counted down from the newest stored one.
+    /// <see cref="IndexDatabase"/>), counted down from the newest stored one; then a scan of the rows not keyed yet
+    /// (those after ride_keys_through: less than one generation, in rowid order).
     /// </summary>
     private const string RowOfRideId = """
         rowid IN (
@@ -20,7 +21,10 @@ internal static class RideSearchFilter
                 SELECT max(generation) FROM ride_keys
                 UNION ALL
                 SELECT g - 1 FROM generations WHERE g > 0)
-            SELECT k.ride_row FROM generations CROSS JOIN ride_keys AS k ON k.generation = generations.g AND k.ride_id = $ride_id)
+            SELECT k.ride_row FROM generations CROSS JOIN ride_keys AS k ON k.generation = generations.g AND k.ride_id = $ride_id
+            UNION ALL
+            SELECT unkeyed.rowid FROM rides AS unkeyed
+            WHERE unkeyed.rowid > (SELECT ride_row FROM ride_keys_through) AND unkeyed.ride_id = $ride_id)
         """;
 
     public static string WhereClause(RideQuery query)

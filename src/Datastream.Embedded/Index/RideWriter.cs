@@ -13,9 +13,12 @@ namespace Datastream.Embedded.Index;
 ///
 /// Finding a ride's row: rides has no key on ride_id (see <see cref="IndexDatabase"/>). A ride the in-memory
 /// <see cref="RideIdFilter"/> has never seen is new for certain and is appended with no lookup; only a "maybe" (a
-/// replayed or repeated ride, or a false positive: ~0.1 %) looks the id up in ride_keys, generation by generation,
-/// newest first. The filter is built from ride_keys at the first write and, before each write, catches up with rows
-/// other processes appended since (their rowids are above the last this writer saw: rides are never deleted).
+/// replayed or repeated ride, or a false positive: ~0.1 %) looks the id up: first among the rows not keyed yet, which
+/// this writer holds in memory (ride_id → rowid, less than one generation), then in ride_keys, generation by
+/// generation, newest first. The filter and that map are built at the first write (the filter from ride_keys, both
+/// from the rows after ride_keys_through) and, before each write, catch up with rows other processes appended since
+/// (their rowids are above the last this writer saw: rides are never deleted). The write that fills a generation also
+/// writes its keys, as one run in key order, and moves ride_keys_through to its last row.
 ///
 /// How the rollups stay right under replays and overwrites: a new ride adds itself to its (minute, comfort) delta; an
 /// existing one has its old values read, subtracted from its old (minute, comfort) delta (which may differ from the
@@ -29,7 +32,10 @@ internal sealed class RideWriter : IDisposable
     private readonly int _generationBits;
     private readonly long _firstFilterCapacity;
     private readonly PreparedStatement _insert;
-    private readonly PreparedStatement _insertKey;
+    private readonly PreparedStatement _keysThrough;
+    private readonly PreparedStatement _keyRows;
+    private readonly PreparedStatement _setKeysThrough;
+    private readonly PreparedStatement _newestKeyedGeneration;
     private readonly PreparedStatement _findRow;
     private readonly PreparedStatement _selectOld;
     private readonly PreparedStatement _update;
@@ -48,7 +54,23 @@ internal sealed class RideWriter : IDisposable
     private long _seenRowid;
 
     /// <summary>The newest generation in ride_keys, as far as this writer knows (lookups start there).</summary>
-    private long _newestGeneration;
+    private long _newestGeneration = -1;
+
+    /// <summary>ride_keys_through as of the running (or last) write: ride_keys holds every ride up to this rowid.</summary>
+    private long _keyedThroughRow;
+
+    /// <summary>
+    /// ride_id → rowid of the rides after <see cref="_keyedThroughRow"/>, up to <see cref="_seenRowid"/> (entries at or
+    /// below it may linger until pruned; they are still right). Sized for a generation and a write beyond it, so it
+    /// does not grow while the pipeline runs.
+    /// </summary>
+    private readonly Dictionary<Guid, long> _unkeyedRows;
+
+    /// <summary>
+    /// A write began and has not committed: if the next one begins, this one rolled back, and rows it remembered may
+    /// not exist. The next one then rebuilds the map from what is committed.
+    /// </summary>
+    private bool _writeOpen;
 
     /// <summary>What <see cref="_seenRowid"/> becomes once the running transaction commits.</summary>
     private long _pendingSeenRowid;
@@ -60,7 +82,14 @@ internal sealed class RideWriter : IDisposable
         _firstFilterCapacity = options.FilterCapacity;
         var placeholders = string.Join(", ", RideColumns.Names.Select((_, i) => $"?{i + 1}"));
         _insert = new PreparedStatement(connection, $"INSERT INTO rides({RideColumns.List}) VALUES ({placeholders})");
-        _insertKey = new PreparedStatement(connection, "INSERT INTO ride_keys(generation, ride_id, ride_row) VALUES (?1, ?2, ?3)");
+        _unkeyedRows = new Dictionary<Guid, long>((1 << _generationBits) + (1 << _generationBits) / 4);
+        _keysThrough = new PreparedStatement(connection, "SELECT ride_row FROM ride_keys_through");
+        _keyRows = new PreparedStatement(connection, $"""
+            INSERT INTO ride_keys(generation, ride_id, ride_row)
+            SELECT rowid >> {_generationBits}, {RideSchema.Names.RideId}, rowid FROM rides WHERE rowid > ?1 AND rowid <= ?2 ORDER BY 1, 2
+            """);
+        _setKeysThrough = new PreparedStatement(connection, "UPDATE ride_keys_through SET ride_row = ?1");
+        _newestKeyedGeneration = new PreparedStatement(connection, "SELECT coalesce(max(generation), -1) FROM ride_keys");
         _findRow = new PreparedStatement(connection, "SELECT ride_row FROM ride_keys WHERE generation = ?1 AND ride_id = ?2");
         _selectOld = new PreparedStatement(connection,
             $"SELECT {RideSchema.Names.Ts}, {RideSchema.Names.Comfort}, {RideSchema.Names.DistanceKm}, {RideSchema.Names.PriceTotal} FROM rides WHERE rowid = ?1");
@@ -100,6 +129,7 @@ internal sealed class RideWriter : IDisposable
         {
             WriteTransaction.Run(_connection, tx => Write(rides, tx), cancellationToken);
             _seenRowid = _pendingSeenRowid;
+            _writeOpen = false;
         }
 
         return rejections ?? (IReadOnlyList<IndexRejection>)[];
@@ -107,16 +137,27 @@ internal sealed class RideWriter : IDisposable
 
     /// <summary>
     /// Repeatable: WriteTransaction may run it again after SQLITE_BUSY, so it starts from empty deltas and from the
-    /// last committed rowid (ids a rolled-back attempt added to the filter only cost a lookup).
+    /// last committed rowid, and after a rolled-back attempt rebuilds the map of rows not keyed yet (ids a rolled-back
+    /// attempt added to the filter only cost a lookup).
     /// </summary>
     private int Write(IReadOnlyList<FlatRide> rides, SqliteTransaction transaction)
     {
         _deltas.Clear();
-        if (_filters.Count == 0)
+        var keyedThrough = ReadKeyedThrough();
+        if (_filters.Count == 0 || _writeOpen)
         {
-            BuildFilter(transaction);
+            // First write, or the last one rolled back: the rows after ride_keys_through are read (again) below.
+            if (_filters.Count == 0)
+            {
+                BuildFilter(transaction);
+            }
+
+            _unkeyedRows.Clear();
+            _seenRowid = keyedThrough;
         }
 
+        _writeOpen = true;
+        ForgetKeyedRows(keyedThrough);
         _pendingSeenRowid = _seenRowid;
         CatchUpWithOtherWriters();
         foreach (var (_, i) in InKeyOrder())
@@ -134,6 +175,8 @@ internal sealed class RideWriter : IDisposable
 
             DeltaOf(ride).Add(ride.DistanceKm, ride.PriceTotal);
         }
+
+        KeyFullGenerations();
 
         foreach (var (key, delta) in _deltas)
         {
@@ -180,14 +223,85 @@ internal sealed class RideWriter : IDisposable
     }
 
     /// <summary>
-    /// Every stored ride_id into a filter with room for as many again (one read of ride_keys: ~0.45 s per million
-    /// rides, measured on a 5M index), in the write transaction, so no other writer can append in between. The last
-    /// rowid is the number of rides (rowids run from 1 and rides are never deleted), so no count(*) reads it all twice.
+    /// The rowid up to which ride_keys holds every ride, as committed (this runs in the write transaction, so no other
+    /// writer moves it meanwhile).
+    /// </summary>
+    private long ReadKeyedThrough()
+    {
+        try
+        {
+            return _keysThrough.StepToRow()
+                ? _keysThrough.ColumnInt64(0)
+                : throw new InvalidDataException($"{_connection.DataSource}: ride_keys_through has no row");
+        }
+        finally
+        {
+            _keysThrough.Reset();
+        }
+    }
+
+    /// <summary>
+    /// Rows at or below <paramref name="keyedThrough"/> are found through ride_keys from now on, whoever keyed them
+    /// (lookups then start at the newest generation there).
+    /// </summary>
+    private void ForgetKeyedRows(long keyedThrough)
+    {
+        if (keyedThrough == _keyedThroughRow)
+        {
+            return;
+        }
+
+        _keyedThroughRow = keyedThrough;
+        try
+        {
+            _newestGeneration = _newestKeyedGeneration.StepToRow() ? _newestKeyedGeneration.ColumnInt64(0) : -1;
+        }
+        finally
+        {
+            _newestKeyedGeneration.Reset();
+        }
+
+        foreach (var (rideId, row) in _unkeyedRows)
+        {
+            if (row <= keyedThrough)
+            {
+                _unkeyedRows.Remove(rideId);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Once a write has filled generations (a row of a later one exists: rowids only grow), their keys go into
+    /// ride_keys as one run in key order (SQLite sorts the ≤ 2^17 rows), appended at the B-tree's right edge, and
+    /// ride_keys_through moves to the generation's last row. The map then drops them; if this transaction rolls back,
+    /// the next write rebuilds the map from ride_keys_through as committed.
+    /// </summary>
+    private void KeyFullGenerations()
+    {
+        var lastFullRow = ((_pendingSeenRowid + 1) >> _generationBits << _generationBits) - 1;
+        if (lastFullRow <= _keyedThroughRow)
+        {
+            return;
+        }
+
+        _keyRows.Bind(1, _keyedThroughRow);
+        _keyRows.Bind(2, lastFullRow);
+        _keyRows.Execute();
+        _setKeysThrough.Bind(1, lastFullRow);
+        _setKeysThrough.Execute();
+        ForgetKeyedRows(lastFullRow);
+    }
+
+    /// <summary>
+    /// Every keyed ride_id into a filter with room for twice the rides stored (one read of ride_keys: ~0.45 s per
+    /// million rides, measured on a 5M index), in the write transaction, so no other writer can append in between;
+    /// the rows not keyed yet are added by the catch-up that follows. The last rowid is the number of rides (rowids run
+    /// from 1 and rides are never deleted), so no count(*) reads it all twice.
     /// </summary>
     private void BuildFilter(SqliteTransaction transaction)
     {
-        _seenRowid = SqliteFile.Scalar(_connection, "SELECT coalesce(max(rowid), 0) FROM rides", transaction);
-        var filter = new RideIdFilter(Math.Max(_firstFilterCapacity, 2 * _seenRowid));
+        var rideCount = SqliteFile.Scalar(_connection, "SELECT coalesce(max(rowid), 0) FROM rides", transaction);
+        var filter = new RideIdFilter(Math.Max(_firstFilterCapacity, 2 * rideCount));
         try
         {
             while (_allKeys.StepToRow())
@@ -238,6 +352,11 @@ internal sealed class RideWriter : IDisposable
     /// <summary>The ride's rowid, or 0 if it is not in the index (rowids start at 1). A ride_id is in one generation only.</summary>
     private long FindRow(Guid rideId)
     {
+        if (_unkeyedRows.TryGetValue(rideId, out var unkeyed))
+        {
+            return unkeyed;
+        }
+
         for (var generation = _newestGeneration; generation >= 0; generation--)
         {
             _findRow.Bind(1, generation);
@@ -262,12 +381,7 @@ internal sealed class RideWriter : IDisposable
     {
         RideColumns.Bind(_insert, ride);
         _insert.Execute();
-        var row = _insert.LastInsertRowid;
-        _insertKey.Bind(1, row >> _generationBits);
-        _insertKey.Bind(2, ride.RideId);
-        _insertKey.Bind(3, row);
-        _insertKey.Execute();
-        Remember(ride.RideId, row);
+        Remember(ride.RideId, _insert.LastInsertRowid);
     }
 
     private void Remember(Guid rideId, long row)
@@ -281,7 +395,11 @@ internal sealed class RideWriter : IDisposable
         }
 
         newest.Add(rideId);
-        _newestGeneration = Math.Max(_newestGeneration, row >> _generationBits);
+        if (row > _keyedThroughRow)
+        {
+            _unkeyedRows[rideId] = row;
+        }
+
         _pendingSeenRowid = Math.Max(_pendingSeenRowid, row);
     }
 
@@ -338,7 +456,10 @@ internal sealed class RideWriter : IDisposable
         _update.Dispose();
         _applyDelta.Dispose();
         _deleteEmpty.Dispose();
-        _insertKey.Dispose();
+        _keysThrough.Dispose();
+        _keyRows.Dispose();
+        _setKeysThrough.Dispose();
+        _newestKeyedGeneration.Dispose();
         _findRow.Dispose();
         _allKeys.Dispose();
         _rowsAfter.Dispose();

@@ -7,8 +7,9 @@ using static Datastream.Index.Testing.RideSamples;
 namespace Datastream.Embedded.Tests.Index;
 
 /// <summary>
-/// Finding a ride_id's row without a key on it (ride_keys generations + the writer's filter), with generations of 8
-/// rides and a filter of 16 keys, so a few hundred rides span dozens of generations and several filters.
+/// Finding a ride_id's row without a key on it (ride_keys generations, the rows not keyed yet, the writer's filter),
+/// with generations of 8 rides and a filter of 16 keys, so a few hundred rides span dozens of generations and several
+/// filters. Rowids run from 1, so generation 0 holds rows 1–7 and generation g rows 8g to 8g + 7.
 /// </summary>
 public sealed class RideKeyTests
 {
@@ -112,12 +113,112 @@ public sealed class RideKeyTests
         Assert.Equal(55, RowCount(dir));
     }
 
-    private static long RowCount(TemporaryDirectory dir)
+    [Fact]
+    public async Task Only_full_generations_are_keyed_and_each_key_names_its_row()
+    {
+        using var dir = new TemporaryDirectory();
+        await using var index = Open(dir);
+        foreach (var chunk in Rides(0, 37).Chunk(5))
+        {
+            await index.UpsertAsync(chunk, Ct);
+        }
+
+        // Rows 1–37: generations 0–3 (rows 1–31) are full, rows 32–37 wait for generation 4 to fill.
+        Assert.Equal(31, Scalar(dir, "SELECT ride_row FROM ride_keys_through"));
+        Assert.Equal(31, Scalar(dir, "SELECT count(*) FROM ride_keys"));
+        Assert.Equal(31, Scalar(dir, "SELECT count(*) FROM ride_keys AS k JOIN rides AS r ON r.rowid = k.ride_row AND r.ride_id = k.ride_id AND k.generation = r.rowid >> 3"));
+
+        await index.UpsertAsync(Rides(37, 3), Ct);
+        Assert.Equal(39, Scalar(dir, "SELECT ride_row FROM ride_keys_through"));
+        Assert.Equal(39, Scalar(dir, "SELECT count(*) FROM ride_keys"));
+    }
+
+    [Fact]
+    public async Task A_reopened_index_replaces_rides_that_are_not_keyed_yet()
+    {
+        using var dir = new TemporaryDirectory();
+        var rides = Rides(0, 45); // rows 40–45 not keyed
+        await using (var index = Open(dir))
+        {
+            await index.UpsertAsync(rides, Ct);
+        }
+
+        List<FlatRide> changed = [.. rides.Skip(38).Select(r => r with { Comfort = Comfort.Low, PriceTotal = 3 })];
+        await using (var reopened = Open(dir))
+        {
+            await reopened.UpsertAsync(changed, Ct);
+            await AssertRollupsMatchAsync(reopened, LastWriteWins(rides, changed).Values);
+            foreach (var ride in changed)
+            {
+                Assert.Equal(ride, Assert.Single((await reopened.SearchAsync(new RideQuery { RideId = ride.RideId }, Ct)).Rides));
+            }
+        }
+
+        Assert.Equal(45, RowCount(dir));
+    }
+
+    [Fact]
+    public async Task Rides_this_writer_held_unkeyed_are_found_after_another_writer_keyed_them()
+    {
+        using var dir = new TemporaryDirectory();
+        await using var mine = Open(dir);
+        await using var theirs = Open(dir);
+        var early = Rides(0, 20); // rows 1–20: 16–20 not keyed, in this writer's memory
+        await mine.UpsertAsync(early, Ct);
+        var theirRides = Rides(20, 50); // rows 21–70: keys generations up to row 63
+        await theirs.UpsertAsync(theirRides, Ct);
+
+        List<FlatRide> changed = [.. early.Skip(14).Concat(theirRides.Skip(40)).Select(r => r with { Comfort = Comfort.High, PriceTotal = 5 })];
+        await mine.UpsertAsync(changed, Ct);
+
+        Assert.Equal(70, RowCount(dir));
+        await AssertRollupsMatchAsync(mine, LastWriteWins(early, theirRides, changed).Values);
+    }
+
+    [Fact]
+    public async Task An_index_of_schema_version_3_keeps_its_keys_and_keys_the_rest_as_generations_fill()
+    {
+        using var dir = new TemporaryDirectory();
+        var rides = Rides(0, 30);
+        await using (var index = Open(dir))
+        {
+            await index.UpsertAsync(rides, Ct);
+        }
+
+        // Version 3 keyed every ride as it was written and had no ride_keys_through.
+        Execute(dir, """
+            INSERT INTO ride_keys(generation, ride_id, ride_row) SELECT rowid >> 3, ride_id, rowid FROM rides WHERE rowid > 23;
+            DROP TABLE ride_keys_through;
+            PRAGMA user_version = 3;
+            """);
+
+        await using var migrated = Open(dir);
+        var changed = rides[27] with { PriceTotal = 11 };
+        await migrated.UpsertAsync([changed, .. Rides(30, 12)], Ct);
+
+        Assert.Equal(42, RowCount(dir));
+        Assert.Equal(39, Scalar(dir, "SELECT ride_row FROM ride_keys_through"));
+        Assert.Equal(39, Scalar(dir, "SELECT count(*) FROM ride_keys"));
+        await AssertRollupsMatchAsync(migrated, LastWriteWins(rides, [changed], Rides(30, 12)).Values);
+        Assert.Equal(changed, Assert.Single((await migrated.SearchAsync(new RideQuery { RideId = changed.RideId }, Ct)).Rides));
+    }
+
+    private static long RowCount(TemporaryDirectory dir) => Scalar(dir, "SELECT count(*) FROM rides");
+
+    private static long Scalar(TemporaryDirectory dir, string sql)
     {
         using var connection = Connect(Path.Combine(dir.Path, "index.db"));
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT count(*) FROM rides";
+        command.CommandText = sql;
         return (long)command.ExecuteScalar()!;
+    }
+
+    private static void Execute(TemporaryDirectory dir, string sql)
+    {
+        using var connection = Connect(Path.Combine(dir.Path, "index.db"));
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
     }
 
     private static SqliteConnection Connect(string path)
