@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using Datastream.Core.Rides;
 using Datastream.Pipelines.Index;
@@ -45,7 +44,6 @@ internal sealed class RideWriter : IDisposable
     private readonly PreparedStatement _rowsAfter;
     private readonly Dictionary<Guid, int> _lastOccurrence = new();
     private readonly Dictionary<RollupKey, RollupDelta> _deltas = new();
-    private readonly List<(ulong KeyPrefix, int Index)> _writeOrder = [];
 
     /// <summary>Every ride_id written, by anyone, up to <see cref="_seenRowid"/>; empty until the first write builds it.</summary>
     private readonly List<RideIdFilter> _filters = [];
@@ -64,7 +62,7 @@ internal sealed class RideWriter : IDisposable
     /// below it may linger until pruned; they are still right). Sized for a generation and a write beyond it, so it
     /// does not grow while the pipeline runs.
     /// </summary>
-    private readonly Dictionary<Guid, long> _unkeyedRows;
+    private readonly UnkeyedRides _unkeyedRows;
 
     /// <summary>
     /// A write began and has not committed: if the next one begins, this one rolled back, and rows it remembered may
@@ -82,7 +80,7 @@ internal sealed class RideWriter : IDisposable
         _firstFilterCapacity = options.FilterCapacity;
         var placeholders = string.Join(", ", RideColumns.Names.Select((_, i) => $"?{i + 1}"));
         _insert = new PreparedStatement(connection, $"INSERT INTO rides({RideColumns.List}) VALUES ({placeholders})");
-        _unkeyedRows = new Dictionary<Guid, long>((1 << _generationBits) + (1 << _generationBits) / 4);
+        _unkeyedRows = new UnkeyedRides((1 << _generationBits) + (1 << _generationBits) / 4);
         _keysThrough = new PreparedStatement(connection, "SELECT ride_row FROM ride_keys_through");
         _keyRows = new PreparedStatement(connection, $"""
             INSERT INTO ride_keys(generation, ride_id, ride_row)
@@ -160,9 +158,17 @@ internal sealed class RideWriter : IDisposable
         ForgetKeyedRows(keyedThrough);
         _pendingSeenRowid = _seenRowid;
         CatchUpWithOtherWriters();
-        foreach (var (_, i) in InKeyOrder())
+        // In the order given (a repeated ride at its last occurrence), which is nearly ts order: the ts indexes grow at
+        // their right edge, and rides of equal ts are found newest first as they arrived. (Key order served ride_keys
+        // when every ride was keyed as it was written.)
+        for (var i = 0; i < rides.Count; i++)
         {
             var ride = rides[i];
+            if (!_lastOccurrence.TryGetValue(ride.RideId, out var last) || last != i)
+            {
+                continue;
+            }
+
             var row = MayContain(ride.RideId) ? FindRow(ride.RideId) : 0;
             if (row == 0)
             {
@@ -200,26 +206,6 @@ internal sealed class RideWriter : IDisposable
         }
 
         return 0;
-    }
-
-    /// <summary>
-    /// The rides to write (rejected ones and all but the last occurrence of a ride_id left out) in the order of their
-    /// key's bytes as stored: the batch walks the newest generation of ride_keys once from left to right and dirties
-    /// each of its leaves once.
-    /// </summary>
-    private List<(ulong KeyPrefix, int Index)> InKeyOrder()
-    {
-        _writeOrder.Clear();
-        Span<byte> key = stackalloc byte[16];
-        foreach (var (rideId, i) in _lastOccurrence)
-        {
-            // The first 8 of the 16 bytes PreparedStatement binds, big-endian: SQLite compares BLOBs with memcmp.
-            rideId.TryWriteBytes(key);
-            _writeOrder.Add((BinaryPrimitives.ReadUInt64BigEndian(key), i));
-        }
-
-        _writeOrder.Sort();
-        return _writeOrder;
     }
 
     /// <summary>
@@ -261,13 +247,7 @@ internal sealed class RideWriter : IDisposable
             _newestKeyedGeneration.Reset();
         }
 
-        foreach (var (rideId, row) in _unkeyedRows)
-        {
-            if (row <= keyedThrough)
-            {
-                _unkeyedRows.Remove(rideId);
-            }
-        }
+        _unkeyedRows.ForgetThrough(keyedThrough);
     }
 
     /// <summary>
@@ -352,7 +332,8 @@ internal sealed class RideWriter : IDisposable
     /// <summary>The ride's rowid, or 0 if it is not in the index (rowids start at 1). A ride_id is in one generation only.</summary>
     private long FindRow(Guid rideId)
     {
-        if (_unkeyedRows.TryGetValue(rideId, out var unkeyed))
+        var unkeyed = _unkeyedRows.RowOf(rideId);
+        if (unkeyed != 0)
         {
             return unkeyed;
         }
@@ -397,7 +378,7 @@ internal sealed class RideWriter : IDisposable
         newest.Add(rideId);
         if (row > _keyedThroughRow)
         {
-            _unkeyedRows[rideId] = row;
+            _unkeyedRows.Add(rideId, row);
         }
 
         _pendingSeenRowid = Math.Max(_pendingSeenRowid, row);

@@ -14,12 +14,11 @@ public sealed class EmbeddedRideIndexContractTests : RideIndexContract<SqliteRid
     protected override Task<SqliteRideIndex> OpenAsync() => Task.FromResult(new SqliteRideIndex(new EmbeddedIndexOptions(_dir.Path)));
 
     /// <summary>
-    /// Equal ts: by arrival (rowid), the last written first; one call writes its rides in the order of their stored
-    /// key (the 16 bytes of ride_id as SQLite compares them), so within a call the greatest key comes first.
+    /// Equal ts: by arrival (rowid), the last written first; one call writes its rides in the order it was given them,
+    /// so within a call the last one comes first.
     /// </summary>
     protected override IEnumerable<FlatRide> InSearchOrder(IReadOnlyList<FlatRide> writtenInOneCall) =>
-        writtenInOneCall
-            .OrderByDescending(r => r.TsUtc).ThenByDescending(r => Convert.ToHexString(r.RideId.ToByteArray()), StringComparer.Ordinal);
+        writtenInOneCall.Select((ride, i) => (ride, i)).OrderByDescending(r => r.ride.TsUtc).ThenByDescending(r => r.i).Select(r => r.ride);
 
     public void Dispose() => _dir.Dispose();
 }

@@ -203,6 +203,33 @@ public sealed class RideKeyTests
         Assert.Equal(changed, Assert.Single((await migrated.SearchAsync(new RideQuery { RideId = changed.RideId }, Ct)).Rides));
     }
 
+    [Fact]
+    public async Task A_write_that_failed_half_way_leaves_no_row_behind_for_later_lookups()
+    {
+        using var dir = new TemporaryDirectory();
+        await using var index = Open(dir);
+        var first = Rides(0, 20); // rows 1–20
+        await index.UpsertAsync(first, Ct);
+
+        // The failing write appends rows 21–29 (remembered by the writer), then aborts on its last ride and rolls back.
+        Execute(dir, "CREATE TRIGGER refuse BEFORE INSERT ON rides WHEN NEW.price_total = 12345 BEGIN SELECT RAISE(ABORT, 'refused'); END;");
+        var failed = Rides(20, 10);
+        await Assert.ThrowsAnyAsync<Exception>(async () => await index.UpsertAsync([.. failed.SkipLast(1), failed[^1] with { PriceTotal = 12345 }], Ct));
+        Execute(dir, "DROP TRIGGER refuse;");
+
+        // Other rides take rows 21–29 now; the failed rides then come again: they must be new, not overwrite those.
+        var others = Rides(40, 9);
+        await index.UpsertAsync(others, Ct);
+        await index.UpsertAsync(failed, Ct);
+
+        Assert.Equal(39, RowCount(dir));
+        await AssertRollupsMatchAsync(index, LastWriteWins(first, others, failed).Values);
+        foreach (var ride in others.Concat(failed))
+        {
+            Assert.Equal(ride, Assert.Single((await index.SearchAsync(new RideQuery { RideId = ride.RideId }, Ct)).Rides));
+        }
+    }
+
     private static long RowCount(TemporaryDirectory dir) => Scalar(dir, "SELECT count(*) FROM rides");
 
     private static long Scalar(TemporaryDirectory dir, string sql)
