@@ -68,41 +68,49 @@ internal sealed class UnkeyedRides
     }
 
     /// <summary>
-    /// Drops the leading runs whose rows are all at or below <paramref name="keyedThrough"/> (a run that straddles it
-    /// stays: its keyed rows are still right), and the entries not sorted yet if every run went and they are all keyed.
+    /// Drops what <paramref name="keyedThrough"/> made findable in ride_keys: the leading runs whose rows are all at or
+    /// below it (a run that straddles it stays: its keyed rows are still right), and the head of the entries not
+    /// sorted yet, which are still in row order. Without lookups no run forms at all, so the second part is what keeps
+    /// the map under a generation and a write.
     /// </summary>
     public void ForgetThrough(long keyedThrough)
     {
-        var drop = 0;
-        var dropRuns = 0;
+        var runsKeyed = 0;
+        var entriesKeyed = 0;
         foreach (var end in _runEnds)
         {
-            if (MaxRow(drop, end) > keyedThrough)
+            if (MaxRow(entriesKeyed, end) > keyedThrough)
             {
                 break;
             }
 
-            dropRuns++;
-            drop = end;
+            runsKeyed++;
+            entriesKeyed = end;
         }
 
-        if (dropRuns == _runEnds.Count && MaxRow(drop, _count) <= keyedThrough)
-        {
-            drop = _count; // the entries not sorted yet too
-        }
-
-        if (drop == 0)
-        {
-            return;
-        }
-
-        Array.Copy(_entries, drop, _entries, 0, _count - drop);
-        _count -= drop;
-        _sortedCount = Math.Max(0, _sortedCount - drop);
-        _runEnds.RemoveRange(0, dropRuns);
+        Remove(0, entriesKeyed);
+        _runEnds.RemoveRange(0, runsKeyed);
         for (var i = 0; i < _runEnds.Count; i++)
         {
-            _runEnds[i] -= drop;
+            _runEnds[i] -= entriesKeyed;
+        }
+
+        _sortedCount -= entriesKeyed;
+        var unsortedKeyed = 0;
+        while (_sortedCount + unsortedKeyed < _count && _entries[_sortedCount + unsortedKeyed].Row <= keyedThrough)
+        {
+            unsortedKeyed++;
+        }
+
+        Remove(_sortedCount, unsortedKeyed);
+    }
+
+    private void Remove(int start, int length)
+    {
+        if (length > 0)
+        {
+            Array.Copy(_entries, start + length, _entries, start, _count - start - length);
+            _count -= length;
         }
     }
 

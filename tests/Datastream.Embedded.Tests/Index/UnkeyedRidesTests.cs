@@ -55,19 +55,23 @@ public sealed class UnkeyedRidesTests
     }
 
     [Fact]
-    public void Entries_not_sorted_yet_are_dropped_once_every_run_before_them_is()
+    public void Without_lookups_the_keyed_entries_still_go()
     {
         var rides = new UnkeyedRides(8);
-        var ids = Enumerable.Range(0, 5).Select(_ => Guid.NewGuid()).ToList();
-        for (var i = 0; i < 5; i++)
+        var ids = Enumerable.Range(0, 1_000).Select(_ => Guid.NewGuid()).ToList();
+        for (var i = 0; i < ids.Count; i++)
         {
             rides.Add(ids[i], i + 1);
+            if ((i + 1) % 8 == 0)
+            {
+                rides.ForgetThrough(i - 2); // as generations are keyed, three rows behind the newest: at most 3 + 8 held
+            }
+
+            Assert.True(rides.Count <= 11, $"{rides.Count} entries held after row {i + 1}");
         }
 
-        rides.ForgetThrough(4);
-        Assert.Equal(5, rides.Count);
-        rides.ForgetThrough(5);
-        Assert.Equal(0, rides.Count);
+        Assert.Equal(0, rides.RowOf(ids[990]));
+        Assert.Equal(1_000, rides.RowOf(ids[999]));
     }
 
     private static void AddRun(UnkeyedRides rides, List<Guid> ids, int from, int to)
