@@ -18,9 +18,9 @@ public sealed record EmbeddedIndexOptions(string DataDirectory)
     /// <summary>
     /// Page cache of the writing connection. Random-order ride_id inserts touch pages all over the file. Measured on
     /// a 1M-ride run: 64 MiB bought no clear speed (45k vs 42k rides/s end to end, within noise) but made resident
-    /// memory climb by ~200 MB over the run; 8 MiB kept it flat. 4 MiB still holds the ride_keys generation being
-    /// filled (<see cref="GenerationBits"/>) and took a 4M-ride run's resident memory ~30 MB lower than 8 MiB did, at
-    /// the same index cost per ride (session 9). The OS page cache still holds the file.
+    /// memory climb by ~200 MB over the run; 8 MiB kept it flat. 4 MiB took a 4M-ride run's resident memory ~30 MB
+    /// lower than 8 MiB did, at the same index cost per ride (session 9), and 32 MiB bought nothing measurable either
+    /// (session 10). The OS page cache still holds the file.
     /// </summary>
     public int WriterCacheMebibytes { get; init; } = DefaultWriterCacheMebibytes;
 
@@ -29,9 +29,10 @@ public sealed record EmbeddedIndexOptions(string DataDirectory)
     public string DatabasePath => Path.Combine(DataDirectory, FileName);
 
     /// <summary>
-    /// log2 of the rides per ride_keys generation (2^17 = 131,072): small enough that the generation being filled stays
-    /// in the writer's page cache (~30 B per key), large enough that a lookup through every generation stays short.
-    /// Generations are read back from the file, so a file written with another size still reads right.
+    /// log2 of the rides per ride_keys generation (2^17 = 131,072): the rides the writer holds in memory until their
+    /// generation is full and keyed (~24 B each), and what a ride_id search scans at most besides one lookup per
+    /// generation; large enough that a lookup through every generation stays short. Generations are read back from the
+    /// file, so a file written with another size still reads right.
     /// </summary>
     internal int GenerationBits { get; init; } = 17;
 
