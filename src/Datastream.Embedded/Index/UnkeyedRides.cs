@@ -5,15 +5,21 @@ namespace Datastream.Embedded.Index;
 /// <summary>
 /// The index writer's map of ride_id → rowid for the rides not in ride_keys yet (less than one generation). Nearly
 /// every ride is added and almost none is looked up (only the filter's "maybe"s: ~0.1 % false positives, and replayed
-/// rides), so adding is an append, and the entries added since the last lookup are sorted by that lookup, as one more
-/// sorted run. A lookup is a binary search per run: ~13 runs of one write each per generation. A Dictionary cost the
-/// writer ~0.3 µs per ride here (two cache misses per insert into a 5 MB table), ~8 % of its time.
+/// rides), so adding is an append. A lookup sorts the entries added since the last sorted run into one more run once
+/// there are <see cref="MinRunLength"/> of them, and scans them while there are fewer; then it is a binary search per
+/// run. Runs are never shorter than that, so however adds and lookups interleave (a replay of half-indexed rides
+/// alternates them) there are at most ~160 per generation and a lookup costs a few µs. A Dictionary cost the writer
+/// ~0.3 µs per ride here (two cache misses per insert into a 5 MB table), ~8 % of its time.
 ///
 /// Entries stay in the order they were added, run by run, and rows are added in rising order, so the rows a
-/// generation's keys made findable in ride_keys are the leading runs, dropped whole. Not thread-safe (the writer's own).
+/// generation's keys made findable in ride_keys are the leading runs (dropped whole) and the head of the entries not
+/// sorted yet. Not thread-safe (the writer's own).
 /// </summary>
 internal sealed class UnkeyedRides
 {
+    /// <summary>Fewer entries than this, added since the last run, are scanned rather than sorted into a run.</summary>
+    public const int MinRunLength = 1024;
+
     private Entry[] _entries;
     private int _count;
 
@@ -31,6 +37,8 @@ internal sealed class UnkeyedRides
 
     public int Count => _count;
 
+    public int RunCount => _runEnds.Count;
+
     public void Add(Guid rideId, long row)
     {
         if (_count == _entries.Length)
@@ -44,7 +52,7 @@ internal sealed class UnkeyedRides
     /// <summary>The ride's row, or 0 if it is not held (rowids start at 1).</summary>
     public long RowOf(Guid rideId)
     {
-        if (_sortedCount < _count)
+        if (_count - _sortedCount >= MinRunLength)
         {
             Array.Sort(_entries, _sortedCount, _count - _sortedCount);
             _runEnds.Add(_count);
@@ -52,6 +60,14 @@ internal sealed class UnkeyedRides
         }
 
         var wanted = new Entry(rideId, 0);
+        for (var i = _sortedCount; i < _count; i++)
+        {
+            if (_entries[i].CompareTo(wanted) == 0)
+            {
+                return _entries[i].Row;
+            }
+        }
+
         var start = 0;
         foreach (var end in _runEnds)
         {
