@@ -84,6 +84,21 @@ internal sealed class PreparedStatement : IDisposable
 
     public long ColumnInt64(int index) => SqliteNative.sqlite3_column_int64(_statementPointer, index);
 
+    /// <summary>Runs a query for one integer: the first row's first column, if there is a row; the statement is reset either way.</summary>
+    public bool TryQueryInt64(out long value)
+    {
+        try
+        {
+            var found = StepToRow();
+            value = found ? ColumnInt64(0) : 0;
+            return found;
+        }
+        finally
+        {
+            Reset();
+        }
+    }
+
     public double ColumnDouble(int index) => SqliteNative.sqlite3_column_double(_statementPointer, index);
 
     /// <summary>A 16-byte BLOB column as the Guid <see cref="Bind(int, Guid)"/> wrote.</summary>

@@ -51,11 +51,14 @@ internal sealed class RideWriter : IDisposable
     /// <summary>The highest committed rowid whose ride_id is in the filters.</summary>
     private long _seenRowid;
 
-    /// <summary>The newest generation in ride_keys, as far as this writer knows (lookups start there).</summary>
+    /// <summary>The newest generation in ride_keys (-1: none), read whenever ride_keys_through moves (lookups start there).</summary>
     private long _newestGeneration = -1;
 
-    /// <summary>ride_keys_through as of the running (or last) write: ride_keys holds every ride up to this rowid.</summary>
-    private long _keyedThroughRow;
+    /// <summary>
+    /// ride_keys_through as of the running (or last) write: ride_keys holds every ride up to this rowid. -1 until the
+    /// first write reads it, so that write also reads the newest generation.
+    /// </summary>
+    private long _keyedThroughRow = -1;
 
     /// <summary>
     /// ride_id → rowid of the rides after <see cref="_keyedThroughRow"/>, up to <see cref="_seenRowid"/> (entries at or
@@ -103,7 +106,7 @@ internal sealed class RideWriter : IDisposable
             """);
         _deleteEmpty = new PreparedStatement(connection,
             "DELETE FROM minute_stats WHERE minute = ?1 AND comfort = ?2 AND count <= 0");
-        _allKeys = new PreparedStatement(connection, "SELECT ride_id, generation FROM ride_keys");
+        _allKeys = new PreparedStatement(connection, "SELECT ride_id FROM ride_keys");
         _rowsAfter = new PreparedStatement(connection, $"SELECT rowid, {RideSchema.Names.RideId} FROM rides WHERE rowid > ?1 ORDER BY rowid");
     }
 
@@ -212,19 +215,10 @@ internal sealed class RideWriter : IDisposable
     /// The rowid up to which ride_keys holds every ride, as committed (this runs in the write transaction, so no other
     /// writer moves it meanwhile).
     /// </summary>
-    private long ReadKeyedThrough()
-    {
-        try
-        {
-            return _keysThrough.StepToRow()
-                ? _keysThrough.ColumnInt64(0)
-                : throw new InvalidDataException($"{_connection.DataSource}: ride_keys_through has no row");
-        }
-        finally
-        {
-            _keysThrough.Reset();
-        }
-    }
+    private long ReadKeyedThrough() =>
+        _keysThrough.TryQueryInt64(out var keyedThrough)
+            ? keyedThrough
+            : throw new InvalidDataException($"{_connection.DataSource}: ride_keys_through has no row");
 
     /// <summary>
     /// Rows at or below <paramref name="keyedThrough"/> are found through ride_keys from now on, whoever keyed them
@@ -238,15 +232,7 @@ internal sealed class RideWriter : IDisposable
         }
 
         _keyedThroughRow = keyedThrough;
-        try
-        {
-            _newestGeneration = _newestKeyedGeneration.StepToRow() ? _newestKeyedGeneration.ColumnInt64(0) : -1;
-        }
-        finally
-        {
-            _newestKeyedGeneration.Reset();
-        }
-
+        _newestGeneration = _newestKeyedGeneration.TryQueryInt64(out var newest) ? newest : -1;
         _unkeyedRows.ForgetThrough(keyedThrough);
     }
 
@@ -287,7 +273,6 @@ internal sealed class RideWriter : IDisposable
             while (_allKeys.StepToRow())
             {
                 filter.Add(_allKeys.ColumnGuid(0));
-                _newestGeneration = Math.Max(_newestGeneration, _allKeys.ColumnInt64(1));
             }
         }
         finally
@@ -342,16 +327,9 @@ internal sealed class RideWriter : IDisposable
         {
             _findRow.Bind(1, generation);
             _findRow.Bind(2, rideId);
-            try
+            if (_findRow.TryQueryInt64(out var row))
             {
-                if (_findRow.StepToRow())
-                {
-                    return _findRow.ColumnInt64(0);
-                }
-            }
-            finally
-            {
-                _findRow.Reset();
+                return row;
             }
         }
 
