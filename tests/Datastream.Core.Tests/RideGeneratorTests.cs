@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Datastream.Core.Dlq;
 using Datastream.Core.Generation;
+using Datastream.Core.Pricing;
 using Datastream.Core.Rides;
 
 namespace Datastream.Core.Tests;
@@ -28,6 +29,55 @@ public sealed class RideGeneratorTests
             using var doc = JsonDocument.Parse(results.Value(i).ToArray());
             Assert.InRange(doc.RootElement.GetProperty("origin").GetProperty("lat").GetDouble(), 40.4, 41.0);
             Assert.InRange(doc.RootElement.GetProperty("distance_km").GetDouble(), 0.3, 30);
+        }
+    }
+
+    /// <summary>
+    /// The generator writes its numbers through PlainDecimal's shortcut: the bytes must be what Utf8JsonWriter writes for
+    /// the same values (each ride parsed and written again with the framework's WriteNumber), including other tariffs.
+    /// </summary>
+    [Fact]
+    public void ValidRides_AreWrittenAsUtf8JsonWriterWritesThem()
+    {
+        var random = new Random(4);
+        // Beside plain tariffs, ones PlainDecimal leaves to the framework: 17 digits, exponent notation.
+        var tariffs = new TariffTable(new Tariff(2.5, 1.05, 0.3), new Tariff(3, 1.2345678901, 0.0001), new Tariff(1e-5, 123456789012345678, 0.1 + 0.2));
+        var generator = new RideGenerator(random, new NewYorkPickups(random), new RideGeneratorOptions { Tariffs = tariffs });
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        for (int i = 0; i < 5000; i++)
+        {
+            var record = generator.Next(new DateTime(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc), out _).ToArray();
+            using var doc = JsonDocument.Parse(record);
+            buffer.ResetWrittenCount();
+            using (var writer = new Utf8JsonWriter(buffer))
+            {
+                Rewrite(writer, doc.RootElement);
+            }
+
+            Assert.Equal(System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan), System.Text.Encoding.UTF8.GetString(record));
+        }
+
+        static void Rewrite(Utf8JsonWriter writer, JsonElement element)
+        {
+            writer.WriteStartObject();
+            foreach (var property in element.EnumerateObject())
+            {
+                switch (property.Value.ValueKind)
+                {
+                    case JsonValueKind.Object:
+                        writer.WritePropertyName(property.Name);
+                        Rewrite(writer, property.Value);
+                        break;
+                    case JsonValueKind.Number:
+                        writer.WriteNumber(property.Name, property.Value.GetDouble());
+                        break;
+                    default:
+                        writer.WriteString(property.Name, property.Value.GetString());
+                        break;
+                }
+            }
+
+            writer.WriteEndObject();
         }
     }
 

@@ -19,7 +19,7 @@ using Microsoft.Extensions.Logging;
 namespace Datastream.Cli;
 
 /// <summary>`datastream run`: the producer and the pipelines in one process, with a summary at the end.</summary>
-public static class RunCommand
+public static partial class RunCommand
 {
     /// <summary>
     /// The lake's first files roll this soon rather than after Lake:RollSeconds (60 s), so revenue shows within seconds
@@ -56,7 +56,8 @@ public static class RunCommand
             var log = env.Log;
             await env.EnsureTopicsAsync(log);
             using var metrics = new DatastreamMetrics();
-            var producer = new RideProducer(log, env.Topics.Raw, env.Logger<RideProducer>(), metrics);
+            var producerLogger = env.Logger<RideProducer>();
+            var producer = new RideProducer(log, env.Topics.Raw, producerLogger, metrics);
             var pipeline = new ComputeCostPipeline(log, env.ComputeCost, metrics, env.Logger<ComputeCostPipeline>());
             await using var lake = await env.OpenLakeAsync(FirstRoll);
             var export = new IndexAndExportPipeline(log, env.IndexWriter, lake, env.IndexAndExport, metrics, env.Logger<IndexAndExportPipeline>());
@@ -127,7 +128,13 @@ public static class RunCommand
                 });
                 try
                 {
-                    await producer.RunAsync(new GeneratedRideSource(generator), limits, supervisor.Stopping);
+                    var produce = () => producer.RunAsync(new GeneratedRideSource(generator), limits, supervisor.Stopping);
+                    // At full rate the producer takes only the CPU the pipelines leave (LowestPriorityThread says why). At
+                    // a set rate it keeps its schedule at normal priority: a ride's ts is when it was due, whatever the
+                    // pipelines are doing, as it would be for traffic from outside.
+                    await (limits.Rate == 0
+                        ? LowestPriorityThread.RunAsync("producer", produce, lowered => ProducerPriority(producerLogger, lowered))
+                        : produce());
                 }
                 finally
                 {
@@ -209,6 +216,24 @@ public static class RunCommand
     /// One pipeline in the summary: its rate over the time until it had drained its input, the latency of its commits
     /// (a record's log timestamp → committed) and the microseconds of each of its stages per record consumed.
     /// </summary>
+    private static void ProducerPriority(ILogger logger, bool lowered)
+    {
+        if (lowered)
+        {
+            LogProducerLowered(logger, LowestPriorityThread.Nice);
+        }
+        else
+        {
+            LogProducerNotLowered(logger);
+        }
+    }
+
+    [LoggerMessage(EventId = 0, Level = LogLevel.Debug, Message = "the producer runs at the lowest CPU priority (nice {Nice} on Linux): it takes only the CPU the pipelines leave")]
+    private static partial void LogProducerLowered(ILogger logger, int nice);
+
+    [LoggerMessage(EventId = 0, Level = LogLevel.Information, Message = "the producer runs at normal CPU priority (no per-thread priority on this platform): at full rate it competes with the pipelines for CPU")]
+    private static partial void LogProducerNotLowered(ILogger logger);
+
     private static PipelineRunSummary PipelineSummary(PipelineProgress progress, double seconds, IReadOnlyList<double>? ratesByQuarter = null) => new(
         Math.Round(seconds, 3),
         Math.Round(progress.Consumed / Math.Max(0.001, seconds), 1),
