@@ -69,6 +69,13 @@ public sealed partial class DuckDbWarehouse : IRideWarehouse
         set => _revenueCache?.RowsPerSlice = value ?? throw new ArgumentNullException(nameof(value));
     }
 
+    /// <inheritdoc cref="RevenueCache.BytesPerStep"/>
+    internal long? RevenueCacheBytesPerStep
+    {
+        get => _revenueCache?.BytesPerStep;
+        set => _revenueCache?.BytesPerStep = value ?? throw new ArgumentNullException(nameof(value));
+    }
+
     /// <summary>The glob the <c>rides</c> view reads.</summary>
     public string LakeGlob => _lakeGlob;
 
@@ -200,6 +207,7 @@ public sealed partial class DuckDbWarehouse : IRideWarehouse
     private void ApplyLimits(DuckDbLimits limits)
     {
         _revenueCache?.RowsPerSlice = RowsPerSliceWithin(limits);
+        _revenueCache?.BytesPerStep = BytesPerStepWithin(limits);
         SetOrReset("threads", limits.Threads is { } threads ? Invariant($"{Math.Max(1, threads)}") : null);
         SetOrReset("memory_limit", Megabytes(limits.MemoryLimitMb));
         SetOrReset("allocator_flush_threshold", Megabytes(limits.AllocatorFlushMb));
@@ -217,6 +225,14 @@ public sealed partial class DuckDbWarehouse : IRideWarehouse
     /// </summary>
     private static long RowsPerSliceWithin(DuckDbLimits limits) =>
         limits.MemoryLimitMb is { } mb ? Math.Max(1, mb) * 2_000L : long.MaxValue;
+
+    /// <summary>
+    /// How many bytes of new lake files the revenue cache takes in per transaction under <paramref name="limits"/>: half a
+    /// MB per MB of DuckDB memory (24 MB: 12 MB of Parquet, ~140,000 rides, a few slices), or all at once when memory is
+    /// not limited.
+    /// </summary>
+    private static long BytesPerStepWithin(DuckDbLimits limits) =>
+        limits.MemoryLimitMb is { } mb ? Math.Max(1, mb) * 512L * 1024 : long.MaxValue;
 
     /// <summary>Sets a DuckDB setting to <paramref name="value"/> (SQL literal), or back to DuckDB's default when null.</summary>
     private void SetOrReset(string name, string? value) => Execute(value is null ? $"RESET {name}" : $"SET {name} = {value}");

@@ -18,17 +18,21 @@ public sealed class DuckDbWarehouseTests : IDisposable
         await using var warehouse = new DuckDbWarehouse(_root.Path, revenueCachePath: Path.Combine(_root.Path, DuckDbWarehouse.RevenueCacheFile));
         var defaults = await Settings(warehouse);
         Assert.Equal(long.MaxValue, warehouse.RevenueCacheRowsPerSlice);
+        Assert.Equal(long.MaxValue, warehouse.RevenueCacheBytesPerStep);
 
         await warehouse.LimitAsync(DuckDbLimits.Background, Token);
         var background = await Settings(warehouse);
-        // DuckDB shows sizes in MiB: 24 MB and 8 MB. The revenue cache takes new rows' hashes 2,000 per MB at a time.
+        // DuckDB shows sizes in MiB: 24 MB and 8 MB. The revenue cache takes new rows' hashes 2,000 per MB at a time,
+        // and new files half a MB per MB per transaction.
         Assert.Equal(["1", "22.8 MiB", "7.6 MiB", "true"], background);
         Assert.Equal(48_000, warehouse.RevenueCacheRowsPerSlice);
+        Assert.Equal(12L * 1024 * 1024, warehouse.RevenueCacheBytesPerStep);
 
         await warehouse.LimitAsync(DuckDbLimits.Unbounded, Token);
         Assert.Equal(defaults, await Settings(warehouse));
         Assert.NotEqual(defaults, background);
         Assert.Equal(long.MaxValue, warehouse.RevenueCacheRowsPerSlice);
+        Assert.Equal(long.MaxValue, warehouse.RevenueCacheBytesPerStep);
 
         static async Task<string[]> Settings(DuckDbWarehouse warehouse) =>
         [

@@ -23,15 +23,20 @@ public sealed class RevenueCacheTests : IDisposable
     private string CachePath => Path.Combine(_root.Path, DuckDbWarehouse.RevenueCacheFile);
 
     [Theory]
-    [InlineData(long.MaxValue)] // all new rows' hashes in one go, as without a memory limit
-    [InlineData(300)] // in several slices of the hash space, as with one
-    public async Task Cached_revenue_equals_the_full_query_as_files_with_repeated_rides_are_added_replaced_and_removed(long rowsPerSlice)
+    [InlineData(long.MaxValue, long.MaxValue)] // all new rows' hashes in one go, as without a memory limit
+    [InlineData(300, long.MaxValue)] // in several slices of the hash space, as with one
+    [InlineData(300, 1)] // and each new file in a transaction of its own
+    public async Task Cached_revenue_equals_the_full_query_as_files_with_repeated_rides_are_added_replaced_and_removed(long rowsPerSlice, long bytesPerStep)
     {
         var random = new Random(7);
         var rides = NewYorkRides.Generate(3000, hours: 3, seed: 31);
         var model = NewYorkRides.Model(NewYorkRides.StandardizationOf(rides));
         var log = new RecordingLogger();
-        await using var warehouse = new DuckDbWarehouse(LakeRoot, revenueCachePath: CachePath, logger: log) { RevenueCacheRowsPerSlice = rowsPerSlice };
+        await using var warehouse = new DuckDbWarehouse(LakeRoot, revenueCachePath: CachePath, logger: log)
+        {
+            RevenueCacheRowsPerSlice = rowsPerSlice,
+            RevenueCacheBytesPerStep = bytesPerStep,
+        };
 
         // Rides repeated inside a file: the copy three places on is in the same source partition, flush and hour.
         await NewYorkRides.WriteLakeAsync(LakeRoot, WithRepeatsInsideFiles(rides[..1500], random), Token);
