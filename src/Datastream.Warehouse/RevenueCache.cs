@@ -26,8 +26,9 @@ namespace Datastream.Warehouse;
 /// </para>
 /// <para>
 /// A query's changes are one transaction, but for new files taken in a step at a time (<see cref="Steps"/>): a process
-/// killed mid-query leaves the cache as the last query or step left it. A file that is not a DuckDB database, is damaged, or holds another layout (another build or DuckDB version:
-/// hash() may change between versions) is deleted and rebuilt, with a warning; it is never trusted.
+/// killed mid-query leaves the cache as the last query or step left it. A file that is not a DuckDB database, is
+/// damaged, or holds another layout (another build or DuckDB version: hash() may change between versions) is deleted
+/// and rebuilt, with a warning; it is never trusted.
 /// </para>
 /// </summary>
 internal sealed partial class RevenueCache
@@ -171,10 +172,10 @@ internal sealed partial class RevenueCache
 
     /// <summary>
     /// The new files in consecutive groups of at most <see cref="BytesPerStep"/> bytes (a larger file alone), each taken
-    /// in and committed on its own. The rows a transaction adds stay in DuckDB's memory until it commits: a refresh beside
-    /// the pipelines that took in the ~1.5M rows a 4M-ride run had written since the last one raised the process's
-    /// resident memory by ~35-40 MB for seconds. A query stopped between steps leaves the cache of a lake with fewer files
-    /// (every table agrees with the files it lists), and the next query takes in the rest.
+    /// in and committed on its own. The rows a transaction adds stay in DuckDB's memory until it commits, so in one
+    /// transaction a refresh's memory would grow with the backlog it takes in (a refresh beside the pipelines of a 4M-ride
+    /// run takes in ~1.5M rows at once). A query stopped between steps leaves the cache of a lake with fewer files (every
+    /// table agrees with the files it lists), and the next query takes in the rest.
     /// </summary>
     private List<List<LakeFileIdentity>> Steps(List<LakeFileIdentity> added)
     {

@@ -212,10 +212,6 @@ public static partial class RunCommand
         return command;
     }
 
-    /// <summary>
-    /// One pipeline in the summary: its rate over the time until it had drained its input, the latency of its commits
-    /// (a record's log timestamp → committed) and the microseconds of each of its stages per record consumed.
-    /// </summary>
     private static void ProducerPriority(ILogger logger, bool lowered)
     {
         if (lowered)
@@ -234,6 +230,10 @@ public static partial class RunCommand
     [LoggerMessage(EventId = 0, Level = LogLevel.Information, Message = "the producer runs at normal CPU priority (no per-thread priority on this platform): at full rate it competes with the pipelines for CPU")]
     private static partial void LogProducerNotLowered(ILogger logger);
 
+    /// <summary>
+    /// One pipeline in the summary: its rate over the time until it had drained its input, the latency of its commits
+    /// (a record's log timestamp → committed) and the microseconds of each of its stages per record consumed.
+    /// </summary>
     private static PipelineRunSummary PipelineSummary(PipelineProgress progress, double seconds, IReadOnlyList<double>? ratesByQuarter = null) => new(
         Math.Round(seconds, 3),
         Math.Round(progress.Consumed / Math.Max(0.001, seconds), 1),
