@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Runtime.InteropServices;
 using Nito.AsyncEx;
 
@@ -68,15 +67,6 @@ internal static class LowestPriorityThread
         // PRIO_PROCESS with who = 0 is the calling thread on Linux. Called through a delegate, as NativeHeapSettings does.
         var setPriority = Marshal.GetDelegateForFunctionPointer<SetPriority>(address);
         return setPriority(0, 0, Nice) == 0;
-    }
-
-    /// <summary>The calling thread's nice value on Linux (/proc/thread-self/stat, field 19), for tests.</summary>
-    internal static int CurrentThreadNice()
-    {
-        var stat = File.ReadAllText("/proc/thread-self/stat");
-        // Fields after the command name, which is in parentheses and may hold spaces: state is field 3, nice field 19.
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return int.Parse(fields[19 - 3], CultureInfo.InvariantCulture);
     }
 
     /// <summary>glibc's <c>int setpriority(int which, id_t who, int prio)</c>: 0 on success.</summary>

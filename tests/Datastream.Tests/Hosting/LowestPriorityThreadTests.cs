@@ -28,11 +28,20 @@ public sealed class LowestPriorityThreadTests
         {
             Assert.Equal(LowestPriorityThread.Nice, seen[0].Nice);
             // Only that thread: the caller's stays as it was.
-            Assert.NotEqual(LowestPriorityThread.Nice, LowestPriorityThread.CurrentThreadNice());
+            Assert.NotEqual(LowestPriorityThread.Nice, CurrentThreadNice());
         }
 
         static (int, string?, int?) Here() => (Environment.CurrentManagedThreadId, Thread.CurrentThread.Name,
-            OperatingSystem.IsLinux() ? LowestPriorityThread.CurrentThreadNice() : null);
+            OperatingSystem.IsLinux() ? CurrentThreadNice() : null);
+    }
+
+    /// <summary>The calling thread's nice value on Linux (/proc/thread-self/stat, field 19).</summary>
+    private static int CurrentThreadNice()
+    {
+        var stat = File.ReadAllText("/proc/thread-self/stat");
+        // Fields after the command name, which is in parentheses and may hold spaces: state is field 3, nice field 19.
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return int.Parse(fields[19 - 3], System.Globalization.CultureInfo.InvariantCulture);
     }
 
     [Fact]
