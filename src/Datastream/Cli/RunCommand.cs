@@ -106,7 +106,13 @@ public static partial class RunCommand
                 {
                     try
                     {
-                        await pipeline.RunAsync(() => Volatile.Read(ref producerDone), stop);
+                        var computeCost = () => pipeline.RunAsync(() => Volatile.Read(ref producerDone), stop);
+                        // At full rate compute-cost yields to index-and-export, the stage that bounds the run (LoweredPriorityThread
+                        // says why); at a set rate both keep up and run as they would as separate services.
+                        await (limits.Rate == 0
+                            ? LoweredPriorityThread.RunAsync(ComputeCostPipeline.Name, CpuPriority.BelowNormal, computeCost,
+                                lowered => LogPriority(env.Logger<ComputeCostPipeline>(), ComputeCostPipeline.Name, CpuPriority.BelowNormal, lowered))
+                            : computeCost());
                     }
                     finally
                     {
@@ -129,11 +135,12 @@ public static partial class RunCommand
                 try
                 {
                     var produce = () => producer.RunAsync(new GeneratedRideSource(generator), limits, supervisor.Stopping);
-                    // At full rate the producer takes only the CPU the pipelines leave (LowestPriorityThread says why). At
+                    // At full rate the producer takes only the CPU the pipelines leave (LoweredPriorityThread says why). At
                     // a set rate it keeps its schedule at normal priority: a ride's ts is when it was due, whatever the
                     // pipelines are doing, as it would be for traffic from outside.
                     await (limits.Rate == 0
-                        ? LowestPriorityThread.RunAsync("producer", produce, lowered => ProducerPriority(producerLogger, lowered))
+                        ? LoweredPriorityThread.RunAsync("producer", CpuPriority.Lowest, produce,
+                            lowered => LogPriority(producerLogger, "the producer", CpuPriority.Lowest, lowered))
                         : produce());
                 }
                 finally
@@ -212,23 +219,23 @@ public static partial class RunCommand
         return command;
     }
 
-    private static void ProducerPriority(ILogger logger, bool lowered)
+    private static void LogPriority(ILogger logger, string what, CpuPriority priority, bool lowered)
     {
         if (lowered)
         {
-            LogProducerLowered(logger, LowestPriorityThread.Nice);
+            LogLowered(logger, what, priority, LoweredPriorityThread.NiceOf(priority));
         }
         else
         {
-            LogProducerNotLowered(logger);
+            LogNotLowered(logger, what);
         }
     }
 
-    [LoggerMessage(EventId = 0, Level = LogLevel.Debug, Message = "the producer runs at the lowest CPU priority (nice {Nice} on Linux): it takes only the CPU the pipelines leave")]
-    private static partial void LogProducerLowered(ILogger logger, int nice);
+    [LoggerMessage(EventId = 0, Level = LogLevel.Debug, Message = "{What} runs at {Priority} CPU priority (nice {Nice} on Linux): it takes only the CPU the stages after it leave")]
+    private static partial void LogLowered(ILogger logger, string what, CpuPriority priority, int nice);
 
-    [LoggerMessage(EventId = 0, Level = LogLevel.Information, Message = "the producer runs at normal CPU priority (no per-thread priority on this platform): at full rate it competes with the pipelines for CPU")]
-    private static partial void LogProducerNotLowered(ILogger logger);
+    [LoggerMessage(EventId = 0, Level = LogLevel.Information, Message = "{What} runs at normal CPU priority (no per-thread priority on this platform, or it was refused): at full rate it competes with the stages after it for CPU")]
+    private static partial void LogNotLowered(ILogger logger, string what);
 
     /// <summary>
     /// One pipeline in the summary: its rate over the time until it had drained its input, the latency of its commits

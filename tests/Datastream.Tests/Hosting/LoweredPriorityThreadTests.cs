@@ -2,15 +2,18 @@ using Datastream.Hosting;
 
 namespace Datastream.Tests.Hosting;
 
-public sealed class LowestPriorityThreadTests
+public sealed class LoweredPriorityThreadTests
 {
     /// <summary>The work and everything after its awaits run on the one lowered thread, never on a pool thread.</summary>
-    [Fact]
-    public async Task Work_and_its_continuations_run_on_one_lowered_thread()
+    [Theory]
+    [InlineData(nameof(CpuPriority.BelowNormal), 10)]
+    [InlineData(nameof(CpuPriority.Lowest), 19)]
+    public async Task Work_and_its_continuations_run_on_one_lowered_thread(string priorityName, int nice)
     {
+        var priority = Enum.Parse<CpuPriority>(priorityName);
         bool? lowered = null;
         var seen = new List<(int Thread, string? Name, int? Nice)>();
-        await LowestPriorityThread.RunAsync("lowest-priority-test", async () =>
+        await LoweredPriorityThread.RunAsync("lowered-priority-test", priority, async () =>
         {
             seen.Add(Here());
             await Task.Yield();
@@ -23,12 +26,13 @@ public sealed class LowestPriorityThreadTests
         Assert.Equal(3, seen.Count);
         Assert.Single(seen.Distinct());
         Assert.NotEqual(Environment.CurrentManagedThreadId, seen[0].Thread);
-        Assert.Equal("lowest-priority-test", seen[0].Name);
+        Assert.Equal("lowered-priority-test", seen[0].Name);
+        Assert.Equal(nice, LoweredPriorityThread.NiceOf(priority));
         if (OperatingSystem.IsLinux())
         {
-            Assert.Equal(LowestPriorityThread.Nice, seen[0].Nice);
+            Assert.Equal(nice, seen[0].Nice);
             // Only that thread: the caller's stays as it was.
-            Assert.NotEqual(LowestPriorityThread.Nice, CurrentThreadNice());
+            Assert.NotEqual(nice, CurrentThreadNice());
         }
 
         static (int, string?, int?) Here() => (Environment.CurrentManagedThreadId, Thread.CurrentThread.Name,
@@ -47,7 +51,7 @@ public sealed class LowestPriorityThreadTests
     [Fact]
     public async Task A_failure_or_a_cancellation_of_the_work_is_the_tasks()
     {
-        var failed = LowestPriorityThread.RunAsync("failing", async () =>
+        var failed = LoweredPriorityThread.RunAsync("failing", CpuPriority.Lowest, async () =>
         {
             await Task.Yield();
             throw new InvalidDataException("the source broke");
@@ -56,8 +60,25 @@ public sealed class LowestPriorityThreadTests
 
         using var stop = new CancellationTokenSource();
         await stop.CancelAsync();
-        var canceled = LowestPriorityThread.RunAsync("canceled", () => Task.Delay(Timeout.Infinite, stop.Token));
+        var canceled = LoweredPriorityThread.RunAsync("canceled", CpuPriority.BelowNormal, () => Task.Delay(Timeout.Infinite, stop.Token));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => canceled);
         Assert.True(canceled.IsCanceled);
+    }
+
+    /// <summary>Lowered even when nobody asks whether it was (a caller without a callback once ran at normal priority).</summary>
+    [Fact]
+    public async Task The_thread_is_lowered_without_a_callback_too()
+    {
+        int? nice = null;
+        await LoweredPriorityThread.RunAsync("no-callback", CpuPriority.Lowest, () =>
+        {
+            nice = OperatingSystem.IsLinux() ? CurrentThreadNice() : null;
+            return Task.CompletedTask;
+        });
+
+        if (OperatingSystem.IsLinux())
+        {
+            Assert.Equal(19, nice);
+        }
     }
 }
