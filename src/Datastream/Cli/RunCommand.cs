@@ -58,7 +58,8 @@ public static partial class RunCommand
             using var metrics = new DatastreamMetrics();
             var producerLogger = env.Logger<RideProducer>();
             var producer = new RideProducer(log, env.Topics.Raw, producerLogger, metrics);
-            var pipeline = new ComputeCostPipeline(log, env.ComputeCost, metrics, env.Logger<ComputeCostPipeline>());
+            var computeCostLogger = env.Logger<ComputeCostPipeline>();
+            var pipeline = new ComputeCostPipeline(log, env.ComputeCost, metrics, computeCostLogger);
             await using var lake = await env.OpenLakeAsync(FirstRoll);
             var export = new IndexAndExportPipeline(log, env.IndexWriter, lake, env.IndexAndExport, metrics, env.Logger<IndexAndExportPipeline>());
             bool computeCostDone = false;
@@ -111,7 +112,7 @@ public static partial class RunCommand
                         // says why); at a set rate both keep up and run as they would as separate services.
                         await (limits.Rate == 0
                             ? LoweredPriorityThread.RunAsync(ComputeCostPipeline.Name, CpuPriority.BelowNormal, computeCost,
-                                lowered => LogPriority(env.Logger<ComputeCostPipeline>(), ComputeCostPipeline.Name, CpuPriority.BelowNormal, lowered))
+                                lowered => LogPriority(computeCostLogger, ComputeCostPipeline.Name, CpuPriority.BelowNormal, lowered))
                             : computeCost());
                     }
                     finally

@@ -30,13 +30,13 @@ internal static class LoweredPriorityThread
     public static Task RunAsync(string name, CpuPriority priority, Func<Task> work, Action<bool>? lowered = null)
     {
         ArgumentNullException.ThrowIfNull(work);
-        var nice = NiceOf(priority);
+        _ = NiceOf(priority); // an unknown priority fails here, not on the new thread
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var thread = new Thread(() =>
         {
             try
             {
-                var wasLowered = LowerCurrentThread(priority, nice);
+                var wasLowered = LowerCurrentThread(priority);
                 lowered?.Invoke(wasLowered);
                 AsyncContext.Run(work);
                 done.SetResult();
@@ -59,7 +59,7 @@ internal static class LoweredPriorityThread
     }
 
     /// <summary>Lowers the calling thread's priority; false where this platform has no per-thread way to, or it refused.</summary>
-    private static bool LowerCurrentThread(CpuPriority priority, int nice)
+    private static bool LowerCurrentThread(CpuPriority priority)
     {
         if (OperatingSystem.IsWindows())
         {
@@ -75,7 +75,7 @@ internal static class LoweredPriorityThread
 
         // PRIO_PROCESS with who = 0 is the calling thread on Linux. Called through a delegate, as NativeHeapSettings does.
         var setPriority = Marshal.GetDelegateForFunctionPointer<SetPriority>(address);
-        return setPriority(0, 0, nice) == 0;
+        return setPriority(0, 0, NiceOf(priority)) == 0;
     }
 
     /// <summary>glibc's <c>int setpriority(int which, id_t who, int prio)</c>: 0 on success.</summary>
