@@ -107,13 +107,10 @@ public static partial class RunCommand
                 {
                     try
                     {
-                        var computeCost = () => pipeline.RunAsync(() => Volatile.Read(ref producerDone), stop);
-                        // At full rate compute-cost yields to index-and-export, the stage that bounds the run (LoweredPriorityThread
-                        // says why); at a set rate both keep up and run as they would as separate services.
-                        await (limits.Rate == 0
-                            ? LoweredPriorityThread.RunAsync(ComputeCostPipeline.Name, CpuPriority.BelowNormal, computeCost,
-                                lowered => LogPriority(computeCostLogger, ComputeCostPipeline.Name, CpuPriority.BelowNormal, lowered))
-                            : computeCost());
+                        // At full rate compute-cost yields to index-and-export, the stage that bounds the run; at a set rate
+                        // both keep up and run as they would as separate services.
+                        await RunLoweredAtFullRate(limits, ComputeCostPipeline.Name, CpuPriority.BelowNormal, computeCostLogger,
+                            () => pipeline.RunAsync(() => Volatile.Read(ref producerDone), stop));
                     }
                     finally
                     {
@@ -135,14 +132,11 @@ public static partial class RunCommand
                 });
                 try
                 {
-                    var produce = () => producer.RunAsync(new GeneratedRideSource(generator), limits, supervisor.Stopping);
-                    // At full rate the producer takes only the CPU the pipelines leave (LoweredPriorityThread says why). At
-                    // a set rate it keeps its schedule at normal priority: a ride's ts is when it was due, whatever the
-                    // pipelines are doing, as it would be for traffic from outside.
-                    await (limits.Rate == 0
-                        ? LoweredPriorityThread.RunAsync("producer", CpuPriority.Lowest, produce,
-                            lowered => LogPriority(producerLogger, "the producer", CpuPriority.Lowest, lowered))
-                        : produce());
+                    // At full rate the producer takes only the CPU the pipelines leave. At a set rate it keeps its schedule
+                    // at normal priority: a ride's ts is when it was due, whatever the pipelines are doing, as it would be
+                    // for traffic from outside.
+                    await RunLoweredAtFullRate(limits, "producer", CpuPriority.Lowest, producerLogger,
+                        () => producer.RunAsync(new GeneratedRideSource(generator), limits, supervisor.Stopping));
                 }
                 finally
                 {
@@ -220,23 +214,30 @@ public static partial class RunCommand
         return command;
     }
 
-    private static void LogPriority(ILogger logger, string what, CpuPriority priority, bool lowered)
-    {
-        if (lowered)
-        {
-            LogLowered(logger, what, priority, LoweredPriorityThread.NiceOf(priority));
-        }
-        else
-        {
-            LogNotLowered(logger, what);
-        }
-    }
+    /// <summary>
+    /// Runs one stage of `run`: at full rate (<c>--rate 0</c>) on a thread of its own at <paramref name="priority"/>
+    /// (LoweredPriorityThread says why), saying so in the log; at a set rate as it is, at normal priority.
+    /// </summary>
+    private static Task RunLoweredAtFullRate(ProduceLimits limits, string stage, CpuPriority priority, ILogger logger, Func<Task> work) =>
+        limits.Rate == 0
+            ? LoweredPriorityThread.RunAsync(stage, priority, work, lowered =>
+            {
+                if (lowered)
+                {
+                    LogLowered(logger, stage, priority, LoweredPriorityThread.NiceOf(priority));
+                }
+                else
+                {
+                    LogNotLowered(logger, stage);
+                }
+            })
+            : work();
 
-    [LoggerMessage(EventId = 0, Level = LogLevel.Debug, Message = "{What} runs at {Priority} CPU priority (nice {Nice} on Linux): it takes only the CPU the stages after it leave")]
-    private static partial void LogLowered(ILogger logger, string what, CpuPriority priority, int nice);
+    [LoggerMessage(EventId = 0, Level = LogLevel.Debug, Message = "{Stage} runs at {Priority} CPU priority (nice {Nice} on Linux): it yields the CPU to the stages after it")]
+    private static partial void LogLowered(ILogger logger, string stage, CpuPriority priority, int nice);
 
-    [LoggerMessage(EventId = 0, Level = LogLevel.Information, Message = "{What} runs at normal CPU priority (no per-thread priority on this platform, or it was refused): at full rate it competes with the stages after it for CPU")]
-    private static partial void LogNotLowered(ILogger logger, string what);
+    [LoggerMessage(EventId = 0, Level = LogLevel.Information, Message = "{Stage} runs at normal CPU priority (no per-thread priority on this platform, or it was refused): at full rate it competes with the stages after it for CPU")]
+    private static partial void LogNotLowered(ILogger logger, string stage);
 
     /// <summary>
     /// One pipeline in the summary: its rate over the time until it had drained its input, the latency of its commits
