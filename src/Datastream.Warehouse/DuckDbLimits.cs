@@ -17,13 +17,15 @@ public sealed record DuckDbLimits(int? Threads, int? MemoryLimitMb, int? Allocat
     public static readonly DuckDbLimits Unbounded = new(null, null);
 
     /// <summary>
-    /// One thread and 24 MB, for queries that share the machine with the pipelines (`run`'s revenue refresh): the
+    /// One thread and 12 MB, for queries that share the machine with the pipelines (`run`'s revenue refresh): the
     /// pipelines keep the other core, and the query's hash tables spill to disk rather than grow the process (with
     /// 96 MB each refresh of a 4M-ride run raised resident memory by up to ~100 MB for a second, mostly blocks of the
-    /// revenue cache it had scanned; a refresh needs less once the cache looks at new rows a slice at a time). Freed
+    /// revenue cache it had scanned; a refresh needs less once the cache looks at new rows a slice at a time; with 24 MB
+    /// a refresh still added 30-45 MB, with 12 MB ~12 MB less at the run's peak, and 10 MB was too little). Freed
     /// memory goes back to the system: with DuckDB's defaults its allocator (jemalloc) kept ~60-100 MB of freed pages
     /// in a 4M-ride run, as a refresh every 10 s never let it age out (peak RSS 431-491 MB, 390-404 with a flush
-    /// threshold of 8 MB and background threads, 373-383 with jemalloc's decay at 0).
+    /// threshold of 8 MB and background threads, 373-383 with jemalloc's decay at 0). A query that needs more than the
+    /// limit (DuckDB cannot spill every operator) gets it raised rather than failing: see <see cref="DuckDbWarehouse"/>.
     /// </summary>
-    public static readonly DuckDbLimits Background = new(1, 24, 8);
+    public static readonly DuckDbLimits Background = new(1, 12, 8);
 }

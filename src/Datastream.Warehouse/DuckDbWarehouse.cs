@@ -1,6 +1,7 @@
 using System.Globalization;
 using Datastream.Core.Clustering;
 using DuckDB.NET.Data;
+using DuckDB.NET.Native;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -27,6 +28,9 @@ public sealed partial class DuckDbWarehouse : IRideWarehouse
     private readonly DuckDBConnection _connection;
     private readonly string _lakeGlob;
     private readonly SemaphoreSlim _gate = new(1, 1);
+
+    /// <summary>DuckDB's memory limit now: the limits' (<see cref="LimitAsync"/>), or more once a query needed more (see <see cref="WithMemoryToSpare"/>).</summary>
+    private int? _memoryLimitMb;
     private readonly RevenueCache? _revenueCache;
     private readonly ILogger _logger;
 
@@ -88,7 +92,7 @@ public sealed partial class DuckDbWarehouse : IRideWarehouse
             try
             {
                 using var held = await CacheFileLock.AcquireAsync(cache.LockPath, cancellationToken).ConfigureAwait(false);
-                return await Task.Run(() => CachedRevenue(cache, model), cancellationToken).ConfigureAwait(false);
+                return await Task.Run(() => WithMemoryToSpare(() => CachedRevenue(cache, model)), cancellationToken).ConfigureAwait(false);
             }
             catch (Exception error) when (error is RevenueCacheUnavailableException or IOException or UnauthorizedAccessException)
             {
@@ -150,7 +154,7 @@ public sealed partial class DuckDbWarehouse : IRideWarehouse
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return await Task.Run(() => Query(model, sql, read), cancellationToken).ConfigureAwait(false);
+            return await Task.Run(() => WithMemoryToSpare(() => Query(model, sql, read)), cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -184,6 +188,38 @@ public sealed partial class DuckDbWarehouse : IRideWarehouse
         return rows;
     }
 
+    /// <summary>
+    /// Runs <paramref name="query"/>; when it fails for want of DuckDB memory under a memory limit, doubles the limit,
+    /// says so, and runs it again, up to <see cref="MaxRaisedMemoryMb"/>. A limit is there to keep a background query from
+    /// crowding the pipelines, not to stop it: the few operators DuckDB cannot spill (a window over the repeated rows after a
+    /// replay of 50,000 rides needed more than 24 MB) would otherwise fail every refresh from then on. The raised limit stays
+    /// until the next <see cref="LimitAsync"/>: the lake that needed it is still there at the next query. A revenue query
+    /// runs again from the start; the revenue cache's steps already committed are not taken in again.
+    /// </summary>
+    private T WithMemoryToSpare<T>(Func<T> query)
+    {
+        while (true)
+        {
+            try
+            {
+                return query();
+            }
+            catch (DuckDBException error) when (IsOutOfMemory(error) && _memoryLimitMb is { } limit && limit < MaxRaisedMemoryMb)
+            {
+                int raised = Math.Min(MaxRaisedMemoryMb, limit * 2);
+                SetOrReset("memory_limit", Megabytes(raised));
+                _memoryLimitMb = raised;
+                MemoryLimitRaised(_logger, limit, raised, error.Message);
+            }
+        }
+    }
+
+    /// <summary>The most <see cref="WithMemoryToSpare"/> raises DuckDB's memory limit to; a query that needs more fails.</summary>
+    internal const int MaxRaisedMemoryMb = 1024;
+
+    /// <summary>Whether DuckDB failed for want of memory under its limit: nothing is wrong with the query or its files.</summary>
+    internal static bool IsOutOfMemory(DuckDBException error) => error.ErrorType == DuckDBErrorType.OutOfMemory;
+
     private List<RevenueRow> CachedRevenue(RevenueCache cache, KMeansModel model)
     {
         var files = LakeFiles();
@@ -208,14 +244,16 @@ public sealed partial class DuckDbWarehouse : IRideWarehouse
     {
         _revenueCache?.RowsPerSlice = RowsPerSliceWithin(limits);
         _revenueCache?.BytesPerStep = BytesPerStepWithin(limits);
-        SetOrReset("threads", limits.Threads is { } threads ? Invariant($"{Math.Max(1, threads)}") : null);
+        SetOrReset("threads", limits.Threads is { } threads ? Math.Max(1, threads).ToString(CultureInfo.InvariantCulture) : null);
         SetOrReset("memory_limit", Megabytes(limits.MemoryLimitMb));
+        _memoryLimitMb = limits.MemoryLimitMb;
         SetOrReset("allocator_flush_threshold", Megabytes(limits.AllocatorFlushMb));
         SetOrReset("allocator_background_threads", limits.AllocatorFlushMb is null ? null : "true");
-
-        static string? Megabytes(int? megabytes) => megabytes is { } mb ? Invariant($"'{Math.Max(1, mb)}MB'") : null;
-        static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
     }
+
+    /// <summary>A size as a DuckDB setting's SQL literal; null for null.</summary>
+    private static string? Megabytes(int? megabytes) =>
+        megabytes is { } mb ? string.Create(CultureInfo.InvariantCulture, $"'{Math.Max(1, mb)}MB'") : null;
 
     /// <summary>
     /// How many new row hashes the revenue cache looks at per query under <paramref name="limits"/>: ~2,000 per MB of
@@ -263,4 +301,7 @@ public sealed partial class DuckDbWarehouse : IRideWarehouse
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "revenue cache unavailable, reading the whole lake: {Reason}")]
     private static partial void RevenueCacheUnavailable(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "a DuckDB query needed more than its {LimitMb} MB ({Reason}): its memory limit is now {RaisedMb} MB, and the query runs again")]
+    private static partial void MemoryLimitRaised(ILogger logger, int limitMb, int raisedMb, string reason);
 }

@@ -92,7 +92,8 @@ internal sealed partial class RevenueCache
             {
                 return Update(files, modelFingerprint, modelSql);
             }
-            catch (DuckDBException error) when (Unreadable() is { } damage)
+            // Running out of DuckDB's memory says nothing about the file (the warehouse raises the limit and asks again).
+            catch (DuckDBException error) when (!DuckDbWarehouse.IsOutOfMemory(error) && Unreadable() is { } damage)
             {
                 CacheRebuilt(_logger, DatabasePath, $"{damage} (while {error.Message})");
                 Detach();
@@ -262,7 +263,7 @@ internal sealed partial class RevenueCache
             {
                 Execute($"ATTACH '{DatabasePath.Replace("'", "''", StringComparison.Ordinal)}' AS {Alias}");
             }
-            catch (DuckDBException error) when (!error.Message.Contains("Could not set lock", StringComparison.Ordinal))
+            catch (DuckDBException error) when (!error.Message.Contains("Could not set lock", StringComparison.Ordinal) && !DuckDbWarehouse.IsOutOfMemory(error))
             {
                 CacheRebuilt(_logger, DatabasePath, error.Message);
                 DeleteFiles();
@@ -286,7 +287,7 @@ internal sealed partial class RevenueCache
                 Execute($"INSERT INTO {Alias}.cache_format VALUES ('{Format().Replace("'", "''", StringComparison.Ordinal)}')");
             }
         }
-        catch (Exception error) when (error is DuckDBException or IOException or UnauthorizedAccessException)
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException || (error is DuckDBException duck && !DuckDbWarehouse.IsOutOfMemory(duck)))
         {
             Detach();
             throw new RevenueCacheUnavailableException($"the revenue cache {DatabasePath} can be neither opened nor created: {error.Message}", error);
@@ -301,7 +302,7 @@ internal sealed partial class RevenueCache
             Read($"SELECT format FROM {Alias}.cache_format", reader => formats.Add(reader.GetString(0)));
             return formats.Count == 1 ? formats[0] : null;
         }
-        catch (DuckDBException)
+        catch (DuckDBException error) when (!DuckDbWarehouse.IsOutOfMemory(error))
         {
             return null;
         }
@@ -321,7 +322,7 @@ internal sealed partial class RevenueCache
 
             return null;
         }
-        catch (DuckDBException error)
+        catch (DuckDBException error) when (!DuckDbWarehouse.IsOutOfMemory(error))
         {
             return error.Message;
         }

@@ -22,11 +22,11 @@ public sealed class DuckDbWarehouseTests : IDisposable
 
         await warehouse.LimitAsync(DuckDbLimits.Background, Token);
         var background = await Settings(warehouse);
-        // DuckDB shows sizes in MiB: 24 MB and 8 MB. The revenue cache takes new rows' hashes 2,000 per MB at a time,
+        // DuckDB shows sizes in MiB: 12 MB and 8 MB. The revenue cache takes new rows' hashes 2,000 per MB at a time,
         // and new files half a MB per MB per transaction.
-        Assert.Equal(["1", "22.8 MiB", "7.6 MiB", "true"], background);
-        Assert.Equal(48_000, warehouse.RevenueCacheRowsPerSlice);
-        Assert.Equal(12L * 1024 * 1024, warehouse.RevenueCacheBytesPerStep);
+        Assert.Equal(["1", "11.4 MiB", "7.6 MiB", "true"], background);
+        Assert.Equal(24_000, warehouse.RevenueCacheRowsPerSlice);
+        Assert.Equal(6L * 1024 * 1024, warehouse.RevenueCacheBytesPerStep);
 
         await warehouse.LimitAsync(DuckDbLimits.Unbounded, Token);
         Assert.Equal(defaults, await Settings(warehouse));

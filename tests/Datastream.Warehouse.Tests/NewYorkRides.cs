@@ -77,15 +77,16 @@ internal static class NewYorkRides
     /// <summary>
     /// Writes <paramref name="rides"/> into a local lake under the default prefix, over three source partitions and
     /// several flushes, at source offsets from <paramref name="firstOffset"/> (file names derive from offsets, so a
-    /// later batch needs later offsets or it replaces the earlier files).
+    /// later batch needs later offsets or it replaces the earlier files), flushing every <paramref name="ridesPerFlush"/>
+    /// rides (a file per partition).
     /// </summary>
-    public static async Task WriteLakeAsync(string root, IReadOnlyList<FlatRide> rides, CancellationToken cancellationToken, long firstOffset = 0)
+    public static async Task WriteLakeAsync(string root, IReadOnlyList<FlatRide> rides, CancellationToken cancellationToken, long firstOffset = 0, int ridesPerFlush = 1500)
     {
         await using var lake = new ParquetRideLake(new LocalDirectoryLakeStore(root), new LakeOptions { Compression = LakeCompression.Zstd });
         for (var i = 0; i < rides.Count; i++)
         {
             lake.Add(i % 3, firstOffset + i, rides[i]);
-            if (i % 1500 == 1499)
+            if (i % ridesPerFlush == ridesPerFlush - 1)
             {
                 await lake.FlushAsync(cancellationToken);
             }

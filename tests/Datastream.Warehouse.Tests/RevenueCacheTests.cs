@@ -75,6 +75,43 @@ public sealed class RevenueCacheTests : IDisposable
     }
 
     [Fact]
+    public async Task Under_the_background_limits_a_backlog_fits_and_a_replay_that_needs_more_memory_raises_the_limit_and_is_answered()
+    {
+        // Large enough for the limits to matter: 100,000 rides, then 200,000 more in several steps and slices.
+        var rides = NewYorkRides.Generate(300_000, hours: 6, seed: 17);
+        var model = NewYorkRides.Model(NewYorkRides.StandardizationOf(rides));
+        var log = new RecordingLogger();
+        await using var warehouse = new DuckDbWarehouse(LakeRoot, revenueCachePath: CachePath, logger: log);
+        await warehouse.LimitAsync(DuckDbLimits.Background, Token);
+        var limit = await warehouse.SettingAsync("memory_limit", Token);
+        await using var unbounded = new DuckDbWarehouse(LakeRoot);
+
+        await NewYorkRides.WriteLakeAsync(LakeRoot, rides[..100_000], Token, ridesPerFlush: 90_000);
+        Assert.Equal(Text(await unbounded.UncachedRevenueAsync(model, Token)), Text(await warehouse.RevenueAsync(model, Token)));
+        await NewYorkRides.WriteLakeAsync(LakeRoot, rides[100_000..], Token, firstOffset: 1_000_000, ridesPerFlush: 90_000);
+        Assert.Equal(Text(await unbounded.UncachedRevenueAsync(model, Token)), Text(await warehouse.RevenueAsync(model, Token)));
+        Assert.Empty(log.Warnings);
+        Assert.Equal(limit, await warehouse.SettingAsync("memory_limit", Token));
+
+        // A replay of 50,000 rides: the window over their 100,000 rows needs more than the background limit (and more
+        // than the 24 MB it was before). The limit is raised, the answer is right, and the cache is not taken for damaged.
+        await NewYorkRides.WriteLakeAsync(LakeRoot, Replays(rides, new Random(3), 50_000), Token, firstOffset: 2_000_000, ridesPerFlush: 90_000);
+        var full = await unbounded.UncachedRevenueAsync(model, Token);
+        Assert.Equal(300_000, full.Sum(r => r.Count));
+        Assert.Equal(Text(full), Text(await warehouse.RevenueAsync(model, Token)));
+        Assert.NotEmpty(log.Warnings);
+        Assert.All(log.Warnings, warning => Assert.Contains("its memory limit is now", warning, StringComparison.Ordinal));
+        Assert.NotEqual(limit, await warehouse.SettingAsync("memory_limit", Token));
+
+        // The raised limit holds for the next query over the same lake (no warning), and the limits asked for reset it.
+        int warnings = log.Warnings.Count;
+        Assert.Equal(Text(full), Text(await warehouse.RevenueAsync(model, Token)));
+        Assert.Equal(warnings, log.Warnings.Count);
+        await warehouse.LimitAsync(DuckDbLimits.Background, Token);
+        Assert.Equal(limit, await warehouse.SettingAsync("memory_limit", Token));
+    }
+
+    [Fact]
     public async Task A_second_warehouse_on_the_same_data_directory_uses_the_cache_the_first_built_and_never_rereads_an_old_file()
     {
         var rides = NewYorkRides.Generate(2000, hours: 2, seed: 5);
