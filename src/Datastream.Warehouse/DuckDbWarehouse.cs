@@ -28,11 +28,11 @@ public sealed partial class DuckDbWarehouse : IRideWarehouse
     private readonly DuckDBConnection _connection;
     private readonly string _lakeGlob;
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly RevenueCache? _revenueCache;
+    private readonly ILogger _logger;
 
     /// <summary>DuckDB's memory limit now: the limits' (<see cref="LimitAsync"/>), or more once a query needed more (see <see cref="WithMemoryToSpare"/>).</summary>
     private int? _memoryLimitMb;
-    private readonly RevenueCache? _revenueCache;
-    private readonly ILogger _logger;
 
     /// <param name="lakeRoot">The local lake's root directory (the LocalDirectoryLakeStore root).</param>
     /// <param name="prefix">The lake's key prefix, empty or ending with '/', default "rides/processed/".</param>
@@ -257,7 +257,7 @@ public sealed partial class DuckDbWarehouse : IRideWarehouse
 
     /// <summary>
     /// How many new row hashes the revenue cache looks at per query under <paramref name="limits"/>: ~2,000 per MB of
-    /// DuckDB memory (24 MB: 48,000; a 4M-ride run's refreshes peaked ~10 MB lower with slices of 50,000 than of 200,000,
+    /// DuckDB memory (12 MB: 24,000; a 4M-ride run's refreshes peaked ~10 MB lower with slices of 50,000 than of 200,000,
     /// and none failed), or all at once when memory is not limited (`analytics revenue` on its own: every slice would
     /// scan the cache's hashes once more).
     /// </summary>
@@ -266,7 +266,7 @@ public sealed partial class DuckDbWarehouse : IRideWarehouse
 
     /// <summary>
     /// How many bytes of new lake files the revenue cache takes in per transaction under <paramref name="limits"/>: half a
-    /// MB per MB of DuckDB memory (24 MB: 12 MB of Parquet, ~140,000 rides, a few slices), or all at once when memory is
+    /// MB per MB of DuckDB memory (12 MB: 6 MB of Parquet, ~70,000 rides, a few slices), or all at once when memory is
     /// not limited.
     /// </summary>
     private static long BytesPerStepWithin(DuckDbLimits limits) =>
