@@ -84,6 +84,8 @@ public sealed class RevenueCacheTests : IDisposable
         await using var warehouse = new DuckDbWarehouse(LakeRoot, revenueCachePath: CachePath, logger: log);
         await warehouse.LimitAsync(DuckDbLimits.Background, Token);
         var limit = await warehouse.SettingAsync("memory_limit", Token);
+        // The full query on a warehouse of its own: under the background limits it could raise the limit itself, and the
+        // warnings and the limit checked below would no longer say what the cached revenue did.
         await using var unbounded = new DuckDbWarehouse(LakeRoot);
 
         await NewYorkRides.WriteLakeAsync(LakeRoot, rides[..100_000], Token, ridesPerFlush: 90_000);
